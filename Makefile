@@ -1,0 +1,57 @@
+# The project's commands. `make report` and `make test` each set up what they need first:
+# a virtual environment in .venv with the exact versions of requirements.lock, the package
+# installed editable, the offline NLTK data and the project's Jupyter kernel.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+KERNEL := discourse-analysis
+PARAMS ?= params/default.yml
+READY  := $(VENV)/.ready-$(KERNEL)
+PIP    := $(PY) -m pip --disable-pip-version-check --quiet
+
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: setup report test lint lab bench lock clean
+
+## setup: create or refresh .venv (seconds when nothing changed)
+setup: $(READY)
+
+$(READY): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -c requirements.lock -e '.[dev,dask]'
+	$(PY) -m analysis setup --kernel $(KERNEL)
+	@touch $@
+
+## report: run every notebook on the default corpus (PARAMS=params/other.yml for another)
+report: setup
+	$(PY) -m analysis report --params $(PARAMS)
+
+## test: lint, unit tests, notebook regression (nbval) and figure bytes
+test: setup
+	$(BIN)/ruff check analysis tests
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check analysis tests
+
+## lab: JupyterLab on localhost, token authentication on, with the project kernel
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR)
+
+## bench: speed, memory and accuracy figures (tables under benchmarks/)
+bench: setup
+	$(PY) -m analysis bench
+
+## lock: re-resolve the newest versions into requirements.lock (on purpose only)
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet -e '.[dev,dask]'
+	build/lock-venv/bin/pip freeze --exclude-editable | LC_ALL=C sort -f > build/lock.txt
+	{ sed -n '1,3p' requirements.lock; cat build/lock.txt; } > requirements.lock
+	rm -rf build/lock-venv build/lock.txt
+
+clean:
+	rm -rf $(VENV) reports build .pytest_cache

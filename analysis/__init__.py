@@ -1,0 +1,53 @@
+"""Discourse analysis of diplomatic statements.
+
+Load a corpus, extract every statement with its speaker, score sentiment (VADER, TextBlob)
+and rhetorical framing (a transparent codebook), aggregate per speaker and draw the
+comparison figures. The public functions are importable from the package itself::
+
+    import analysis as da
+    docs = da.read_corpus("corpus")
+    statements = da.extract_statements(docs)
+
+Each lives in the module of its concern (``corpus``, ``speakers``, ``quotes``,
+``sentiment``, ``framing``, ``scoring``, ``aggregation``, ``figures``, ``report``) and is
+imported on first use, so ``import analysis`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .errors import AnalysisError, Problem
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    "Document": "corpus",
+    "read_corpus": "corpus",
+    "iter_corpus": "corpus",
+    "read_documents": "corpus",
+    "documents_frame": "corpus",
+    "read_unsc": "records",
+    "read_ungdc": "records",
+    "Registry": "speakers",
+    "load_registry": "speakers",
+    "sentences": "text",
+    "tokenize": "text",
+    "extract_statements": "quotes",
+    "load_cues": "quotes",
+    "load_codebook": "framing",
+    "score_statements": "scoring",
+    "aggregate": "aggregation",
+}
+
+__all__ = ["AnalysisError", "Problem", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

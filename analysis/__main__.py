@@ -1,0 +1,83 @@
+"""Command line: ``python -m analysis COMMAND ...`` (``--help`` lists the commands).
+
+Each command is a small function ``_cmd_<name>(args)`` registered in :func:`build_parser`;
+the work is done by the package's functions, this module only parses and writes.
+Errors in the input (``AnalysisError``) print their message and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import AnalysisError
+
+KERNEL_NAME = "discourse-analysis"
+
+
+def _cmd_setup(args: argparse.Namespace) -> None:
+    from .resources import ensure_nltk_data
+
+    root = ensure_nltk_data()
+    print(f"NLTK data (offline): {root}")
+    if args.kernel:
+        from ipykernel.kernelspec import install
+
+        where = install(kernel_name=args.kernel, display_name="Python (discourse-analysis)",
+                        prefix=sys.prefix)
+        print(f"Jupyter kernel {args.kernel!r}: {where}")
+
+
+def _cmd_corpus(args: argparse.Namespace) -> None:
+    from .corpus import documents_frame, read_corpus
+    from .speakers import load_registry
+
+    registry = load_registry(args.speakers)
+    frame = documents_frame(read_corpus(args.paths, registry=registry, format=args.format))
+    cols = ["id", "kind", "speaker", "speaker_name", "country", "date", "words"]
+    _write(frame[cols], args.output_format, None)
+
+
+def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a DataFrame
+    """Write ``frame`` as csv, jsonl or an aligned table to ``path`` (stdout when None)."""
+    from .io import write_table
+
+    write_table(frame, path, fmt=fmt)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every sub-command."""
+    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("setup", help="build the offline NLTK data; register the Jupyter kernel")
+    s.add_argument("--kernel", metavar="NAME", help=f"register a kernel (e.g. {KERNEL_NAME})")
+    s.set_defaults(func=_cmd_setup)
+
+    s = sub.add_parser("corpus", help="list the documents (id, kind, speaker, date, words)")
+    s.add_argument("paths", nargs="+", type=Path, help="files, folders or a UNGDC archive")
+    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--format", default="auto", choices=["auto", "documents", "unsc", "ungdc"],
+                   help="reader (default: chosen from the path)")
+    s.add_argument("--output-format", default="table", choices=["table", "csv", "jsonl"])
+    s.set_defaults(func=_cmd_corpus)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except AnalysisError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

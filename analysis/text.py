@@ -1,0 +1,133 @@
+"""Paragraphs, sentences and tokens, all as character offsets into a document body.
+
+Sentence splitting is NLTK's Punkt algorithm run with project-maintained parameters
+(the abbreviations in ``data/abbreviations.yml``) instead of the downloadable
+``punkt_tab`` models, so it needs no data files and gives the same result on every
+machine. Tokens come from one regular expression (words with inner hyphens and
+apostrophes, numbers, and single punctuation marks).
+
+Every function returns spans ``(start, end)`` such that ``text[start:end]`` is the piece.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+Span = tuple[int, int]
+
+_PARA_BREAK = re.compile(r"\n[ \t]*\n+")
+_TOKEN = re.compile(
+    r"[A-Za-z\u00C0-\u024F]\.(?:[A-Za-z\u00C0-\u024F]\.)+"  # U.S., U.N.
+    r"|\w+(?:[-'\u2019]\w+)*"  # words, heavy-handedness, Russia's
+    r"|[^\w\s]"  # one punctuation mark
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: its text, its lower-cased form and its span in the text it came from."""
+
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+def abbreviations() -> frozenset[str]:
+    """Return the abbreviations the sentence splitter knows, lower-cased, final period removed.
+
+    >>> "u.s" in abbreviations() and "gen" in abbreviations()
+    True
+    """
+    return _abbreviations()
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    raw = resources.files("analysis").joinpath("data/abbreviations.yml").read_text("utf-8")
+    groups = yaml.safe_load(raw)
+    groups.pop("sentence_starters")
+    return frozenset(a.lower().rstrip(".") for items in groups.values() for a in items)
+
+
+@cache
+def _sentence_starters() -> frozenset[str]:
+    raw = resources.files("analysis").joinpath("data/abbreviations.yml").read_text("utf-8")
+    return frozenset(yaml.safe_load(raw)["sentence_starters"])
+
+
+@cache
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(_abbreviations())
+    params.sent_starters = set(_sentence_starters())
+    return PunktSentenceTokenizer(params)
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Return the spans of the paragraphs of ``text`` (blocks separated by blank lines).
+
+    Leading and trailing white space is excluded from each span; empty blocks are dropped.
+
+    >>> paragraphs("One.\\n\\nTwo.\\n")
+    [(0, 4), (6, 10)]
+    """
+    spans: list[Span] = []
+    pos = 0
+    for m in _PARA_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [s for s in (_strip(text, a, b) for a, b in spans) if s[0] < s[1]]
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Return the sentence spans of ``text[start:end]``, as offsets into ``text``.
+
+    Paragraph breaks always end a sentence. Abbreviations such as ``U.S.``, ``Gen.`` or
+    ``p.m.`` do not.
+
+    >>> t = "Gen. Smith met the U.N. envoy at 5 p.m. on Monday. He left."
+    >>> [t[a:b] for a, b in sentences(t)]
+    ['Gen. Smith met the U.N. envoy at 5 p.m. on Monday.', 'He left.']
+    """
+    end = len(text) if end is None else end
+    out: list[Span] = []
+    tok = _punkt()
+    chunk = text[start:end]
+    for pa, pb in paragraphs(chunk):
+        for sa, sb in tok.span_tokenize(chunk[pa:pb]):
+            out.append((start + pa + sa, start + pa + sb))
+    return out
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Return the tokens of ``text[start:end]`` with offsets into ``text``.
+
+    >>> [t.text for t in tokenize("Russia's heavy-handedness, the U.S. said.")]
+    ["Russia's", 'heavy-handedness', ',', 'the', 'U.S.', 'said', '.']
+    """
+    end = len(text) if end is None else end
+    return [
+        Token(m.group(), m.group().lower(), m.start(), m.end())
+        for m in _TOKEN.finditer(text, start, end)
+    ]
+
+
+def words(tokens: list[Token]) -> list[Token]:
+    """Return only the word tokens (those containing a letter or digit)."""
+    return [t for t in tokens if t.text[0].isalnum() or t.text[-1].isalnum()]
