@@ -52,6 +52,15 @@ _WORD = re.compile(r"\w+(?:[-'\u2019]\w+)*")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML loader that leaves dates as text, so that a bad one is reported, not a crash."""
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
 @dataclass(frozen=True)
 class Document:
     """A document of the corpus.
@@ -117,7 +126,7 @@ def parse_document(
     if close is None:
         raise fail(where, "front matter is not closed by a '---' line", "line 1")
     try:
-        meta = yaml.safe_load("".join(lines[1:close])) or {}
+        meta = yaml.load("".join(lines[1:close]), Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         entry = f"line {mark.line + 2}" if mark else "front matter"
@@ -141,15 +150,13 @@ def parse_document(
     if kind is not None and kind not in DOCUMENT_KINDS:
         bad("kind", f"unknown kind {kind!r}; valid kinds: {list(DOCUMENT_KINDS)}")
     date = meta.get("date")
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    elif isinstance(date, str):
+    if isinstance(date, str):
         try:
             date = dt.date.fromisoformat(date)
         except ValueError:
             bad("date", f"bad date {date!r}; write it as ISO 8601, e.g. 2016-09-17")
             date = None
-    elif date is not None and not isinstance(date, dt.date):
+    elif date is not None:
         bad("date", f"bad date {date!r}; write it as ISO 8601, e.g. 2016-09-17")
         date = None
     speaker = meta.get("speaker")

@@ -1,0 +1,134 @@
+"""The front-matter document reader and its errors (real seed; fictional test documents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from analysis.corpus import documents_frame, parse_document, read_corpus, read_documents
+from analysis.errors import AnalysisError
+from analysis.speakers import load_registry
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """---
+id: ostravia-1
+title: Ostravia protests
+date: 2031-04-02
+outlet: The Kessland Herald
+kind: report
+language: en
+---
+Ambassador Velkova said the blockade was illegal.
+"""
+
+
+def test_default_corpus_is_the_seed_report(root: Path) -> None:
+    (doc,) = read_corpus(root / "corpus")
+    assert doc.id == "deir-ezzor-2016-09-17"
+    assert doc.kind == "report" and doc.speaker is None
+    assert doc.date == dt.date(2016, 9, 17) and doc.outlet == "unknown"
+    assert doc.body.startswith("Dozens killed as US planes mistakenly bomb Syrian troops\n\n")
+    assert doc.body.endswith("very little will be changed as a result.\n")
+    assert "technical problems" not in doc.body
+
+
+def test_seed_body_is_the_shared_seed_unchanged_but_for_its_last_line(
+    root: Path, shared_corpora: Path
+) -> None:
+    seed = (shared_corpora.parent / "seeds" / "000_3faadf455000bfc4.txt").read_text("utf-8")
+    (doc,) = read_corpus(root / "corpus")
+    assert seed.startswith(doc.body)
+    assert seed[len(doc.body):].strip() == "If you experience technical problems, please write to"
+
+
+def test_front_matter_fields_and_body_offsets(tmp_path: Path) -> None:
+    doc = parse_document(GOOD, tmp_path / "a.md")
+    assert (doc.id, doc.kind, doc.outlet, doc.language) == ("ostravia-1", "report",
+                                                            "The Kessland Herald", "en")
+    assert doc.date == dt.date(2031, 4, 2)
+    assert doc.body == "Ambassador Velkova said the blockade was illegal.\n"
+    assert doc.words == 7
+
+
+def test_plain_txt_without_front_matter_is_a_report_with_the_whole_file(tmp_path: Path) -> None:
+    text = "\nLine one.\n\n  Line two.  \n"
+    f = write(tmp_path / "kessland-wire.txt", text)
+    (doc,) = read_documents(f)
+    assert (doc.id, doc.kind, doc.body) == ("kessland-wire", "report", text)
+
+
+def test_statement_speaker_checked_against_registry(tmp_path: Path) -> None:
+    reg = load_registry()
+    text = GOOD.replace("kind: report", "kind: statement\nspeaker: churkin")
+    doc = parse_document(text, tmp_path / "s.md", registry=reg)
+    assert (doc.kind, doc.speaker, doc.speaker_name) == ("statement", "churkin", "Vitaly Churkin")
+    with pytest.raises(AnalysisError, match=r"s\.md: speaker: unknown speaker 'velkova'"):
+        parse_document(text.replace("churkin", "velkova"), tmp_path / "s.md", registry=reg)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD.replace("---\nAmb", "Amb"), r"bad\.md: line 1: front matter is not closed"),
+        (GOOD.replace("kind: report", "kind: op-ed"), r"kind: unknown kind 'op-ed'; valid kinds"),
+        (GOOD.replace("2031-04-02", "2 April 2031"), r"date: bad date '2 April 2031'"),
+        (GOOD.replace("2031-04-02", "2031-02-30"), r"date: bad date '2031-02-30'"),
+        (GOOD.replace("kind: report", "kind: statement"), r"speaker: a statement needs a speaker"),
+        (GOOD.split("---\nAmb")[0] + "---\n\n  \n", r"body: empty body"),
+        (GOOD.replace("outlet:", "outlett:"), r"outlett: unknown front-matter key"),
+        (GOOD.replace("title: Ostravia protests", "title: [unclosed"), r"line \d+: invalid YAML"),
+        (GOOD.replace("id: ostravia-1\n", ""), r"id: missing required front-matter key"),
+        ("Just text, no front matter.\n", r"must start with YAML front matter"),
+    ],
+)
+def test_bad_documents_name_file_and_entry(tmp_path: Path, text: str, message: str) -> None:
+    f = write(tmp_path / "bad.md", text)
+    with pytest.raises(AnalysisError, match=message):
+        read_documents(f)
+
+
+def test_non_utf8_bytes_name_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path / "latin1.md", GOOD.encode() + "Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(AnalysisError, match=r"latin1\.md: line 10: not UTF-8 text: byte 0xe9"):
+        read_documents(tmp_path)
+
+
+def test_a_folder_reports_every_bad_file_and_duplicate_ids(tmp_path: Path) -> None:
+    write(tmp_path / "ok.md", GOOD)
+    write(tmp_path / "dup.md", GOOD)
+    write(tmp_path / "sub" / "kind.md", GOOD.replace("id: ostravia-1", "id: x")
+          .replace("kind: report", "kind: memo"))
+    write(tmp_path / "sub" / "empty.txt", "")
+    with pytest.raises(AnalysisError) as err:
+        read_documents(tmp_path)
+    problems = {(Path(p.where).name, p.entry) for p in err.value.problems}
+    assert problems == {("kind.md", "kind"), ("empty.txt", None), ("ok.md", "id")}
+    assert str(err.value).startswith("3 problems:")
+
+
+def test_missing_path_is_an_error_not_an_empty_corpus(tmp_path: Path) -> None:
+    with pytest.raises(AnalysisError, match=r"nowhere: no such file or folder"):
+        read_corpus(tmp_path / "nowhere")
+
+
+def test_unknown_format_lists_the_valid_ones(root: Path) -> None:
+    with pytest.raises(AnalysisError, match=r"format: unknown corpus format 'xml'; valid"):
+        read_corpus(root / "corpus", format="xml")
+
+
+def test_documents_frame_is_tidy(root: Path) -> None:
+    frame = documents_frame(read_corpus(root / "corpus"))
+    assert list(frame.columns[:7]) == ["id", "kind", "speaker", "speaker_name", "country",
+                                       "date", "words"]
+    assert frame.loc[0, "words"] == 576 and "body" not in frame

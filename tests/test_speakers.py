@@ -1,0 +1,119 @@
+"""The actor registry: the default file, alias matching, and validation errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import AnalysisError
+from analysis.speakers import actors_named, load_registry, parse_registry
+
+
+@pytest.fixture(scope="module")
+def reg():
+    return load_registry()
+
+
+def test_default_registry_has_the_seed_actors(reg) -> None:
+    for aid in ["power", "churkin", "centcom", "united_states", "russia", "syria", "isis",
+                "coalition", "un"]:
+        assert aid in reg
+    assert (reg["power"].gender, reg["power"].affiliation) == ("female", "united_states")
+    assert (reg["churkin"].gender, reg["churkin"].affiliation) == ("male", "russia")
+    assert reg["centcom"].kind == "organization"
+    assert reg.affiliation_of("centcom") == "united_states"
+    assert reg.affiliation_of("russia") == "russia"
+    assert reg.affiliation_of(None) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "actor"),
+    [("Ms. Power", "power"), ("Mr. Churkin", "churkin"), ("US Central Command", "centcom"),
+     ("CENTCOM", "centcom"), ("Russian Federation", "russia"), ("Samantha Power", "power"),
+     ("Assad regime", "syria"), ("nobody", None)],
+)
+def test_lookup_by_name_or_alias(reg, name: str, actor: str | None) -> None:
+    assert reg.lookup(name) == actor
+
+
+def test_mentions_prefer_the_longest_alias_and_find_adjectives(reg) -> None:
+    text = ("Churkin was upset with US ambassador Samantha Power, who lambasted Russia's support "
+            "of the Syrian regime. The US-led coalition denied American heavy-handedness.")
+    found = [(m.actor, m.text, m.adjective) for m in reg.mentions(text)]
+    assert found == [
+        ("churkin", "Churkin", False),
+        ("power", "US ambassador Samantha Power", False),
+        ("russia", "Russia", False),
+        ("syria", "Syrian regime", False),
+        ("coalition", "US-led coalition", False),
+        ("united_states", "American", True),
+    ]
+    assert "united_states" not in {m.actor for m in reg.mentions(text, adjectives=False)}
+    m = reg.mentions(text)[2]
+    assert text[m.start:m.end] == "Russia"
+
+
+def test_lower_case_alias_matches_capitalised_but_names_are_case_sensitive(reg) -> None:
+    assert [m.actor for m in reg.mentions("The coalition said.")] == ["coalition"]
+    assert reg.mentions("the power of words, us and them") == []
+
+
+def test_actors_named_rejects_unknown_ids(reg) -> None:
+    assert actors_named(reg, ["power", "Mr. Churkin"]) == ["power", "churkin"]
+    with pytest.raises(AnalysisError, match=r"unknown actor 'velkova'; known ids: \['power'"):
+        actors_named(reg, ["velkova"])
+
+
+ENTRY = {"id": "velkova", "name": "Mara Velkova", "kind": "person", "aliases": ["Velkova"]}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([ENTRY, dict(ENTRY)], r"entry 2 \(id 'velkova'\): duplicate id 'velkova' \(first used "
+                               r"by entry 1\)"),
+        ([ENTRY, {"id": "reinholt", "name": "Tomas Reinholt", "kind": "person",
+                  "aliases": ["velkova"]}],
+         r"entry 2 \(id 'reinholt'\): alias 'velkova' is already claimed by 'velkova'"),
+        ([{**ENTRY, "kind": "ministry"}], r"unknown kind 'ministry'; valid kinds"),
+        ([{**ENTRY, "gender": "f"}], r"unknown gender 'f'"),
+        ([{**ENTRY, "alias": ["x"]}], r"unknown key\(s\) \['alias'\]; valid keys"),
+        ([{"id": "velkova", "kind": "person"}], r"missing required key\(s\) \['name'\]"),
+        ([{**ENTRY, "id": "Velkova"}], r"id 'Velkova' must be lower case"),
+        ([{**ENTRY, "affiliation": "ostravia"}], r"affiliation 'ostravia' is not an actor id"),
+        ([{**ENTRY, "aliases": "Velkova"}], r"aliases must be a list of non-empty strings"),
+        ({"velkova": ENTRY}, r"a registry is a YAML list of actors"),
+    ],
+)
+def test_bad_registries_name_the_entry(data: object, message: str) -> None:
+    with pytest.raises(AnalysisError, match=message):
+        parse_registry(data, "people.yml")
+
+
+def test_registry_file_errors_name_the_file(tmp_path: Path) -> None:
+    f = tmp_path / "people.yml"
+    f.write_text("- id: a\n  name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(AnalysisError, match=r"people\.yml: line \d+: invalid YAML"):
+        load_registry(f)
+    with pytest.raises(AnalysisError, match=r"missing\.yml: registry file not found"):
+        load_registry(tmp_path / "missing.yml")
+
+
+def test_all_problems_are_reported_together() -> None:
+    data = [ENTRY, dict(ENTRY), {**ENTRY, "id": "b", "kind": "club", "aliases": ["Velkova"]}]
+    with pytest.raises(AnalysisError) as err:
+        parse_registry(data, "people.yml")
+    assert [p.message for p in err.value.problems] == [
+        "duplicate id 'velkova' (first used by entry 1)",
+        "unknown kind 'club'; valid kinds: ['person', 'organization', 'state']",
+        "alias 'Mara Velkova' is already claimed by 'velkova'",
+        "alias 'Velkova' is already claimed by 'velkova'",
+    ]
+
+
+def test_registry_frame(reg) -> None:
+    frame = reg.to_frame()
+    assert list(frame.columns) == ["id", "name", "kind", "gender", "affiliation", "role",
+                                   "aliases", "adjectives"]
+    assert frame.set_index("id").loc["russia", "adjectives"] == "Russian; Russians"
