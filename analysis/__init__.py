@@ -39,6 +39,13 @@ _EXPORTS: dict[str, str] = {
     "load_codebook": "framing",
     "score_statements": "scoring",
     "aggregate": "aggregation",
+    "Codebook": "framing",
+    "find_terms": "framing",
+    "find_passives": "framing",
+    "ScoreResult": "scoring",
+    "sentiment_scores": "sentiment",
+    "vader_scores": "sentiment",
+    "textblob_scores": "sentiment",
 }
 
 __all__ = ["AnalysisError", "Problem", *_EXPORTS]
