@@ -1,0 +1,641 @@
+"""The notebooks' shared steps and the report runner (``python -m analysis report``).
+
+Inside a notebook (``notebooks/*.ipynb``), right after the cell tagged ``parameters``::
+
+    from analysis import report
+    report.prepare_kernel()                       # quiet warnings, no progress bars, inline figures
+    p = report.check_parameters(corpus_paths=corpus_paths, ...)   # fails early, names the parameter
+    a = report.load_analysis(p)                   # documents, statements, scores, aggregates
+    report.figure(a, "sentiment_by_speaker")      # draw, save to p.figure_dir, display
+
+Outside, :func:`run_report` executes every notebook with papermill on the parameters of a
+YAML file (default ``params/default.yml``) and writes the executed notebooks, their HTML
+renderings and an ``index.html`` to the parameters' ``output_dir``. Source notebooks are never
+written, except on purpose by :func:`refresh_notebooks` (``make refresh-notebooks``).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from . import figures as fg
+from .errors import AnalysisError, Problem, fail
+from .io import atomic_write, write_table
+
+KERNEL_NAME = "discourse-analysis"
+#: The parameters every notebook takes (the cell tagged ``parameters``), in order.
+PARAMETERS: tuple[str, ...] = (
+    "corpus_paths", "speakers_file", "codebook_file", "speakers_to_compare", "output_dir",
+    "figure_dir", "figure_formats", "bootstrap_seed", "n_boot",
+)
+#: The defaults, as in the notebooks' parameters cells and ``params/default.yml``.
+DEFAULTS: dict[str, Any] = {
+    "corpus_paths": ["corpus"], "speakers_file": "corpus/speakers.yml", "codebook_file": None,
+    "speakers_to_compare": ["power", "churkin", "centcom"], "output_dir": "reports",
+    "figure_dir": "figures", "figure_formats": ["png", "svg"], "bootstrap_seed": 20160917,
+    "n_boot": 2000,
+}
+_VOLATILE_METADATA = ("papermill", "execution")
+
+
+@cache
+def project_root() -> Path:
+    """Return the project's root folder (the one holding ``pyproject.toml``).
+
+    Relative paths in parameters resolve from here, whichever folder a kernel starts in.
+    """
+    here = Path(__file__).resolve().parent.parent
+    if (here / "pyproject.toml").is_file():
+        return here
+    for folder in [Path.cwd(), *Path.cwd().parents]:  # pragma: no cover - installed copy
+        if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return here  # pragma: no cover
+
+
+def _resolve(path: str | Path) -> Path:
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else project_root() / p
+
+
+def display_path(path: str | Path) -> str:
+    """Return ``path`` relative to the project root when inside it (for stable outputs).
+
+    >>> display_path(project_root() / "figures" / "comparison.png")
+    'figures/comparison.png'
+    """
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(p)
+
+
+# ------------------------------------------------------------------------------- parameters
+
+
+@dataclass(frozen=True)
+class Params:
+    """Validated notebook parameters, paths resolved from the project root."""
+
+    corpus_paths: tuple[Path, ...]
+    speakers_file: Path
+    codebook_file: Path | None
+    speakers_to_compare: tuple[str, ...]
+    output_dir: Path
+    figure_dir: Path
+    figure_formats: tuple[str, ...]
+    bootstrap_seed: int
+    n_boot: int
+
+
+def _as_list(value: object) -> list:
+    """A list parameter may arrive as a list or, from ``papermill -p``, as a string:
+    ``'["power", "churkin"]'`` (YAML/JSON) or ``power,churkin``."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            loaded = yaml.safe_load(text)
+            return list(loaded) if isinstance(loaded, list) else [loaded]
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(value, Iterable):
+        return list(value)
+    return [value]
+
+
+def check_parameters(**params: Any) -> Params:
+    """Validate the notebook parameters and return them as :class:`Params`.
+
+    Raises one :class:`AnalysisError` listing every problem, each naming the parameter and
+    the valid choices: an unknown parameter name, a missing corpus path or registry, an id in
+    ``speakers_to_compare`` that the registry does not know, an unknown figure format, a
+    bootstrap seed or ``n_boot`` that is not a non-negative integer.
+
+    >>> check_parameters(figure_formats=["gif"])
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnalysisError: 1 problem:
+      figure_formats: unknown figure format 'gif'; valid choices: ['png', 'svg', 'pdf']
+    """
+    problems: list[Problem] = []
+    for key in params:
+        if key not in PARAMETERS:
+            problems.append(Problem(key, "unknown parameter; valid parameters: "
+                                    f"{list(PARAMETERS)}"))
+    v = DEFAULTS | params
+
+    corpus = [_resolve(p) for p in _as_list(v["corpus_paths"])]
+    if not corpus:
+        problems.append(Problem("corpus_paths", "no corpus path given"))
+    for raw, p in zip(_as_list(v["corpus_paths"]), corpus, strict=True):
+        if not p.exists():
+            problems.append(Problem("corpus_paths", f"no such file or folder: {p}", str(raw)))
+
+    speakers_file = _resolve(v["speakers_file"])
+    speakers = [str(s) for s in _as_list(v["speakers_to_compare"])]
+    if not speakers_file.is_file():
+        problems.append(Problem("speakers_file", f"no such file: {speakers_file}"))
+    else:
+        from .speakers import load_registry
+
+        ids = load_registry(speakers_file).ids
+        for s in speakers:
+            if s not in ids:
+                problems.append(Problem("speakers_to_compare", f"unknown speaker id {s!r}; valid "
+                                        f"choices (from {display_path(speakers_file)}): {ids}"))
+    if not speakers:
+        problems.append(Problem("speakers_to_compare", "no speaker to compare"))
+
+    codebook = None if v["codebook_file"] in (None, "") else _resolve(v["codebook_file"])
+    if codebook is not None and not codebook.is_file():
+        problems.append(Problem("codebook_file", f"no such file: {codebook} (None = the default "
+                                "codebook)"))
+
+    try:
+        formats = fg.check_formats([str(f) for f in _as_list(v["figure_formats"])],
+                                   parameter="figure_formats")
+    except AnalysisError as e:
+        problems.extend(e.problems)
+        formats = ()
+
+    ints = {}
+    for key in ("bootstrap_seed", "n_boot"):
+        value = v[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(Problem(key, f"must be a non-negative integer, not {value!r}"))
+        ints[key] = value
+    if problems:
+        raise AnalysisError(problems)
+    return Params(
+        corpus_paths=tuple(corpus), speakers_file=speakers_file, codebook_file=codebook,
+        speakers_to_compare=tuple(speakers), output_dir=_resolve(v["output_dir"]),
+        figure_dir=_resolve(v["figure_dir"]), figure_formats=formats,
+        bootstrap_seed=int(ints["bootstrap_seed"]), n_boot=int(ints["n_boot"]),
+    )
+
+
+def prepare_kernel() -> None:
+    """Make a notebook's outputs reproducible: warnings off, progress bars off, inline
+    figures, a fixed pandas display. Call it in the cell after the parameters."""
+    warnings.filterwarnings("ignore")
+    os.environ["TQDM_DISABLE"] = "1"
+    pd.set_option("display.max_colwidth", 90)
+    pd.set_option("display.width", 120)
+    pd.set_option("display.max_rows", 80)
+    pd.set_option("display.precision", 3)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipykernel is a dependency
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.run_line_magic("matplotlib", "inline")
+
+
+# ------------------------------------------------------------------------------ the analysis
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the notebooks show, computed once from :class:`Params`.
+
+    ``statements`` is the statements table, ``scores``/``evidence``/``targets`` the frames of
+    :func:`analysis.scoring.score_statements` (statement level), ``aggregates`` the tidy
+    per-speaker means with bootstrap intervals of :func:`analysis.aggregation.aggregate`.
+    """
+
+    params: Params
+    registry: Any
+    docs: list
+    statements: pd.DataFrame
+    scores: pd.DataFrame
+    evidence: pd.DataFrame
+    targets: pd.DataFrame
+    aggregates: pd.DataFrame = field(repr=False)
+
+    @property
+    def compared(self) -> list[str]:
+        """The ``speakers_to_compare`` that have at least one statement."""
+        present = set(self.scores["speaker"].dropna())
+        return [s for s in self.params.speakers_to_compare if s in present]
+
+
+def load_analysis(params: Params) -> Analysis:
+    """Read the corpus, extract the statements, score them and aggregate per speaker.
+
+    The one shared first step of every notebook (and of :func:`build_figures`).
+    """
+    from .aggregation import aggregate
+    from .corpus import read_corpus
+    from .quotes import extract_statements
+    from .resources import ensure_nltk_data
+    from .scoring import score_statements
+    from .speakers import load_registry
+
+    ensure_nltk_data()
+    registry = load_registry(params.speakers_file)
+    docs = read_corpus(list(params.corpus_paths), registry=registry)
+    statements = extract_statements(docs, registry=registry)
+    result = score_statements(statements, codebook=params.codebook_file, registry=registry)
+    aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
+                           seed=params.bootstrap_seed)
+    return Analysis(params=params, registry=registry, docs=docs, statements=statements,
+                    scores=result.scores, evidence=result.evidence, targets=result.targets,
+                    aggregates=aggregates)
+
+
+def write_tables(a: Analysis) -> pd.DataFrame:
+    """Write statements, scores, evidence, targets and aggregates as CSV to ``output_dir``
+    (each file whole) and return a table of what was written (paths from the project root).
+    """
+    rows = []
+    for name, frame in (("statements", a.statements), ("scores", a.scores),
+                        ("evidence", a.evidence), ("targets", a.targets),
+                        ("aggregates", a.aggregates)):
+        path = a.params.output_dir / f"{name}.csv"
+        write_table(frame, path, fmt="csv")
+        rows.append({"table": name, "file": display_path(path), "rows": len(frame),
+                     "columns": frame.shape[1]})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------- tables shown in notebooks
+
+
+def documents_table(a: Analysis) -> pd.DataFrame:
+    """Return one row per document: id, kind, date, outlet or speaker, words, statements."""
+    from .corpus import documents_frame
+
+    docs = documents_frame(a.docs)
+    counts = a.statements.groupby("doc_id").size()
+    cols = [c for c in ("id", "kind", "date", "outlet", "speaker", "words") if c in docs.columns]
+    out = docs[cols].copy()
+    out["statements"] = out["id"].map(counts).fillna(0).astype(int)
+    return out
+
+
+def statements_table(a: Analysis, *, width: int = 90) -> pd.DataFrame:
+    """Return the statements, shortened for reading: who, how (kind, cue), what."""
+    cols = ["statement_id", "speaker", "speaker_text", "kind", "cue", "text"]
+    out = a.statements[cols].copy()
+    out["text"] = out["text"].map(lambda t: t if len(t) <= width else t[: width - 1] + "…")
+    return out
+
+
+def sentiment_table(a: Analysis) -> pd.DataFrame:
+    """Return the compared speakers' mean VADER compound and TextBlob polarity with their
+    bootstrap intervals (wide: one row per speaker and measure)."""
+    agg = a.aggregates
+    keep = agg["group"].isin(a.compared) & agg["measure"].isin(
+        ["vader_compound", "textblob_polarity", "textblob_subjectivity"])
+    cols = ["group", "measure", "mean", "ci_low", "ci_high", "n_statements", "small"]
+    return agg.loc[keep, cols].reset_index(drop=True)
+
+
+def sentiment_gaps(a: Analysis, *, n: int = 5, width: int = 90) -> pd.DataFrame:
+    """Return the ``n`` statements where VADER and TextBlob disagree most."""
+    s = a.scores[a.scores["speaker"].isin(a.compared)]
+    out = s.assign(gap=(s["vader_compound"] - s["textblob_polarity"]).abs())
+    out = out.sort_values(["gap", "statement_id"], ascending=[False, True]).head(n)
+    out = out[["statement_id", "speaker", "vader_compound", "textblob_polarity", "gap", "text"]]
+    out["text"] = out["text"].map(lambda t: t if len(t) <= width else t[: width - 1] + "…")
+    return out.reset_index(drop=True)
+
+
+def strongest_evidence(a: Analysis, *, per_speaker: int = 2, width: int = 35) -> pd.DataFrame:
+    """Return keyword-in-context lines for each compared speaker's ``per_speaker`` strongest
+    framing categories (highest hits per 100 tokens): the cue as matched with ``width``
+    characters of context either side, from the document body."""
+    cats = fg.categories_of(a.scores)
+    s = a.scores[a.scores["speaker"].isin(a.compared)]
+    rates, _ = fg._pooled(s, a.compared, cats)
+    bodies = {d.id: d.body for d in a.docs}
+    speaker_of = dict(zip(a.scores["statement_id"], a.scores["speaker"], strict=False))
+    ev = a.evidence[~a.evidence["negated"].astype(bool)]
+    rows = []
+    for speaker in a.compared:
+        top = rates.loc[speaker].dropna().sort_values(ascending=False, kind="stable")
+        for cat in [c for c, r in top.items() if r > 0][:per_speaker]:
+            hits = ev[(ev["category"] == cat) & (ev["statement_id"].map(speaker_of) == speaker)]
+            for _, h in hits.sort_values(["doc_id", "start"]).iterrows():
+                body = bodies.get(h["doc_id"], "")
+                left = body[max(0, h["start"] - width): h["start"]].replace("\n", " ")
+                right = body[h["end"]: h["end"] + width].replace("\n", " ")
+                rows.append({"speaker": speaker, "category": cat,
+                             "per100": round(float(top[cat]), 2),
+                             "statement_id": h["statement_id"], "left": left,
+                             "match": h["match"], "right": right})
+    cols = ["speaker", "category", "per100", "statement_id", "left", "match", "right"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def target_table(a: Analysis) -> pd.DataFrame:
+    """Return mentions per compared speaker and target with the mean sentence sentiment."""
+    t = a.targets[a.targets["speaker"].isin(a.compared)]
+    g = t.groupby(["speaker", "target"], sort=True)
+    out = g.agg(mentions=("mention", "size"),
+                self_reference=("self_reference", "any"),
+                mean_vader=("sentence_vader_compound", "mean"),
+                mean_textblob=("sentence_textblob_polarity", "mean")).reset_index()
+    return out
+
+
+# ---------------------------------------------------------------------------------- figures
+
+
+def _compared(a: Analysis) -> list[str]:
+    return list(a.params.speakers_to_compare)
+
+
+#: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
+FIGURES: dict[str, Callable[[Analysis], Any]] = {
+    "statement_kinds": lambda a: fg.statement_kinds(a.statements),
+    "sentiment_by_speaker": lambda a: fg.sentiment_by_speaker(
+        a.scores, a.aggregates, speakers=_compared(a)),
+    "sentiment_disagreement": lambda a: fg.sentiment_disagreement(
+        a.scores, speakers=_compared(a)),
+    "framing_heatmap": lambda a: fg.framing_heatmap(a.scores, speakers=_compared(a)),
+    "agency": lambda a: fg.agency(a.scores, speakers=_compared(a)),
+    "target_matrix": lambda a: fg.target_matrix(a.targets, speakers=_compared(a),
+                                                registry=a.registry),
+    "polarity_subjectivity": lambda a: fg.polarity_subjectivity(a.scores,
+                                                                speakers=_compared(a)),
+    "comparison": lambda a: fg.comparison(a.scores, a.aggregates, speakers=_compared(a)),
+}
+
+
+def figure(a: Analysis, name: str, *, save: bool = True) -> Any:
+    """Draw the report figure ``name`` (see :data:`FIGURES`), save it to ``figure_dir`` in
+    ``figure_formats`` (unless ``save`` is False) and return it (a notebook displays it)."""
+    if name not in FIGURES:
+        raise fail("figure", f"unknown figure {name!r}; valid choices: {list(FIGURES)}")
+    fig = FIGURES[name](a)
+    if save:
+        fg.save_figure(fig, a.params.figure_dir / name, formats=a.params.figure_formats)
+    return fig
+
+
+def build_figures(a: Analysis, figure_dir: str | Path | None = None) -> list[Path]:
+    """Draw and save every report figure (to ``figure_dir``, default the parameters' one);
+    return the files written. The figure test compares these with the committed ones."""
+    out: list[Path] = []
+    folder = a.params.figure_dir if figure_dir is None else Path(figure_dir)
+    for name, draw in FIGURES.items():
+        out += fg.save_figure(draw(a), folder / name, formats=a.params.figure_formats)
+    return out
+
+
+# ----------------------------------------------------------------------------------- runner
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What :func:`run_report` wrote: the ``index.html``, executed notebooks, their HTML,
+    the figures, and the seconds each notebook took."""
+
+    output_dir: Path
+    index: Path
+    notebooks: tuple[Path, ...]
+    html: tuple[Path, ...]
+    figures: tuple[Path, ...]
+    seconds: dict[str, float]
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised while the report ran; names the executed notebook and the cell."""
+
+    def __init__(self, notebook: Path, cell_index: int | None, ename: str, evalue: str,
+                 source: str = ""):
+        self.notebook, self.cell_index = notebook, cell_index
+        self.ename, self.evalue, self.source = ename, evalue, source
+        where = f"cell {cell_index}" if cell_index is not None else "a cell"
+        lines = [f"notebook failed: {notebook}", f"  in {where}: {ename}: {evalue}"]
+        if source:
+            lines += ["  cell source:"] + [f"    | {ln}" for ln in source.splitlines()[:12]]
+        super().__init__("\n".join(lines))
+
+
+def notebook_paths(folder: str | Path | None = None) -> list[Path]:
+    """Return the notebooks of the report, in order (``notebooks/*.ipynb`` by name)."""
+    folder = project_root() / "notebooks" if folder is None else Path(folder)
+    return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
+    """Return ``{parameter name: papermill's description}`` over all ``notebooks``."""
+    import papermill
+
+    out: dict[str, dict] = {}
+    for nb in notebooks:
+        for name, spec in papermill.inspect_notebook(str(nb)).items():
+            out.setdefault(name, dict(spec))
+    return out
+
+
+def load_params(path: str | Path, *, valid: Iterable[str] | None = None) -> dict[str, Any]:
+    """Read a parameters YAML file (a mapping); every key must be in ``valid``."""
+    path = Path(path)
+    if not path.is_file():
+        raise fail(path, "no such parameters file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise fail(path, f"not valid YAML: {e}") from None
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise fail(path, "a parameters file must be a mapping of parameter: value")
+    if valid is not None:
+        valid = list(valid)
+        bad = [Problem(str(path), f"unknown parameter; valid parameters: {valid}", str(k))
+               for k in data if k not in valid]
+        if bad:
+            raise AnalysisError(bad)
+    return data
+
+
+def _title(nb: Any, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return fallback
+
+
+def _index_html(entries: list[tuple[str, str, str]], params: Mapping[str, Any],
+                figure_files: Sequence[Path], output_dir: Path) -> str:
+    items = "\n".join(
+        f'  <li><a href="{html.escape(h)}">{html.escape(t)}</a> '
+        f'(<a href="{html.escape(n)}">notebook</a>)</li>' for t, h, n in entries)
+    figs = "\n".join(
+        f'  <li><a href="{html.escape(os.path.relpath(f, output_dir))}">{html.escape(f.name)}</a>'
+        "</li>" for f in figure_files)
+    rows = "\n".join(f"  <tr><td>{html.escape(str(k))}</td><td><code>{html.escape(repr(v))}"
+                     "</code></td></tr>" for k, v in params.items())
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Discourse analysis report</title>
+<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}td{{padding:0 1em}}</style>
+</head><body>
+<h1>Discourse analysis report</h1>
+<h2>Notebooks</h2>
+<ol>
+{items}
+</ol>
+<h2>Figures</h2>
+<ul>
+{figs}
+</ul>
+<h2>Parameters</h2>
+<table>
+{rows}
+</table>
+</body></html>
+"""
+
+
+def _execute(src: Path, dest: Path, parameters: Mapping[str, Any]) -> Any:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        return papermill.execute_notebook(
+            str(src), str(dest), parameters=dict(parameters), kernel_name=KERNEL_NAME,
+            cwd=str(project_root()), progress_bar=False, log_output=False)
+    except PapermillExecutionError as e:
+        raise NotebookFailed(dest, e.cell_index, e.ename, e.evalue, e.source) from None
+
+
+def run_report(params_path: str | Path | None = None, *, output_dir: str | Path | None = None,
+               notebooks: str | Path | None = None,
+               log: Callable[[str], None] | None = None) -> ReportResult:
+    """Execute every notebook with the parameters of ``params_path`` (default
+    ``params/default.yml``) and write executed notebooks, HTML renderings (inputs hidden)
+    and ``index.html`` to ``output_dir`` (default: the parameters' ``output_dir``).
+
+    Every key of the parameters file must be a parameter of the notebooks (else
+    :class:`AnalysisError` naming it and listing the valid ones). A failing notebook stops the
+    run with :class:`NotebookFailed` (the executed notebook is kept in ``output_dir`` for
+    reading). ``notebooks`` is the folder of notebooks (default ``notebooks/``); they are
+    only read.
+    """
+    from nbconvert import HTMLExporter
+
+    say = log or (lambda msg: print(msg, end="", flush=True))
+    params_path = _resolve(params_path or "params/default.yml")
+    nbs = notebook_paths(notebooks)
+    if not nbs:
+        raise fail("notebooks", f"no notebooks in {notebooks or 'notebooks/'}")
+    declared = notebook_parameters(nbs)
+    parameters = load_params(params_path, valid=declared)
+    if output_dir is not None:
+        parameters["output_dir"] = str(output_dir)
+    out_dir = _resolve(parameters.get("output_dir") or _default(declared, "output_dir", "reports"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    seconds: dict[str, float] = {}
+    entries: list[tuple[str, str, str]] = []
+    try:
+        for k, src in enumerate(nbs, 1):
+            say(f"[{k}/{len(nbs)}] {src.stem} ... ")
+            t0 = time.perf_counter()
+            staged = staging / src.name
+            try:
+                nb = _execute(src, staged, parameters)
+            except NotebookFailed as e:
+                say("FAILED\n")
+                final = out_dir / src.name
+                if staged.exists():
+                    os.replace(staged, final)
+                raise NotebookFailed(final, e.cell_index, e.ename, e.evalue, e.source) from None
+            seconds[src.stem] = time.perf_counter() - t0
+            body, _ = exporter.from_notebook_node(nb)
+            (staging / f"{src.stem}.html").write_text(body, encoding="utf-8")
+            entries.append((_title(nb, src.stem), f"{src.stem}.html", src.name))
+            say(f"ok ({seconds[src.stem]:.1f} s)\n")
+        fig_dir = _resolve(parameters.get("figure_dir") or _default(declared, "figure_dir",
+                                                                     "figures"))
+        fig_files = sorted(p for name in FIGURES for p in fig_dir.glob(f"{name}.*"))
+        shown = {k: parameters.get(k, _default(declared, k, None)) for k in declared}
+        (staging / "index.html").write_text(_index_html(entries, shown, fig_files, out_dir),
+                                            encoding="utf-8")
+        written = []
+        for f in sorted(staging.iterdir()):
+            os.replace(f, out_dir / f.name)
+            written.append(out_dir / f.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    say(f"report: {display_path(out_dir / 'index.html')}\n")
+    return ReportResult(
+        output_dir=out_dir, index=out_dir / "index.html",
+        notebooks=tuple(out_dir / p.name for p in nbs),
+        html=tuple(out_dir / f"{p.stem}.html" for p in nbs),
+        figures=tuple(fig_files), seconds=seconds)
+
+
+def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:
+    """A parameter's default as written in the notebooks (papermill gives source text)."""
+    spec = declared.get(name)
+    if not spec:
+        return fallback
+    try:
+        return yaml.safe_load(str(spec.get("default")))
+    except yaml.YAMLError:
+        return fallback
+
+
+def refresh_notebooks(notebooks: str | Path | None = None, *,
+                      log: Callable[[str], None] | None = None) -> list[Path]:
+    """Re-execute the source notebooks IN PLACE with their default parameters (on purpose:
+    ``make refresh-notebooks``), so that the committed outputs, which ``make test`` compares
+    with nbval, are those of the current code and data. Timing metadata is dropped so that
+    an unchanged result gives an unchanged file. Returns the notebooks rewritten."""
+    import nbformat
+
+    say = log or (lambda msg: print(msg, end="", flush=True))
+    nbs = notebook_paths(notebooks)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="refresh-") as tmp:
+        for k, src in enumerate(nbs, 1):
+            say(f"[{k}/{len(nbs)}] {src.stem} ... ")
+            t0 = time.perf_counter()
+            nb = _execute(src, Path(tmp) / src.name, {})
+            for meta in [nb.metadata, *(c.metadata for c in nb.cells)]:
+                for key in _VOLATILE_METADATA:
+                    meta.pop(key, None)
+            with atomic_write(src, encoding="utf-8", newline="\n") as fh:
+                nbformat.write(nb, fh)
+            out.append(src)
+            say(f"ok ({time.perf_counter() - t0:.1f} s)\n")
+    return out
+
+
+def main_report(params: str | Path | None, *, output_dir: str | Path | None = None,
+                notebooks: str | Path | None = None, refresh: bool = False) -> int:
+    """The ``report`` command: run (or refresh) and return the exit status (1 on failure)."""
+    try:
+        if refresh:
+            refresh_notebooks(notebooks)
+        else:
+            run_report(params, output_dir=output_dir, notebooks=notebooks)
+    except NotebookFailed as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
