@@ -31,13 +31,29 @@ def _cmd_setup(args: argparse.Namespace) -> None:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> None:
-    from .corpus import documents_frame, read_corpus
+    from .corpus import documents_frame, iter_corpus
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
-    frame = documents_frame(read_corpus(args.paths, registry=registry, format=args.format))
+    # Streamed: one document at a time (the UNGDC archive is never held in memory); a
+    # progress bar on stderr only when it is a terminal, so piped output stays clean.
+    docs = iter_corpus(args.paths, registry=registry, format=args.format)
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        docs = tqdm(docs, desc="documents", unit=" doc", file=sys.stderr)
+    frame = documents_frame(docs)
     cols = ["id", "kind", "speaker", "speaker_name", "country", "date", "words"]
     _write(frame[cols], args.output_format, None)
+
+
+def _cmd_report(args: argparse.Namespace) -> None:
+    from .report import main_report
+
+    status = main_report(args.params, output_dir=args.output_dir, notebooks=args.notebooks,
+                         refresh=args.refresh_notebooks)
+    if status:
+        raise SystemExit(status)
 
 
 def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a DataFrame
@@ -63,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reader (default: chosen from the path)")
     s.add_argument("--output-format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_corpus)
+
+    s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
+    s.add_argument("--params", type=Path, default=Path("params/default.yml"),
+                   help="parameters YAML (default params/default.yml)")
+    s.add_argument("--output-dir", type=Path, help="report folder (default: the params' one)")
+    s.add_argument("--notebooks", type=Path, help="folder of notebooks (default notebooks/)")
+    s.add_argument("--refresh-notebooks", action="store_true",
+                   help="re-execute the source notebooks in place with their default "
+                        "parameters (on purpose: updates the outputs nbval compares)")
+    s.set_defaults(func=_cmd_report)
     return p
 
 
