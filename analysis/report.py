@@ -16,6 +16,7 @@ written, except on purpose by :func:`refresh_notebooks` (``make refresh-notebook
 
 from __future__ import annotations
 
+import ast
 import html
 import os
 import shutil
@@ -596,8 +597,8 @@ def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:
     if not spec:
         return fallback
     try:
-        return yaml.safe_load(str(spec.get("default")))
-    except yaml.YAMLError:
+        return ast.literal_eval(str(spec.get("default")))
+    except (ValueError, SyntaxError):
         return fallback
 
 

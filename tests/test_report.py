@@ -1,0 +1,177 @@
+"""The report runner and the notebooks' parameter checks.
+
+The runner is tested on small throwaway notebooks in tmp_path (a kernel start each, a few
+seconds in all); the project's own notebooks are tested by nbval (``make test``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from analysis import report
+from analysis.__main__ import main
+from analysis.errors import AnalysisError
+
+
+def _where(err: AnalysisError) -> list[str]:
+    return [p.where for p in err.problems]
+
+
+# ------------------------------------------------------------------------- check_parameters
+
+
+def test_check_parameters_resolves_paths_from_the_project_root(root: Path) -> None:
+    p = report.check_parameters()
+    assert p.corpus_paths == (root / "corpus",)
+    assert p.speakers_file == root / "corpus" / "speakers.yml"
+    assert p.codebook_file is None
+    assert p.speakers_to_compare == ("power", "churkin", "centcom")
+    assert p.figure_dir == root / "figures"
+    assert p.figure_formats == ("png", "svg")
+    assert (p.bootstrap_seed, p.n_boot) == (20160917, 2000)
+
+
+def test_list_parameters_given_as_strings_by_papermill_cli() -> None:
+    p = report.check_parameters(speakers_to_compare='["power", "churkin"]',
+                                figure_formats="svg")
+    assert p.speakers_to_compare == ("power", "churkin")
+    assert p.figure_formats == ("svg",)
+    assert report.check_parameters(speakers_to_compare="churkin, centcom"
+                                   ).speakers_to_compare == ("churkin", "centcom")
+
+
+def test_unknown_speaker_names_the_parameter_and_the_valid_ids() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(speakers_to_compare=["power", "lavrov"])
+    (problem,) = e.value.problems
+    assert problem.where == "speakers_to_compare"
+    assert "'lavrov'" in problem.message
+    assert "'churkin'" in problem.message and "'centcom'" in problem.message
+
+
+def test_every_bad_parameter_is_reported_at_once() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(corpus_paths=["no/such/folder"], figure_formats=["png", "gif"],
+                                speaker_to_compare=["power"], n_boot=-1,
+                                codebook_file="no/such/codebook.yml")
+    assert _where(e.value) == ["speaker_to_compare", "corpus_paths", "codebook_file",
+                               "figure_formats", "n_boot"]
+    text = str(e.value)
+    assert "valid parameters: ['corpus_paths', 'speakers_file'" in text
+    assert "no/such/folder" in text
+    assert "unknown figure format 'gif'; valid choices: ['png', 'svg', 'pdf']" in text
+
+
+def test_missing_registry_is_named() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(speakers_file="nowhere/speakers.yml")
+    assert _where(e.value) == ["speakers_file"]
+
+
+# ----------------------------------------------------------------------------------- runner
+
+
+def _notebook(path: Path, params: str, *cells: str) -> Path:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": report.KERNEL_NAME, "language": "python",
+                                 "display_name": "Python (discourse-analysis)"}
+    pc = new_code_cell(params)
+    pc.metadata["tags"] = ["parameters"]
+    nb.cells = [new_markdown_cell(f"# Title of {path.stem}"), pc,
+                *(new_code_cell(c) for c in cells)]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def books(tmp_path: Path) -> Path:
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_first.ipynb",
+              'greeting: str = "hello"  # what to say\noutput_dir: str = "out"  # where',
+              "print(greeting.upper())")
+    _notebook(folder / "02_second.ipynb", "times: int = 1  # how often",
+              "x = times * 2", "print(x)")
+    return folder
+
+
+def _params(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "params.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_misspelt_parameter_key_fails_before_any_notebook_runs(tmp_path: Path, books: Path
+                                                               ) -> None:
+    params = _params(tmp_path, f"greting: hi\noutput_dir: {tmp_path / 'rep'}\n")
+    with pytest.raises(AnalysisError) as e:
+        report.run_report(params, notebooks=books, log=lambda m: None)
+    (problem,) = e.value.problems
+    assert (problem.where, problem.entry) == (str(params), "greting")
+    assert "valid parameters: ['greeting', 'output_dir', 'times']" in problem.message
+    assert not (tmp_path / "rep").exists()
+
+
+def test_run_report_writes_notebooks_html_and_index(tmp_path: Path, books: Path) -> None:
+    before = {p.name: p.read_bytes() for p in books.iterdir()}
+    out = tmp_path / "rep"
+    params = _params(tmp_path, f"greeting: bonjour\ntimes: 21\noutput_dir: {out}\n")
+    lines: list[str] = []
+    result = report.run_report(params, notebooks=books, log=lines.append)
+    assert result.index == out / "index.html"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "01_first.html", "01_first.ipynb", "02_second.html", "02_second.ipynb", "index.html"]
+    first = nbformat.read(out / "01_first.ipynb", as_version=4)
+    assert first.cells[-1].outputs[0]["text"] == "BONJOUR\n"
+    second = nbformat.read(out / "02_second.ipynb", as_version=4)
+    assert second.cells[-1].outputs[0]["text"] == "42\n"
+    html = (out / "01_first.html").read_text(encoding="utf-8")
+    assert "BONJOUR" in html and "greeting.upper()" not in html  # inputs hidden
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="01_first.html">Title of 01_first</a>' in index
+    assert "".join(lines).startswith("[1/2] 01_first ... ok (")
+    assert "[2/2] 02_second ... ok (" in "".join(lines)
+    assert {p.name: p.read_bytes() for p in books.iterdir()} == before  # sources untouched
+
+
+def test_failing_notebook_stops_with_its_path_and_cell(tmp_path: Path, books: Path,
+                                                       capsys: pytest.CaptureFixture) -> None:
+    _notebook(books / "02_second.ipynb", "times: int = 1  # how often",
+              "x = times * 2", "raise ValueError(f'bad times {times}')", "print('never')")
+    _notebook(books / "03_third.ipynb", "")
+    out = tmp_path / "rep"
+    params = _params(tmp_path, f"times: 7\noutput_dir: {out}\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--params", str(params), "--notebooks", str(books)])
+    status = exit_.value.code
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"notebook failed: {out / '02_second.ipynb'}" in err
+    # cells: title, parameters, injected parameters, x = ..., raise (index 4)
+    assert "in cell 4: ValueError: bad times 7" in err
+    assert "raise ValueError(f'bad times {times}')" in err
+    assert (out / "02_second.ipynb").is_file()  # kept for reading
+    assert not (out / "index.html").exists() and not (out / "03_third.ipynb").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_unknown_params_file_is_named(tmp_path: Path, books: Path) -> None:
+    with pytest.raises(AnalysisError, match="no such parameters file"):
+        report.run_report(tmp_path / "nope.yml", notebooks=books, log=lambda m: None)
+
+
+def test_project_params_files_use_only_notebook_parameters(root: Path) -> None:
+    declared = report.notebook_parameters(report.notebook_paths())
+    assert list(declared) == list(report.PARAMETERS)
+    for path in sorted((root / "params").glob("*.yml")):
+        params = report.load_params(path, valid=declared)
+        assert set(params) == set(report.PARAMETERS), path
+    default = report.load_params(root / "params" / "default.yml")
+    assert default == report.DEFAULTS
+    # the notebooks' own defaults are the same values
+    for name in declared:
+        assert report._default(declared, name, object()) == report.DEFAULTS[name], name
