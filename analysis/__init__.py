@@ -36,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "tokenize": "text",
     "extract_statements": "quotes",
     "load_cues": "quotes",
+    "quote_accuracy": "evaluation",
+    "load_gold": "evaluation",
     "load_codebook": "framing",
     "score_statements": "scoring",
     "aggregate": "aggregation",

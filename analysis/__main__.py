@@ -63,6 +63,24 @@ def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a Data
     write_table(frame, path, fmt=fmt)
 
 
+def _cmd_quotes(args: argparse.Namespace) -> None:
+    from .corpus import read_corpus
+    from .io import write_table
+    from .quotes import extract_statements
+    from .speakers import load_registry
+
+    registry = load_registry(args.speakers)
+    docs = read_corpus(args.paths, registry=registry)
+    write_table(extract_statements(docs, registry=registry), None, fmt=args.format)
+
+
+def _cmd_accuracy(args: argparse.Namespace) -> None:
+    from .evaluation import accuracy_report
+    from .io import write_table
+
+    write_table(accuracy_report(args.gold), None, fmt=args.format)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
@@ -89,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-execute the source notebooks in place with their default "
                         "parameters (on purpose: updates the outputs nbval compares)")
     s.set_defaults(func=_cmd_report)
+
+    s = sub.add_parser("quotes", help="extract statements and speakers (one record each)")
+    s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
+    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    s.set_defaults(func=_cmd_quotes)
+
+    s = sub.add_parser("accuracy", help="quote extraction accuracy on the gold sets (P/R/F1)")
+    s.add_argument("--gold", type=Path, default=None,
+                   help="folder of gold files (default tests/data/gold)")
+    s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
+    s.set_defaults(func=_cmd_accuracy)
     return p
 
 
