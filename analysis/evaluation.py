@@ -1,0 +1,238 @@
+"""Measuring the tool against hand-labelled gold data.
+
+Quote extraction (issue 3): :func:`load_gold` reads a gold file (the statements of one
+document, see ``tests/data/gold/deir-ezzor-2016-09-17.yml`` for the format and the span
+convention), :func:`quote_accuracy` compares predicted statements with gold ones, and
+:func:`accuracy_report` runs the extractor over every gold file of a folder and reports
+per set (seed, dev, heldout) -- the ``python -m analysis accuracy`` command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .errors import AnalysisError, Problem, fail
+
+GOLD_SETS = ("seed", "dev", "heldout")
+GOLD_COLUMNS = ["set", "doc_id", "kind", "speaker", "speaker_text", "text", "start", "end",
+                "source"]
+ACCURACY_COLUMNS = ["kind", "n_gold", "n_predicted", "matched_gold", "matched_predicted",
+                    "precision", "recall", "f1", "speaker_accuracy", "kind_accuracy"]
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
+_STATEMENT_KINDS = ("direct", "mixed", "indirect", "statement")
+
+
+# ------------------------------------------------------------------ quote extraction
+
+
+def load_gold(path: str | Path) -> pd.DataFrame:
+    """Return the gold statements of one gold file, with offsets into the document body.
+
+    Columns: ``set, doc_id, kind, speaker, speaker_text, text, start, end, source``. Each
+    statement's ``text`` is searched in the body from the start of the one before it, so
+    the file lists statements in order; ``whole_body: true`` stands for the whole
+    (stripped) body of a statement document. Raises :class:`AnalysisError` naming the file
+    and entry for a missing document, an unknown kind or speaker, or text not in the body.
+    """
+    from .corpus import read_documents
+    from .speakers import load_registry
+
+    path = Path(path)
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise fail(where, "gold file not found") from None
+    except yaml.YAMLError as e:
+        raise fail(where, f"invalid YAML: {e}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("statements"), list):
+        raise fail(where, "a gold file is a mapping with set, document and statements")
+    gset = data.get("set", "dev")
+    if gset not in GOLD_SETS:
+        raise fail(where, f"unknown set {gset!r}; valid: {list(GOLD_SETS)}", "set")
+    if not data.get("document"):
+        raise fail(where, "missing document (the article, relative to this file)", "document")
+    registry = load_registry(path.parent / data["registry"] if data.get("registry") else None)
+    docs = read_documents(path.parent / data["document"], registry=registry)
+    if len(docs) != 1:
+        raise fail(where, "document must name one file", "document")
+    doc = docs[0]
+    body = doc.body
+    problems: list[Problem] = []
+    rows = []
+    cursor = 0
+    for i, st in enumerate(data["statements"], 1):
+        entry = f"statement {i}"
+        if not isinstance(st, dict):
+            problems.append(Problem(where, "a statement is a mapping (kind, speaker, text)", entry))
+            continue
+        kind, speaker = st.get("kind"), st.get("speaker")
+        if kind not in _STATEMENT_KINDS:
+            problems.append(Problem(where, f"unknown kind {kind!r}; valid: "
+                                    f"{list(_STATEMENT_KINDS)}", entry))
+        if speaker is not None and speaker not in registry:
+            problems.append(Problem(where, f"unknown speaker {speaker!r}", entry))
+        if st.get("whole_body"):
+            a, b = 0, len(body)
+            while a < b and body[a].isspace():
+                a += 1
+            while b > a and body[b - 1].isspace():
+                b -= 1
+        else:
+            text = st.get("text")
+            if not isinstance(text, str) or not text:
+                problems.append(Problem(where, "missing text", entry))
+                continue
+            a = body.find(text, cursor)
+            if a < 0:
+                problems.append(Problem(where, f"text not found in {doc.source} after "
+                                        f"offset {cursor}: {text[:60]!r}", entry))
+                continue
+            b = a + len(text)
+        cursor = a
+        rows.append({"set": gset, "doc_id": doc.id, "kind": kind, "speaker": speaker,
+                     "speaker_text": st.get("speaker_text"), "text": body[a:b], "start": a,
+                     "end": b, "source": where})
+    if problems:
+        raise AnalysisError(problems)
+    return pd.DataFrame(rows, columns=GOLD_COLUMNS)
+
+
+def _overlap_ok(a0: int, a1: int, b0: int, b1: int) -> int:
+    """Return the overlap of two spans if it is at least half of the shorter, else 0."""
+    ov = min(a1, b1) - max(a0, b0)
+    shorter = min(a1 - a0, b1 - b0)
+    return ov if ov > 0 and 2 * ov >= shorter else 0
+
+
+def match_statements(predicted: pd.DataFrame, gold: pd.DataFrame) -> list[tuple[int, int]]:
+    """Return one-to-one (predicted row, gold row) position pairs of matching spans.
+
+    Two spans of the same document match when they overlap by at least half of the shorter
+    one; each gold span takes the unmatched prediction it overlaps most (gold in order).
+    """
+    pairs: list[tuple[int, int]] = []
+    pred_by_doc: dict[str, list[int]] = {}
+    for k, d in enumerate(predicted["doc_id"]):
+        pred_by_doc.setdefault(d, []).append(k)
+    taken: set[int] = set()
+    ps, pe = predicted["start"].tolist(), predicted["end"].tolist()
+    for g, (d, gs, ge) in enumerate(zip(gold["doc_id"], gold["start"], gold["end"],
+                                        strict=True)):
+        best, best_ov = None, 0
+        for k in pred_by_doc.get(d, []):
+            if k in taken:
+                continue
+            ov = _overlap_ok(ps[k], pe[k], gs, ge)
+            if ov > best_ov:
+                best, best_ov = k, ov
+        if best is not None:
+            taken.add(best)
+            pairs.append((best, g))
+    return pairs
+
+
+def _na(v: object) -> object:
+    return None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v
+
+
+def _ratio(n: int, d: int) -> float:
+    return n / d if d else float("nan")
+
+
+def quote_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Return precision, recall, F1 and speaker accuracy of ``predicted`` statements.
+
+    Spans are matched by :func:`match_statements` regardless of kind. One row per kind and
+    a final ``all`` row: recall counts the gold statements of that kind that were found,
+    precision the predictions of that kind that match a gold statement, speaker accuracy
+    the matched gold statements of that kind whose predicted speaker (registry id, or null)
+    is the gold one, kind accuracy those whose predicted kind is the gold kind. Ratios with
+    nothing to count are NaN.
+
+    >>> g = pd.DataFrame({"doc_id": ["d"], "kind": ["direct"], "speaker": ["power"],
+    ...                   "start": [0], "end": [10]})
+    >>> p = g.assign(start=[2])
+    >>> quote_accuracy(p, g).loc[lambda t: t.kind == "all", ["f1", "speaker_accuracy"]].values
+    array([[1.0, 1.0]], dtype=object)
+    """
+    pairs = match_statements(predicted, gold)
+    p_kind, g_kind = predicted["kind"].tolist(), gold["kind"].tolist()
+    p_spk = [_na(v) for v in predicted["speaker"].tolist()]
+    g_spk = [_na(v) for v in gold["speaker"].tolist()]
+    rows = []
+    kinds = [k for k in _STATEMENT_KINDS if k in set(g_kind) | set(p_kind)]
+    for kind in [*kinds, "all"]:
+        def is_k(x: str, kind: str = kind) -> bool:
+            return kind == "all" or x == kind
+        n_gold = sum(is_k(k) for k in g_kind)
+        n_pred = sum(is_k(k) for k in p_kind)
+        mg = [(p, g) for p, g in pairs if is_k(g_kind[g])]
+        mp = sum(is_k(p_kind[p]) for p, _ in pairs)
+        prec, rec = _ratio(mp, n_pred), _ratio(len(mg), n_gold)
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec > 0 else (
+            0.0 if n_gold and n_pred else float("nan"))
+        rows.append({
+            "kind": kind, "n_gold": n_gold, "n_predicted": n_pred,
+            "matched_gold": len(mg), "matched_predicted": mp,
+            "precision": prec, "recall": rec, "f1": f1,
+            "speaker_accuracy": _ratio(sum(p_spk[p] == g_spk[g] for p, g in mg), len(mg)),
+            "kind_accuracy": _ratio(sum(p_kind[p] == g_kind[g] for p, g in mg), len(mg)),
+        })
+    return pd.DataFrame(rows, columns=ACCURACY_COLUMNS)
+
+
+def gold_files(gold_dir: str | Path | None = None) -> list[Path]:
+    """Return the gold files (``*.yml``) of ``gold_dir`` (default ``tests/data/gold``)."""
+    d = Path(DEFAULT_GOLD if gold_dir is None else gold_dir)
+    if not d.is_dir():
+        raise fail(d, "gold folder not found")
+    files = sorted(d.glob("*.yml"))
+    if not files:
+        raise fail(d, "no gold files (*.yml) in the folder")
+    return files
+
+
+def evaluate_gold(files: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the extractor on the documents of the gold ``files``; return (predicted, gold).
+
+    Both frames have a ``set`` column (from the gold file).
+    """
+    from .corpus import read_documents
+    from .quotes import extract_statements
+    from .speakers import load_registry
+
+    preds, golds = [], []
+    for f in map(Path, files):
+        gold = load_gold(f)
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        registry = load_registry(f.parent / data["registry"] if data.get("registry") else None)
+        docs = read_documents(f.parent / data["document"], registry=registry)
+        pred = extract_statements(docs, registry=registry)
+        preds.append(pred.assign(set=gold["set"].iloc[0] if len(gold) else data.get("set")))
+        golds.append(gold)
+    return pd.concat(preds, ignore_index=True), pd.concat(golds, ignore_index=True)
+
+
+def accuracy_report(gold_dir: str | Path | None = None) -> pd.DataFrame:
+    """Return :func:`quote_accuracy` per gold set (seed, dev, heldout), rows tagged ``set``.
+
+    Ratios are rounded to 3 decimals.
+    """
+    pred, gold = evaluate_gold(gold_files(gold_dir))
+    out = []
+    for s in GOLD_SETS:
+        g = gold[gold["set"] == s].reset_index(drop=True)
+        if g.empty:
+            continue
+        p = pred[pred["set"] == s].reset_index(drop=True)
+        out.append(quote_accuracy(p, g).assign(set=s))
+    table = pd.concat(out, ignore_index=True)
+    table = table[["set", *ACCURACY_COLUMNS]]
+    num = ["precision", "recall", "f1", "speaker_accuracy", "kind_accuracy"]
+    table[num] = table[num].astype(float).round(3)
+    return table
