@@ -81,6 +81,52 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
     write_table(accuracy_report(args.gold), None, fmt=args.format)
 
 
+def _cmd_score(args: argparse.Namespace) -> None:
+    from .corpus import read_corpus
+    from .framing import load_codebook
+    from .io import write_table
+    from .quotes import extract_statements
+    from .scoring import score_statements
+    from .speakers import load_registry
+
+    registry = load_registry(args.speakers)
+    codebook = load_codebook(args.codebook)
+    docs = read_corpus(args.paths, registry=registry)
+    result = score_statements(extract_statements(docs, registry=registry), codebook=codebook,
+                              registry=registry, level=args.level)
+    if args.evidence is not None:
+        write_table(result.evidence, args.evidence, fmt="csv")
+    write_table(result.scores, None, fmt=args.format)
+
+
+def _cmd_agreement(args: argparse.Namespace) -> None:
+    from .evaluation import codebook_agreement, coding_statements, load_coding
+    from .framing import load_codebook
+    from .io import write_table
+    from .scoring import score_statements
+    from .speakers import load_registry
+
+    registry = load_registry(args.speakers)
+    codebook = load_codebook(args.codebook)
+    coding = load_coding(args.coding, codebook=codebook)
+    if args.paths:
+        from .corpus import read_corpus
+        from .quotes import extract_statements
+
+        statements = extract_statements(read_corpus(args.paths, registry=registry),
+                                        registry=registry)
+    else:
+        statements = coding_statements(coding)
+    scores = score_statements(statements, codebook=codebook, registry=registry).scores
+    table = codebook_agreement(scores, coding)
+    for text in table.attrs.get("unmatched", []):
+        print(f"note: coded statement not found among the scored ones: {text[:70]!r}",
+              file=sys.stderr)
+    num = ["precision", "recall", "f1"]
+    table[num] = table[num].astype(float).round(3)
+    write_table(table, None, fmt=args.format)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
@@ -119,6 +165,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of gold files (default tests/data/gold)")
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_accuracy)
+
+    s = sub.add_parser("score", help="sentiment, framing, passives and targets per statement")
+    s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
+    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
+    s.add_argument("--level", default="statement", choices=["statement", "sentence"])
+    s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    s.add_argument("--evidence", type=Path, metavar="FILE",
+                   help="also write the evidence table (one row per cue hit) as csv")
+    s.set_defaults(func=_cmd_score)
+
+    s = sub.add_parser("agreement",
+                       help="codebook vs hand-coding: precision/recall per category")
+    s.add_argument("paths", nargs="*", type=Path,
+                   help="documents to extract statements from (default: score the coded "
+                        "texts themselves)")
+    s.add_argument("--coding", type=Path, help="hand-coding (default tests/data/seed_coding.yml)")
+    s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
+    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
+    s.set_defaults(func=_cmd_agreement)
     return p
 
 

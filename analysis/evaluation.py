@@ -236,3 +236,142 @@ def accuracy_report(gold_dir: str | Path | None = None) -> pd.DataFrame:
     num = ["precision", "recall", "f1", "speaker_accuracy", "kind_accuracy"]
     table[num] = table[num].astype(float).round(3)
     return table
+
+
+# ------------------------------------------------------------------ framing codebook (issue 4)
+
+#: The hand-coding of the seed's statements (see its header for the coder's rules).
+DEFAULT_CODING = Path(__file__).resolve().parent.parent / "tests" / "data" / "seed_coding.yml"
+CODING_COLUMNS = ["text", "speaker", "kind", "categories", "note"]
+AGREEMENT_COLUMNS = ["category", "n_statements", "human", "auto", "tp", "fp", "fn",
+                     "precision", "recall", "f1"]
+_CODING_KEYS = {"text", "speaker", "kind", "categories", "note"}
+_PASSIVE_CODES = ("passive", "agentless_passive")
+
+
+def load_coding(path: str | Path | None = None, *, codebook: object = None) -> pd.DataFrame:
+    """Return a hand-coding file (default ``tests/data/seed_coding.yml``) as a DataFrame.
+
+    Columns: ``text, speaker, kind, categories`` (a sorted tuple of category ids), ``note``;
+    ``attrs["doc"]`` and ``attrs["rules"]`` hold the file's document id and coder's rules.
+    Raises :class:`AnalysisError` naming the file and entry for an unknown key, a missing
+    text, or a category that is neither a codebook category (``codebook``: object or path,
+    None for the shipped one) nor ``passive``/``agentless_passive``.
+    """
+    from .framing import as_codebook
+
+    path = Path(DEFAULT_CODING if path is None else path)
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise fail(where, "coding file not found") from None
+    except yaml.YAMLError as e:
+        raise fail(where, f"invalid YAML: {e}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("statements"), list):
+        raise fail(where, "a coding file is a mapping with rules and statements")
+    valid = {*as_codebook(codebook).ids, *_PASSIVE_CODES}
+    problems: list[Problem] = []
+    rows = []
+    for i, st in enumerate(data["statements"], 1):
+        entry = f"statement {i}"
+        if not isinstance(st, dict):
+            problems.append(Problem(where, "a statement is a mapping (text, categories)", entry))
+            continue
+        unknown = sorted(set(map(str, st)) - _CODING_KEYS)
+        if unknown:
+            problems.append(Problem(where, f"unknown key(s) {unknown}; valid keys: "
+                                    f"{sorted(_CODING_KEYS)}", entry))
+        text, cats = st.get("text"), st.get("categories") or []
+        if not isinstance(text, str) or not text.strip():
+            problems.append(Problem(where, "missing text", entry))
+            continue
+        if not isinstance(cats, list):
+            problems.append(Problem(where, "categories must be a list", entry))
+            continue
+        bad = sorted({str(c) for c in cats} - valid)
+        if bad:
+            problems.append(Problem(where, f"unknown categor(y/ies) {bad}; valid: "
+                                    f"{sorted(valid)}", entry))
+        rows.append({"text": text, "speaker": st.get("speaker"), "kind": st.get("kind"),
+                     "categories": tuple(sorted(set(map(str, cats)))),
+                     "note": st.get("note")})
+    if problems:
+        raise AnalysisError(problems)
+    out = pd.DataFrame(rows, columns=CODING_COLUMNS)
+    out.attrs.update(doc=data.get("doc"), rules=data.get("rules"), source=where)
+    return out
+
+
+def coding_statements(coding: pd.DataFrame) -> pd.DataFrame:
+    """Return the coded texts as a statements table, to score them as the coder read them.
+
+    ``statement_id`` is ``f"{doc}#{n:03d}"`` in file order; offsets are into each text.
+    """
+    doc = coding.attrs.get("doc") or "coding"
+    n = len(coding)
+    return pd.DataFrame({
+        "statement_id": [f"{doc}#{i:03d}" for i in range(1, n + 1)],
+        "doc_id": [doc] * n,
+        "speaker": coding["speaker"].tolist(),
+        "kind": coding["kind"].tolist(),
+        "text": coding["text"].tolist(),
+        "start": [0] * n,
+        "end": [len(t) for t in coding["text"]],
+    })
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def codebook_agreement(scores: pd.DataFrame, coding: pd.DataFrame) -> pd.DataFrame:
+    """Return per-category precision and recall of the automatic coding against ``coding``.
+
+    ``scores`` is the statement-level ``scores`` table of
+    :func:`analysis.scoring.score_statements`. Each coded statement is matched to the
+    shortest scored row whose text contains the coded text (white space normalised);
+    unmatched coded statements are left out and listed in ``attrs["unmatched"]``. A
+    category is *present* automatically when its count is at least 1 (negated hits do not
+    count), and for the coder when listed. Columns: ``category, n_statements, human, auto,
+    tp, fp, fn, precision, recall, f1`` (NaN when there is nothing to divide), one row per
+    category (codebook order, then ``passive``, ``agentless_passive``) and a last ``all``
+    row pooling every category (micro average).
+    """
+    if "sentence_in_statement" in scores.columns:
+        raise fail("scores", "codebook_agreement needs statement-level scores "
+                             "(score_statements(..., level='statement'))")
+    cats = [c for c in scores.columns if f"{c}_per100" in scores.columns]
+    texts = [_squash(t) if isinstance(t, str) else "" for t in scores["text"]]
+    matched: list[tuple[int, set[str]]] = []
+    unmatched: list[str] = []
+    for text, coded in zip(coding["text"], coding["categories"], strict=True):
+        needle = _squash(text)
+        hits = [k for k, t in enumerate(texts) if needle in t]
+        if not hits:
+            unmatched.append(text)
+            continue
+        matched.append((min(hits, key=lambda k: len(texts[k])), set(coded)))
+    rows = []
+    totals = dict.fromkeys(("human", "auto", "tp", "fp", "fn"), 0)
+    for c in [*cats, "all"]:
+        if c == "all":
+            counts = totals
+        else:
+            col = scores[c].tolist()
+            auto = [col[k] > 0 for k, _ in matched]
+            human = [c in coded for _, coded in matched]
+            counts = {"human": sum(human), "auto": sum(auto),
+                      "tp": sum(a and h for a, h in zip(auto, human, strict=True)),
+                      "fp": sum(a and not h for a, h in zip(auto, human, strict=True)),
+                      "fn": sum(h and not a for a, h in zip(auto, human, strict=True))}
+            for k in totals:
+                totals[k] += counts[k]
+        prec = _ratio(counts["tp"], counts["tp"] + counts["fp"])
+        rec = _ratio(counts["tp"], counts["tp"] + counts["fn"])
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec > 0 else float("nan")
+        rows.append({"category": c, "n_statements": len(matched), **counts,
+                     "precision": prec, "recall": rec, "f1": f1})
+    out = pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)
+    out.attrs["unmatched"] = unmatched
+    return out
