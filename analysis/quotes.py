@@ -57,7 +57,7 @@ _QUOTE_CHARS = frozenset('"\u201c\u201d')
 _SENT_END = frozenset(".!?")
 _TRAIL = frozenset(".,;:!? \t\n")
 _LIST_KEYS = ("negators", "passive", "skip_before", "boundaries", "addressee_words",
-              "after_words", "not_adverbs", "ignore_subjects", "determiners")
+              "after_words", "not_adverbs", "ignore_subjects", "determiners", "prepositions")
 
 
 # --------------------------------------------------------------------------- cues
@@ -81,6 +81,7 @@ class Cues:
     not_adverbs: frozenset[str]
     ignore_subjects: frozenset[str]
     determiners: frozenset[str]
+    prepositions: frozenset[str]
     min_statement_words: int = 4
     source: str = "<cues>"
 
@@ -417,7 +418,9 @@ def _describe(ctx: _Ctx, a: int, j: int) -> tuple[str | None, str, str | None]:
             break
     m = ctx.by_end.get(toks[j].end)
     if m is not None and m.start >= toks[a].start:
-        return m.actor, m.text, frame
+        head = [t.lower for t in toks[a:j + 1] if t.end <= m.start]
+        if frame or not any(w in ctx.cues.prepositions for w in head):
+            return m.actor, m.text, frame
     return None, body[toks[a].start:toks[j].end], frame
 
 
@@ -425,7 +428,8 @@ def _resolve_pronoun(ctx: _Ctx, tok: Token) -> str | None:
     """Return the registry actor a subject pronoun refers to, or None (never a guess).
 
     he/she: the nearest registry person of that gender before the pronoun in this
-    paragraph or the two before it, unless an unregistered speaker was named in between;
+    paragraph or the three before it, unless an unregistered speaker was named in between
+    in the same paragraph (``A spokesman said ... He added``: "he" is not resolved);
     failing that the first one after it in the same paragraph (cataphora).
     they/it: the speaker of the last statement if that was an organisation or state.
     """
@@ -442,9 +446,10 @@ def _resolve_pronoun(ctx: _Ctx, tok: Token) -> str | None:
     starts, ms = ctx.persons.get(how, ([], []))
     para = ctx.para_of(tok.start)
     i = bisect.bisect_left(starts, tok.start) - 1
-    if i >= 0 and ctx.para_of(ms[i].start) >= para - 2:
+    if i >= 0 and ctx.para_of(ms[i].start) >= para - 3:
         k = bisect.bisect_left(ctx.unregistered_at, tok.start) - 1
-        if k >= 0 and ctx.unregistered_at[k] > ms[i].start:
+        if (k >= 0 and ctx.unregistered_at[k] > ms[i].start
+                and ctx.para_of(ctx.unregistered_at[k]) == para):
             return None
         return ms[i].actor
     if i + 1 < len(ms) and ctx.para_of(ms[i + 1].start) == para:
@@ -557,9 +562,15 @@ def _strip_span(body: str, a: int, b: int, *, keep_quote: bool = True) -> tuple[
     """Trim white space and trailing punctuation (but a closing quote mark stays)."""
     while a < b and body[a].isspace():
         a += 1
-    while b > a and body[b - 1] in _TRAIL:
-        b -= 1
-    return a, b
+    while True:
+        while b > a and body[b - 1] in _TRAIL:
+            b -= 1
+        for w in (" and", " but", " or"):
+            if body.endswith(w, a, b):
+                b -= len(w)
+                break
+        else:
+            return a, b
 
 
 def _quotes_in(ctx: _Ctx, a: int, b: int) -> list[int]:
@@ -759,7 +770,7 @@ def _emit(ctx: _Ctx, i: int, lo: int, hi: int, sub: _Subject, cue: str, how: str
     """Turn the cue at token ``i`` into a statement: content after it up to the sentence end
     or the next cue, or before it back to the clause start."""
     toks, body = ctx.toks, ctx.body
-    if sub.after:
+    if sub.after or _comma_quote_before(ctx, sub.left):
         k, opens = -1, False
     else:
         k, opens = _content_after(ctx, i, hi, how)
@@ -800,6 +811,19 @@ def _emit(ctx: _Ctx, i: int, lo: int, hi: int, sub: _Subject, cue: str, how: str
         _add(ctx, f)
 
 
+def _comma_quote_before(ctx: _Ctx, left: int) -> bool:
+    """Is the speaker phrase at ``left`` preceded by a quote that ends with a comma, ``!``
+    or ``?`` (``"Q," she told ...``)? Then the cue closes that quote."""
+    body = ctx.body
+    p = _back_over(body, left) - 1
+    if p < 1 or body[p] not in _QUOTE_CHARS:
+        return False
+    qi = ctx.quote_at(p)
+    if qi is None or ctx.quotes[qi].close != p:
+        return False
+    return body[p - 1] in ",!?" or body[p + 1:left].strip() == ","
+
+
 def _back_over(body: str, pos: int) -> int:
     """Step left from ``pos`` over white space and commas."""
     while pos > 0 and body[pos - 1] in " \t\n,":
@@ -825,6 +849,8 @@ def _next_cue_left(ctx: _Ctx, k: int, hi: int) -> int | None:
             j = n - 1
             while j >= k and _is_adverb(toks[j], cues):
                 j -= 1
+            if t.lower.endswith("ing") and toks[n - 1].text == ",":
+                return toks[n - 1].start
             if j >= k and toks[j].lower in ("and", "but", "or"):
                 j2 = j - 1
                 return toks[j2].end if j2 >= k and toks[j2].text == "," else toks[j].start
