@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -226,3 +227,85 @@ def test_extracted_statements_carry_the_coded_texts() -> None:
     r = score_statements(st)
     churkin = r.scores[r.scores["speaker"] == "churkin"].iloc[0]
     assert churkin["accusation"] == 1 and churkin["targets"] == "united_states"
+
+
+# ---- validation against the hand-coding, and the command line --------------------------------
+
+def test_seed_coding_texts_are_in_the_report() -> None:
+    from analysis.evaluation import load_coding
+
+    body = read_corpus([SEED])[0].body
+    coding = load_coding(CODING)
+    assert len(coding) == 13 and coding.attrs["doc"] == "deir-ezzor-2016-09-17"
+    assert "hedges" in coding.attrs["rules"]
+    for text in coding["text"]:
+        assert body.count(text) == 1, text
+
+
+def test_codebook_agreement_on_the_seed(result) -> None:
+    from analysis.evaluation import codebook_agreement, load_coding
+
+    table = codebook_agreement(result.scores, load_coding(CODING)).set_index("category")
+    assert table.attrs["unmatched"] == []
+    assert (table["n_statements"] == 13).all()
+    assert table.loc["accusation", ["human", "auto", "tp", "fp", "fn"]].tolist() == [
+        6, 3, 3, 0, 3]
+    assert table.loc["accusation", "precision"] == 1.0
+    assert table.loc["accusation", "recall"] == 0.5
+    assert table.loc["conflict", "recall"] == 0.25
+    assert table.loc["demand", "precision"] == 0.0  # "the Russian call for the UN meeting"
+    assert table.loc["agentless_passive", ["tp", "fp", "fn"]].tolist() == [2, 0, 0]
+    assert table.loc["all", ["tp", "fp", "fn"]].tolist() == [42, 2, 8]
+
+
+def test_coding_with_an_unknown_category(tmp_path) -> None:
+    from analysis.evaluation import load_coding
+
+    bad = tmp_path / "coding.yml"
+    bad.write_text("statements:\n  - text: It was halted.\n    categories: [agentless, hedges]\n",
+                   encoding="utf-8")
+    with pytest.raises(AnalysisError, match=r"coding.yml: statement 1: unknown categor.*agentless"):
+        load_coding(bad)
+
+
+def test_unmatched_coded_statements_are_listed(result) -> None:
+    from analysis.evaluation import codebook_agreement
+
+    coding = pd.DataFrame({"text": ["Nothing like this was said."], "speaker": [None],
+                           "kind": ["direct"], "categories": [("hedges",)], "note": [None]})
+    table = codebook_agreement(result.scores, coding)
+    assert table.attrs["unmatched"] == ["Nothing like this was said."]
+    assert (table["n_statements"] == 0).all()
+
+
+def test_cli_score_and_agreement(tmp_path, capsys) -> None:
+    pytest.importorskip("analysis.quotes")
+    import json
+
+    from analysis.__main__ import main
+
+    ev = tmp_path / "evidence.csv"
+    assert main(["score", str(SEED), "--evidence", str(ev)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    churkin = [r for r in records if r["speaker"] == "churkin"]
+    assert len(churkin) == 1 and churkin[0]["accusation"] == 1
+    assert churkin[0]["targets"] == "united_states" and churkin[0]["vader_compound"] == 0.0
+    evidence = pd.read_csv(ev)
+    assert list(evidence.columns) == list(EVIDENCE_COLUMNS)
+    assert "heavy-handedness" in evidence["match"].tolist()
+
+    assert main(["score", str(SEED), "--level", "sentence", "--format", "csv"]) == 0
+    sentences = pd.read_csv(StringIO(capsys.readouterr().out))
+    assert "sentence_in_statement" in sentences.columns and len(sentences) == len(records) + 1
+
+    assert main(["agreement", "--format", "csv"]) == 0
+    table = pd.read_csv(StringIO(capsys.readouterr().out))
+    assert table.set_index("category").loc["all", "tp"] == 42
+
+
+def test_cli_bad_codebook_exits_2(capsys) -> None:
+    from analysis.__main__ import main
+
+    bad = Path(__file__).resolve().parent / "data" / "codebooks" / "empty_category.yml"
+    assert main(["agreement", "--codebook", str(bad)]) == 2
+    assert "empty_category.yml: category 'hedges': empty category" in capsys.readouterr().err
