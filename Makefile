@@ -14,7 +14,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: setup report test lint lab bench lock clean
+.PHONY: setup report test lint lab bench lock clean refresh-notebooks
 
 ## setup: create or refresh .venv (seconds when nothing changed)
 setup: $(READY)
@@ -32,7 +32,12 @@ report: setup
 ## test: lint, unit tests, notebook regression (nbval) and figure bytes
 test: setup
 	$(BIN)/ruff check analysis tests
-	$(BIN)/pytest
+	$(BIN)/pytest tests notebooks --nbval --nbval-sanitize-with notebooks/sanitize.cfg
+
+## refresh-notebooks: re-execute notebooks/ IN PLACE with their default parameters and redraw
+## figures/ (on purpose, after a change that moves results; review and commit the diff)
+refresh-notebooks: setup
+	$(PY) -m analysis report --refresh-notebooks
 
 lint: setup
 	$(BIN)/ruff check analysis tests

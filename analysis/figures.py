@@ -350,7 +350,7 @@ def _plot_agency(ax: Axes, scores: pd.DataFrame, order: Sequence[str],
     ax.set_xlim(0, max(1.0, float(np.nanmax(rates.to_numpy(float), initial=0)) * 1.25))
     ax.legend(handles=[Patch(facecolor="0.45", edgecolor="0.2", label="passive"),
                        Patch(facecolor=to_rgba("0.45", 0.45), edgecolor="0.2", hatch="///",
-                             label="agentless passive")], loc="lower right")
+                             label="agentless passive")], loc="best")
 
 
 # ---------------------------------------------------------------------------- public figures
@@ -585,8 +585,8 @@ def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
                categories: Sequence[str] | None = None,
                labels: Mapping[str, str] | None = None) -> Figure:
     """Return the headline figure: the speakers side by side in three panels, framing profile
-    (heatmap, hits per 100 tokens), agency (passive clauses per 100 tokens) and sentiment
-    (VADER compound per statement with the mean and its bootstrap CI).
+    (heatmap, hits per 100 tokens) above, agency (passive clauses per 100 tokens) and
+    sentiment (VADER compound per statement with the mean and its bootstrap CI) below.
 
     Example::
 
@@ -596,20 +596,23 @@ def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
     categories = list(categories) if categories is not None else categories_of(scores)
     palette = speaker_palette(order)
     names = _names(scores)
-    fig = Figure(figsize=(15, 1.9 + 0.75 * max(len(order), 1)), layout="constrained")
-    axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [max(len(categories), 3) * 0.6, 1, 1]})
+    row = 0.55 * max(len(order), 1)
+    fig = Figure(figsize=(max(11.0, 3.2 + 0.62 * len(categories)), 3.6 + 2 * row),
+                 layout="constrained")
+    axes = fig.subplot_mosaic([["framing", "framing"], ["agency", "sentiment"]],
+                              height_ratios=[row + 1.6, row + 0.9])
     if not order:
-        for ax in axes:
+        for ax in axes.values():
             _empty(ax, "no attributed statements")
         return fig
     rates, counts = _pooled(frame, order, categories)
-    _plot_heatmap(axes[0], rates, counts, names, labels, cbar=False)
-    axes[0].set_title("Framing: hits per 100 tokens (count)")
-    _plot_agency(axes[1], frame, order, palette, names, show_labels=False)
-    axes[1].set_title("Agency: passives per 100 tokens (count)")
-    _plot_points_means(axes[2], frame, aggregates, "vader_compound", order, palette, names,
-                       show_labels=False)
-    axes[2].set_title("Sentiment: VADER per statement, mean, 95% CI")
+    _plot_heatmap(axes["framing"], rates, counts, names, labels)
+    axes["framing"].set_title("Framing profile: codebook hits per 100 word tokens (count)")
+    _plot_agency(axes["agency"], frame, order, palette, names)
+    axes["agency"].set_title("Agency: passive clauses per 100 word tokens (count)")
+    _plot_points_means(axes["sentiment"], frame, aggregates, "vader_compound", order, palette,
+                       names, show_labels=False)
+    axes["sentiment"].set_title("Sentiment: VADER per statement, mean and 95% CI")
     fig.suptitle("How they spoke: " + ", ".join(_label(s, names) for s in order))
     return fig
 

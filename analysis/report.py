@@ -223,6 +223,7 @@ class Analysis:
 
     params: Params
     registry: Any
+    codebook: Any
     docs: list
     statements: pd.DataFrame
     scores: pd.DataFrame
@@ -244,6 +245,7 @@ def load_analysis(params: Params) -> Analysis:
     """
     from .aggregation import aggregate
     from .corpus import read_corpus
+    from .framing import as_codebook
     from .quotes import extract_statements
     from .resources import ensure_nltk_data
     from .scoring import score_statements
@@ -251,14 +253,15 @@ def load_analysis(params: Params) -> Analysis:
 
     ensure_nltk_data()
     registry = load_registry(params.speakers_file)
+    codebook = as_codebook(params.codebook_file)
     docs = read_corpus(list(params.corpus_paths), registry=registry)
     statements = extract_statements(docs, registry=registry)
-    result = score_statements(statements, codebook=params.codebook_file, registry=registry)
+    result = score_statements(statements, codebook=codebook, registry=registry)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
                            seed=params.bootstrap_seed)
-    return Analysis(params=params, registry=registry, docs=docs, statements=statements,
-                    scores=result.scores, evidence=result.evidence, targets=result.targets,
-                    aggregates=aggregates)
+    return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
+                    statements=statements, scores=result.scores, evidence=result.evidence,
+                    targets=result.targets, aggregates=aggregates)
 
 
 def write_tables(a: Analysis) -> pd.DataFrame:
@@ -306,7 +309,9 @@ def sentiment_table(a: Analysis) -> pd.DataFrame:
     keep = agg["group"].isin(a.compared) & agg["measure"].isin(
         ["vader_compound", "textblob_polarity", "textblob_subjectivity"])
     cols = ["group", "measure", "mean", "ci_low", "ci_high", "n_statements", "small"]
-    return agg.loc[keep, cols].reset_index(drop=True)
+    rank = {s: k for k, s in enumerate(a.compared)}
+    out = agg.loc[keep, cols].sort_values("group", key=lambda g: g.map(rank), kind="stable")
+    return out.reset_index(drop=True)
 
 
 def sentiment_gaps(a: Analysis, *, n: int = 5, width: int = 90) -> pd.DataFrame:
@@ -364,6 +369,10 @@ def _compared(a: Analysis) -> list[str]:
     return list(a.params.speakers_to_compare)
 
 
+def _labels(a: Analysis) -> dict[str, str]:
+    return {c.id: c.name for c in a.codebook.categories}
+
+
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
     "statement_kinds": lambda a: fg.statement_kinds(a.statements),
@@ -371,13 +380,15 @@ FIGURES: dict[str, Callable[[Analysis], Any]] = {
         a.scores, a.aggregates, speakers=_compared(a)),
     "sentiment_disagreement": lambda a: fg.sentiment_disagreement(
         a.scores, speakers=_compared(a)),
-    "framing_heatmap": lambda a: fg.framing_heatmap(a.scores, speakers=_compared(a)),
+    "framing_heatmap": lambda a: fg.framing_heatmap(a.scores, speakers=_compared(a),
+                                                    labels=_labels(a)),
     "agency": lambda a: fg.agency(a.scores, speakers=_compared(a)),
     "target_matrix": lambda a: fg.target_matrix(a.targets, speakers=_compared(a),
                                                 registry=a.registry),
     "polarity_subjectivity": lambda a: fg.polarity_subjectivity(a.scores,
                                                                 speakers=_compared(a)),
-    "comparison": lambda a: fg.comparison(a.scores, a.aggregates, speakers=_compared(a)),
+    "comparison": lambda a: fg.comparison(a.scores, a.aggregates, speakers=_compared(a),
+                                          labels=_labels(a)),
 }
 
 

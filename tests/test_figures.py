@@ -1,0 +1,117 @@
+"""Figures: one palette per speaker, deterministic bytes, and the committed figures current.
+
+``test_committed_figures_are_current`` redraws every figure of the default report and
+compares the bytes with ``figures/``: a change in the corpus, lexicons, codebook or plotting
+code that changes a figure fails here until the figures are refreshed on purpose
+(``make refresh-notebooks``, see the README).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analysis import figures as fg
+from analysis import report
+from analysis.errors import AnalysisError
+
+
+@pytest.fixture(scope="module")
+def analysis() -> report.Analysis:
+    return report.load_analysis(report.check_parameters())
+
+
+def test_fixed_colours_do_not_depend_on_who_else_is_drawn() -> None:
+    one = fg.speaker_palette(["power", "churkin", "centcom"])
+    assert one == {"power": "#0072B2", "churkin": "#D55E00", "centcom": "#009E73"}
+    other = fg.speaker_palette(["syria", "centcom", "russia", None])
+    assert other["centcom"] == "#009E73"
+    assert other[None] == fg.UNATTRIBUTED
+    assert fg.speaker_palette(["russia"])["russia"] == other["russia"] != other["syria"]
+    # an id outside the registry still gets a fixed colour
+    alone = fg.speaker_palette(["zz_unknown"])["zz_unknown"]
+    assert fg.speaker_palette(["power", "zz_unknown"])["zz_unknown"] == alone
+    assert alone in fg.OTHER_COLOURS
+
+
+def test_unknown_figure_format_names_the_parameter_and_choices(tmp_path: Path) -> None:
+    fig = Figure()
+    with pytest.raises(AnalysisError) as e:
+        fg.save_figure(fig, tmp_path / "x", formats=("png", "jpeg"))
+    (problem,) = e.value.problems
+    assert problem.where == "formats"
+    assert "'jpeg'" in problem.message and "['png', 'svg', 'pdf']" in problem.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_twice_gives_identical_bytes_whatever_the_user_style(
+        analysis: report.Analysis, tmp_path: Path) -> None:
+    first = fg.save_figure(report.figure(analysis, "comparison", save=False), tmp_path / "a",
+                           formats=("png", "svg", "pdf"))
+    with matplotlib.rc_context({"font.family": "serif", "svg.hashsalt": None,
+                                "savefig.dpi": 300, "axes.spines.top": True}):
+        second = fg.save_figure(report.figure(analysis, "comparison", save=False),
+                                tmp_path / "b", formats=("png", "svg", "pdf"))
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    svg = first[1].read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    assert b"Software" not in first[0].read_bytes()
+
+
+def test_committed_figures_are_current(analysis: report.Analysis, root: Path,
+                                       tmp_path: Path) -> None:
+    written = report.build_figures(analysis, tmp_path)
+    assert sorted(p.name for p in written) == sorted(
+        f"{name}.{ext}" for name in report.FIGURES for ext in ("png", "svg"))
+    stale = [p.name for p in written
+             if not (root / "figures" / p.name).is_file()
+             or (root / "figures" / p.name).read_bytes() != p.read_bytes()]
+    assert stale == [], ("figures differ from the committed ones; if the change is intended, "
+                         "run `make refresh-notebooks` and commit figures/ and notebooks/")
+
+
+def test_every_figure_says_what_it_measures(analysis: report.Analysis) -> None:
+    for name in report.FIGURES:
+        fig = report.figure(analysis, name, save=False)
+        assert isinstance(fig, Figure), name
+        titles = [ax.get_title() for ax in fig.axes] + [fig.get_suptitle()]
+        assert any(titles), name
+        labelled = [ax for ax in fig.axes if ax.get_xlabel() or ax.get_ylabel()]
+        assert labelled, name
+
+
+def test_heatmap_cells_are_rates_per_100_tokens_with_counts() -> None:
+    scores = pd.DataFrame({
+        "statement_id": ["d#001", "d#002", "d#003"], "speaker": ["power", "power", "centcom"],
+        "speaker_name": ["Samantha Power", "Samantha Power", "US Central Command"],
+        "n_tokens": [30, 10, 50], "blame": [2, 0, 0], "blame_per100": [6.7, 0.0, 0.0],
+        "hedge": [0, 1, 1], "hedge_per100": [0.0, 10.0, 2.0],
+    })
+    fig = fg.framing_heatmap(scores, labels={"blame": "Blame"})
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    # power: blame 2 hits in 40 tokens = 5.0, hedge 1/40 = 2.5; centcom: hedge 1/50 = 2.0
+    assert texts == ["2.0\n(1)", "2.5\n(1)", "5.0\n(2)", "–"]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["Blame", "hedge"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Samantha Power",
+                                                                      "US Central Command"]
+
+
+def test_target_matrix_outlines_self_references() -> None:
+    targets = pd.DataFrame({
+        "doc_id": "d", "statement_id": ["d#001", "d#001", "d#002"],
+        "speaker": ["power", "power", "churkin"], "target": ["united_states", "russia", "russia"],
+        "mention": ["Washington", "Russia", "Moscow"], "start": 0, "end": 1,
+        "self_reference": [True, False, True],
+        "sentence_vader_compound": [-0.5, -0.5, 0.25], "sentence_textblob_polarity": 0.0,
+    })
+    fig = fg.target_matrix(targets)
+    ax = fig.axes[0]
+    outlined = [p for p in ax.patches if not p.get_fill()]
+    assert len(outlined) == 2
+    assert sorted(t.get_text() for t in ax.texts) == ["+0.25\nn=1", "-0.50\nn=1", "-0.50\nn=1"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Russia", "United States"]
