@@ -96,6 +96,8 @@ class Codebook:
     exact_case: frozenset[str] = frozenset()
     source: str = "<codebook>"
     _patterns: dict[str, tuple[_Pattern, ...]] = field(init=False, repr=False, compare=False)
+    _index: dict[str, tuple[dict[str, list[_Pattern]], dict[str, list[_Pattern]]]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_group: dict[str, list[_Pattern]] = {}
@@ -110,6 +112,16 @@ class Codebook:
             for g, ps in by_group.items()
         }
         object.__setattr__(self, "_patterns", ordered)
+        # per group: first word -> cues; first wildcard prefix -> cues
+        index: dict[str, tuple[dict[str, list[_Pattern]], dict[str, list[_Pattern]]]] = {}
+        for g, ps in ordered.items():
+            first: dict[str, list[_Pattern]] = {}
+            wild: dict[str, list[_Pattern]] = {}
+            for p in ps:
+                piece, is_wild = p.pieces[0]
+                (wild if is_wild else first).setdefault(piece, []).append(p)
+            index[g] = (first, wild)
+        object.__setattr__(self, "_index", index)
 
     @property
     def ids(self) -> list[str]:
@@ -363,15 +375,7 @@ def match_tokens(text: str, tokens: Sequence[Token], codebook: Codebook) -> list
     hit; the groups are matched independently.
     """
     hits: list[TermHit] = []
-    for patterns in codebook._patterns.values():
-        first: dict[str, list[_Pattern]] = {}
-        wild: list[_Pattern] = []
-        for p in patterns:
-            piece, is_wild = p.pieces[0]
-            if is_wild:
-                wild.append(p)
-            else:
-                first.setdefault(piece, []).append(p)
+    for first, wild in codebook._index.values():
         i = 0
         n = len(tokens)
         while i < n:
@@ -379,7 +383,8 @@ def match_tokens(text: str, tokens: Sequence[Token], codebook: Codebook) -> list
             w = _norm(tok.lower)
             cands = [p for p in first.get(w, ()) if not p.exact]
             cands += [p for p in first.get(tok.text, ()) if p.exact]
-            cands += [p for p in wild if w.startswith(p.pieces[0][0])]
+            for k in range(_MIN_PREFIX, len(w) + 1):
+                cands += wild.get(w[:k], ())
             best = None
             for p in cands:
                 if p.matches(tokens, i) and (best is None or _better(p, best)):
