@@ -220,8 +220,9 @@ def scan_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
     """Return the double-quoted spans of ``text``, paragraph by paragraph, in one pass.
 
     Straight marks toggle; curly marks open or close. A straight mark right after a digit
-    (``12"``) is an inch sign. A stray closing mark is ignored; a quote still open at the
-    paragraph end runs to it, and a quote opening the next paragraph continues it.
+    (``12"``) is an inch sign and one with spaces on both sides a stray mark. A stray closing
+    mark is ignored; a quote still open at the paragraph end runs to it, and when it ends with
+    a full sentence a quote opening the next paragraph continues it.
 
     >>> [(q.start, q.end, q.close) for q in scan_quotes('He said "no," twice.')]
     [(9, 12, 12)]
@@ -238,6 +239,9 @@ def scan_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
             ch = text[i]
             if ch == '"' and i > pa and text[i - 1].isdigit() and open_at is None:
                 continue  # 12" guns
+            if ch == '"' and i > pa and i + 1 < pb and text[i - 1].isspace() \
+                    and text[i + 1].isspace():
+                continue  # a stray mark standing alone
             opening = ch == _OPEN_CURLY or (ch == '"' and open_at is None)
             if opening:
                 if open_at is None or ch == _OPEN_CURLY:
@@ -255,9 +259,10 @@ def scan_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
             chain = len(out)
             if first and open_at == pa and prev_open_chain is not None:
                 chain = prev_open_chain
-            end = pb
-            out.append(Quote(open_at, None, open_at + 1, end, pi, chain))
-            chain_here = chain
+            out.append(Quote(open_at, None, open_at + 1, pb, pi, chain))
+            # only a quote ending in a full sentence runs on into the next paragraph
+            if text[pb - 1] in ".!?":
+                chain_here = chain
         prev_open_chain = chain_here
     return out
 
@@ -580,16 +585,6 @@ def _quotes_in(ctx: _Ctx, a: int, b: int) -> list[int]:
     return list(range(lo, hi))
 
 
-def _chain(ctx: _Ctx, qi: int) -> list[int]:
-    """The quote ``qi`` and the quotes continuing it in the next paragraphs."""
-    out = [qi]
-    k = qi + 1
-    while k < len(ctx.quotes) and ctx.quotes[k].chain == ctx.quotes[qi].chain:
-        out.append(k)
-        k += 1
-    return out
-
-
 def _classify(ctx: _Ctx, a: int, b: int, sub: _Subject, cue: str) -> _Found | None:
     """Make a statement of content [a, b): direct if it is one quote, mixed if it holds
     one, else indirect."""
@@ -602,8 +597,8 @@ def _classify(ctx: _Ctx, a: int, b: int, sub: _Subject, cue: str) -> _Found | No
         q = ctx.quotes[qs[0]]
         tail = q.close + 1 if q.close is not None else q.end
         if tail >= b or not body[tail:b].strip(" ,.;:!?"):
-            chain = _chain(ctx, qs[0])
-            return _Found("direct", q.start, q.end, sub.actor, sub.text, cue, tuple(chain))
+            # later pieces of a multi-paragraph quote follow in _attribute_rest
+            return _Found("direct", q.start, q.end, sub.actor, sub.text, cue, (qs[0],))
     if qs:
         last = ctx.quotes[qs[-1]]
         if last.close is not None and last.close >= b and body[b:last.close + 1].strip(".,!?;") \
@@ -632,10 +627,17 @@ def _content_after(ctx: _Ctx, i: int, hi: int, how: str) -> tuple[int, bool]:
             if t.lower in ("the", "a", "an", "this") and n == k:
                 n += 1
                 continue
-            if t.lower == "that":
+            if t.lower == "that" or not _is_word(t) or t.lower in cues.pronouns:
                 break
-            if _is_word(t) and (t.text[0].isupper() or t.lower in cues.addressee_words) \
-                    and t.lower not in cues.pronouns:
+            # a name is the addressee right after the verb or a preposition ("told CNN",
+            # "told reporters in Lindau"), not after a common noun ("told reporters Kessland")
+            prev = toks[n - 1]
+            if t.text[0].isupper() and (n == k or prev.text[0].isupper()
+                                        or prev.lower in cues.prepositions
+                                        or prev.lower in ("the", "a", "an", "this")):
+                n += 1
+                continue
+            if t.lower in cues.addressee_words:
                 n += 1
                 continue
             break
@@ -797,12 +799,11 @@ def _emit(ctx: _Ctx, i: int, lo: int, hi: int, sub: _Subject, cue: str, how: str
         if qi is not None and ctx.quotes[qi].close is not None:
             q = ctx.quotes[qi]
             if q.close == _back_over(body, left) - 1:
-                chain = _chain_of_last(ctx, qi)
                 a, b = q.start, q.end
                 b2 = b
                 while b2 > a and body[b2 - 1] in ", \n\t":
                     b2 -= 1
-                f = _Found("direct", a, b2, sub.actor, sub.text, cue, tuple(chain))
+                f = _Found("direct", a, b2, sub.actor, sub.text, cue, (qi,))
                 _add(ctx, f)
                 return
         start = _clause_start(ctx, lo)
@@ -829,12 +830,6 @@ def _back_over(body: str, pos: int) -> int:
     while pos > 0 and body[pos - 1] in " \t\n,":
         pos -= 1
     return pos
-
-
-def _chain_of_last(ctx: _Ctx, qi: int) -> list[int]:
-    """All pieces of the multi-paragraph quote ending with quote ``qi``."""
-    c = ctx.quotes[qi].chain
-    return [k for k in range(c, qi + 1) if ctx.quotes[k].chain == c]
 
 
 def _next_cue_left(ctx: _Ctx, k: int, hi: int) -> int | None:
