@@ -522,15 +522,27 @@ def _index_html(entries: list[tuple[str, str, str]], params: Mapping[str, Any],
 
 
 def _execute(src: Path, dest: Path, parameters: Mapping[str, Any]) -> Any:
+    """Run ``src`` with papermill into ``dest``, on the project kernel, in the project root.
+
+    The kernel talks over local IPC sockets in a private temporary folder (not TCP ports).
+    """
     import papermill
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
     from papermill.exceptions import PapermillExecutionError
 
-    try:
-        return papermill.execute_notebook(
-            str(src), str(dest), parameters=dict(parameters), kernel_name=KERNEL_NAME,
-            cwd=str(project_root()), progress_bar=False, log_output=False)
-    except PapermillExecutionError as e:
-        raise NotebookFailed(dest, e.cell_index, e.ename, e.evalue, e.source) from None
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                                ip=os.path.join(sockets, "k"))
+        try:
+            return papermill.execute_notebook(
+                str(src), str(dest), parameters=dict(parameters), kernel_name=KERNEL_NAME,
+                cwd=str(project_root()), progress_bar=False, log_output=False, km=km)
+        except PapermillExecutionError as e:
+            raise NotebookFailed(dest, e.cell_index, e.ename, e.evalue, e.source) from None
+        finally:  # papermill shuts down only the kernels it starts itself
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=False)
 
 
 def run_report(params_path: str | Path | None = None, *, output_dir: str | Path | None = None,
