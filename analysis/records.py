@@ -65,6 +65,7 @@ __all__ = [
     "read_unsc",
     "line_paragraphs",
     "reflow",
+    "ungdc_body",
 ]
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,32 @@ def line_paragraphs(text: str) -> str:
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return "\n\n".join(ln.strip() for ln in text.split("\n") if ln.strip())
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"\u201d)]\s*$")
+
+
+def ungdc_body(text: str) -> str:
+    """Return the body of a General Debate file, choosing how its lines are laid out.
+
+    About 4,500 of the corpus' files keep the PDF's hard line breaks (median line under 90
+    characters and most lines not ending a sentence): they are rejoined by :func:`reflow`
+    (blank lines separate paragraphs; 595 such files have none, so they become one
+    paragraph). The others put one paragraph on each line (:func:`line_paragraphs`).
+
+    >>> ungdc_body("We meet\\nagain in\\nthis Hall.\\n\\nPeace is\\nour goal.\\n")
+    'We meet again in this Hall.\\n\\nPeace is our goal.'
+    >>> ungdc_body("We meet again in this Hall.\\nPeace is our goal.\\n")
+    'We meet again in this Hall.\\n\\nPeace is our goal.'
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    lengths = sorted(len(ln) for ln in lines)
+    open_lines = sum(1 for ln in lines if not _SENTENCE_END.search(ln))
+    if lengths[len(lengths) // 2] < 90 and open_lines * 2 > len(lines):
+        return reflow(text)
+    return line_paragraphs(text)
 
 
 def _vocabulary(text: str) -> set[str]:
@@ -497,8 +524,8 @@ def read_ungdc(
     ``speaker`` is the registry id when that name is a registry name or alias
     (``Vladimir Putin`` -> ``putin``), else None; ``date`` is None (the exact day is not in
     the corpus); ``meta``: ``session``, ``year``, ``iso3``, ``post``, ``member`` (path in the
-    archive). The body is the speech with its paragraphs (one per line in the corpus)
-    separated by a blank line (:func:`line_paragraphs`). ``limit`` stops after that many speeches.
+    archive). The body is the speech with its paragraphs
+    separated by a blank line (:func:`ungdc_body`). ``limit`` stops after that many speeches.
 
     Member order: the corpus archive stores ``speakers_by_session.csv`` *last*, after the
     10,953 speeches; holding speeches until it arrives would hold the corpus in memory. So a
@@ -560,7 +587,7 @@ def _ungdc_document(
     if "\x00" in text:
         _report(Problem(where, "binary data (NUL bytes), not a speech", entry), on_error)
         return None
-    body = line_paragraphs(text)
+    body = ungdc_body(text)
     if not body:
         _report(Problem(where, "empty speech", entry), on_error)
         return None

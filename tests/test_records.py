@@ -24,6 +24,7 @@ from analysis.records import (
     read_ungdc,
     read_unsc,
     reflow,
+    ungdc_body,
 )
 from analysis.speakers import parse_registry
 
@@ -59,6 +60,15 @@ def test_reflow_line_end_hyphens(raw: str, expected: str) -> None:
 
 def test_line_paragraphs_one_paragraph_per_line() -> None:
     assert line_paragraphs("\ufeffOne.\r\n\r\n52.\tTwo\nthree.\n") == "One.\n\n52.\tTwo\n\nthree."
+
+
+def test_ungdc_body_detects_hard_wrapped_files() -> None:
+    wrapped = ("The Assembly meets\nagain in this Hall\nfor its eighty-\nsixth session.\n\n"
+               "Ostravia thanks\nthe President.\n")
+    assert ungdc_body(wrapped) == ("The Assembly meets again in this Hall for its eighty-sixth "
+                                   "session.\n\nOstravia thanks the President.")
+    per_line = "The Assembly meets again.\nOstravia thanks the President.\n"
+    assert ungdc_body(per_line) == "The Assembly meets again.\n\nOstravia thanks the President."
 
 
 @pytest.mark.parametrize(("text", "name", "country", "lang"), [
@@ -317,7 +327,7 @@ def test_real_ungdc_full_archive(shared_corpora: Path) -> None:
     found = {}
     for doc in read_ungdc(shared_corpora / "ungdc-1946-2024.tar.gz", on_error=skipped.append):
         n += 1
-        if doc.id in ("RUS_70_2015", "RUS_65_2010", "USA_71_2016"):
+        if doc.id in ("RUS_70_2015", "RUS_65_2010", "USA_71_2016", "QAT_63_2008"):
             found[doc.id] = doc
     # The corpus README counts 10,953 .txt files in TXT/; one of them is macOS metadata
     # (Session 47 - 1992/.DS_Store-to-UTF-8.txt), reported and skipped: 10,952 speeches.
@@ -329,6 +339,9 @@ def test_real_ungdc_full_archive(shared_corpora: Path) -> None:
     assert (usa.speaker, usa.speaker_name, usa.country) == (
         None, "Mr. Barack Obama", "United States of America")
     assert usa.body.startswith("As I address the General Assembly in this Hall as President")
+    qat = found["QAT_63_2008"]  # hard-wrapped in the corpus: lines rejoined
+    assert qat.body.startswith("I should like at the outset to congratulate you, Su, on your "
+                               "election as President of the General Assembly")
 
 
 def test_cli_corpus_lists_unsc_and_ungdc(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
