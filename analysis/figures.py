@@ -50,12 +50,14 @@ FIXED_COLOURS: dict[str, str] = {"power": "#0072B2", "churkin": "#D55E00", "cent
 #: Colours for every other actor, by place in the registry (then by a hash of the id).
 OTHER_COLOURS: tuple[str, ...] = (
     "#E69F00", "#CC79A7", "#56B4E9", "#8C564B", "#9467BD", "#BCBD22", "#17BECF", "#7F7F7F",
-    "#1B9E77", "#E7298A", "#66A61E", "#A6761D",
+    "#666699", "#E7298A", "#66A61E", "#A6761D",
 )
 #: Colour of statements without an attributed speaker.
 UNATTRIBUTED = "#999999"
-#: Kinds of statement, in display order, with their fill opacity (the hue is the speaker's).
+#: Kinds of statement, in display order, with their fill opacity (the hue is the speaker's)
+#: and hatching: "statement" is a whole speech or press release, not a quotation.
 KINDS: dict[str, float] = {"direct": 1.0, "mixed": 0.6, "indirect": 0.3, "statement": 0.8}
+_HATCH: dict[str, str] = {"mixed": "//", "statement": ".."}
 SENTIMENT_LABELS: dict[str, str] = {
     "vader_compound": "VADER compound (-1 negative to +1 positive)",
     "textblob_polarity": "TextBlob polarity (-1 negative to +1 positive)",
@@ -252,21 +254,27 @@ def _plot_kinds(ax: Axes, statements: pd.DataFrame, speakers: Sequence[str] | No
     kinds = [k for k in KINDS if k in counts.columns]
     y = np.arange(len(order))
     left = np.zeros(len(order))
+    widest = max(1, int(counts.sum(axis=1).max()))
+    totals = [int(counts.loc[_NONE if s is None else s].sum()) for s in order]
     for kind in kinds:
         vals = np.array([counts[kind].get(_NONE if s is None else s, 0) for s in order], float)
         colours = [to_rgba(palette.get(s, UNATTRIBUTED), KINDS[kind]) for s in order]
         ax.barh(y, vals, left=left, color=colours, edgecolor="0.2", linewidth=0.6,
-                hatch="//" if kind == "mixed" else None, height=0.6)
+                hatch=_HATCH.get(kind), height=0.6)
         for yi, (lo, v) in enumerate(zip(left, vals, strict=True)):
-            if v > 0:
+            if 0 < v < totals[yi] and v >= 0.04 * widest:
                 ax.text(lo + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=9)
         left += vals
-    ax.set_yticks(y, ["no speaker found" if s is None else _label(s, names) for s in order])
+    for yi, total in enumerate(left):
+        ax.text(total, yi, f" {int(total)}", ha="left", va="center", fontsize=9,
+                fontweight="bold")
+    ax.set_xlim(0, widest * 1.08)
+    ax.set_yticks(y, ["other or unknown" if s is None else _label(s, names) for s in order])
     ax.invert_yaxis()
     ax.set_xlabel("statements (count)")
     ax.xaxis.get_major_locator().set_params(integer=True)
     handles = [Patch(facecolor=to_rgba("0.45", KINDS[k]), edgecolor="0.2",
-                     hatch="//" if k == "mixed" else None, label=k) for k in kinds]
+                     hatch=_HATCH.get(k), label=k) for k in kinds]
     ax.legend(handles=handles, title="kind of quotation", loc="upper left",
               bbox_to_anchor=(1.01, 1.0))
 
@@ -302,7 +310,7 @@ def _plot_points_means(ax: Axes, scores: pd.DataFrame, aggregates: pd.DataFrame 
         ax.scatter([mean], [yi - 0.15], marker="D", s=40, color=colour, edgecolor="0.1",
                    linewidth=0.8, zorder=4)
         note = f"n={len(vals)}" + (" (small)" if small else "")
-        ax.text(1.01, yi, note, ha="left", va="center", fontsize=8, color="0.3",
+        ax.text(1.03, yi, note, ha="left", va="center", fontsize=8, color="0.3",
                 transform=ax.get_yaxis_transform())
     ax.set_yticks(range(len(order)), [_label(s, names) for s in order] if show_labels
                   else [""] * len(order))
@@ -361,9 +369,10 @@ def statement_kinds(statements: pd.DataFrame, *, speakers: Sequence[str] | None 
                     palette: Mapping[str | None, str] | None = None) -> Figure:
     """Return a bar chart of statements per speaker, split by how they were quoted.
 
-    Direct (in quotation marks), mixed (partly quoted) and indirect (reported speech)
-    statements are stacked per speaker, annotated with counts. Statements with no speaker
-    found are shown as their own bar unless ``speakers`` selects whom to show.
+    Direct (in quotation marks), mixed (partly quoted), indirect (reported speech) and
+    whole-document statements (speeches, press releases) are stacked per speaker, annotated
+    with counts. Statements whose speaker is not in the registry are shown as one bar
+    ("other or unknown") unless ``speakers`` selects whom to show.
 
     Example::
 
