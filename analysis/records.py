@@ -85,8 +85,7 @@ class SkippedRecordWarning(UserWarning):
 
 
 _PARA_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-_WORD = re.compile(r"\w+")
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+_VOCAB_TOKEN = re.compile(r"\w+(?:-\w+)*")
 _LEFT_PART = re.compile(r"(\w+)-$")
 _NEXT_WORD = re.compile(r"\w+")
 _SUSPENDED = frozenset({"and", "or"})
@@ -111,28 +110,28 @@ def reflow(text: str) -> str:
         lines = [ln for ln in lines if ln]
         if not lines:
             continue
-        out = lines[0]
-        for nxt in lines[1:]:
-            left = _LEFT_PART.search(out)
+        parts = [lines[0]]
+        for prev, nxt in zip(lines, lines[1:], strict=False):
+            left = _LEFT_PART.search(prev)  # on the previous line only: linear time
             if left is None:
-                out += " " + nxt
+                parts.append(" " + nxt)
                 continue
             m = _NEXT_WORD.match(nxt)
             if m is None or nxt[0].isupper() or nxt[0].isdigit():
-                out += nxt  # rule 1 (or no word follows): keep the hyphen
+                parts.append(nxt)  # rule 1 (or no word follows): keep the hyphen
                 continue
             word = m.group()
             if word.lower() in _SUSPENDED:
-                out += " " + nxt  # rule 2: suspended hyphen
+                parts.append(" " + nxt)  # rule 2: suspended hyphen
                 continue
             if vocab is None:
                 vocab = _vocabulary(text)
             joined = (left.group(1) + word).lower()
             hyphenated = f"{left.group(1)}-{word}".lower()
             if joined in vocab and hyphenated not in vocab:
-                out = out[:-1] + nxt  # rule 3: a soft hyphen
-            else:
-                out += nxt  # rule 4: keep it
+                parts[-1] = parts[-1][:-1]  # rule 3: a soft hyphen
+            parts.append(nxt)  # rules 3 and 4: no space
+        out = "".join(parts)
         paras.append(out)
     return "\n\n".join(paras)
 
@@ -175,10 +174,8 @@ def ungdc_body(text: str) -> str:
 
 
 def _vocabulary(text: str) -> set[str]:
-    """Lower-cased words and one-line hyphenated compounds of ``text``."""
-    vocab = {w.lower() for w in _WORD.findall(text)}
-    vocab.update(w.lower() for w in _COMPOUND.findall(text))
-    return vocab
+    """Lower-cased words and hyphenated compounds of ``text`` (one pass; ``-`` kept inside)."""
+    return set(_VOCAB_TOKEN.findall(text.lower()))
 
 
 # --------------------------------------------------------------------------------------------
