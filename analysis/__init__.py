@@ -55,6 +55,8 @@ _EXPORTS: dict[str, str] = {
     "sentiment_scores": "sentiment",
     "vader_scores": "sentiment",
     "textblob_scores": "sentiment",
+    "codebook_agreement": "evaluation",
+    "load_coding": "evaluation",
 }
 
 __all__ = ["AnalysisError", "Problem", *_EXPORTS]
