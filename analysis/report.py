@@ -43,11 +43,14 @@ PARAMETERS: tuple[str, ...] = (
     "corpus_paths", "speakers_file", "codebook_file", "speakers_to_compare", "output_dir",
     "figure_dir", "figure_formats", "bootstrap_seed", "n_boot",
 )
-#: The defaults, as in the notebooks' parameters cells and ``params/default.yml``.
+#: The defaults, as in the notebooks' parameters cells. ``params/default.yml`` differs in
+#: ``figure_dir`` only: ``make report`` writes the committed ``figures/``, while a notebook run
+#: on its own (papermill, JupyterLab, nbval) writes to the git-ignored ``reports/figures``.
 DEFAULTS: dict[str, Any] = {
     "corpus_paths": ["corpus"], "speakers_file": "corpus/speakers.yml", "codebook_file": None,
     "speakers_to_compare": ["power", "churkin", "centcom"], "output_dir": "reports",
-    "figure_dir": "figures", "figure_formats": ["png", "svg"], "bootstrap_seed": 20160917,
+    "figure_dir": "reports/figures", "figure_formats": ["png", "svg"],
+    "bootstrap_seed": 20160917,
     "n_boot": 2000,
 }
 _VOLATILE_METADATA = ("papermill", "execution")
@@ -569,6 +572,9 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
     parameters = load_params(params_path, valid=declared)
     if output_dir is not None:
         parameters["output_dir"] = str(output_dir)
+    if set(declared) <= set(PARAMETERS):  # the project's notebooks: check values up front too
+        check_parameters(**{k: _default(declared, k, DEFAULTS[k]) for k in declared}
+                         | parameters)
     out_dir = _resolve(parameters.get("output_dir") or _default(declared, "output_dir", "reports"))
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
@@ -626,11 +632,14 @@ def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:
 
 
 def refresh_notebooks(notebooks: str | Path | None = None, *,
+                      figures_from: str | Path | None = "params/default.yml",
                       log: Callable[[str], None] | None = None) -> list[Path]:
     """Re-execute the source notebooks IN PLACE with their default parameters (on purpose:
     ``make refresh-notebooks``), so that the committed outputs, which ``make test`` compares
-    with nbval, are those of the current code and data. Timing metadata is dropped so that
-    an unchanged result gives an unchanged file. Returns the notebooks rewritten."""
+    with nbval, are those of the current code and data; then redraw the figures of the
+    parameters file ``figures_from`` (the committed ``figures/``; None: skip). Timing metadata
+    is dropped so that an unchanged result gives an unchanged file. Returns the notebooks
+    rewritten."""
     import nbformat
 
     say = log or (lambda msg: print(msg, end="", flush=True))
@@ -648,6 +657,11 @@ def refresh_notebooks(notebooks: str | Path | None = None, *,
                 nbformat.write(nb, fh)
             out.append(src)
             say(f"ok ({time.perf_counter() - t0:.1f} s)\n")
+    if figures_from is not None:
+        params = check_parameters(**DEFAULTS | load_params(_resolve(figures_from),
+                                                           valid=PARAMETERS))
+        files = build_figures(load_analysis(params))
+        say(f"figures: {len(files)} files in {display_path(params.figure_dir)}\n")
     return out
 
 
@@ -656,7 +670,7 @@ def main_report(params: str | Path | None, *, output_dir: str | Path | None = No
     """The ``report`` command: run (or refresh) and return the exit status (1 on failure)."""
     try:
         if refresh:
-            refresh_notebooks(notebooks)
+            refresh_notebooks(notebooks, figures_from=params)
         else:
             run_report(params, output_dir=output_dir, notebooks=notebooks)
     except NotebookFailed as e:
