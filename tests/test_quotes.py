@@ -113,6 +113,19 @@ def test_seed_key_attributions(seed):
     ('Lind insisted Kessland would "never" leave.',
      ("mixed", "lind", 'Kessland would "never" leave')),
     ("A border guard said the river was calm.", ("indirect", None, "the river was calm")),
+    # an object verb after an appositive does not invert: its object is not the speaker
+    ("Kessland's defence minister, Tomas Reinholt, rejected the charge.",
+     ("indirect", "reinholt", "the charge")),
+    # a place after the addressee is skipped; the content is before a closing cue ...
+    ("The guns were old, Reinholt told reporters in the capital, and nobody disputed it.",
+     ("indirect", "reinholt", "The guns were old")),
+    # ... or after it, past the place
+    ("Reinholt told reporters at a briefing the guns were old.",
+     ("indirect", "reinholt", "the guns were old")),
+    # a fragment in single quotes makes reported speech mixed; apostrophes do not
+    ("Reinholt called the plan 'a farce'.", ("mixed", "reinholt", "the plan 'a farce'")),
+    ("Reinholt said Kessland's guns were the Ostravians' problem.",
+     ("indirect", "reinholt", "Kessland's guns were the Ostravians' problem")),
 ])
 def test_constructions(fiction, body, expected):
     assert _rows(body, fiction) == [expected]
@@ -278,11 +291,12 @@ def test_load_gold_errors_name_file_and_entry(tmp_path):
 def test_accuracy_on_the_gold_sets():
     table = accuracy_report(GOLD)
     overall = table[table.kind == "all"].set_index("set")
-    assert set(overall.index) == {"seed", "dev", "heldout"}
-    assert (overall.loc[["seed", "dev"], "f1"] >= 0.95).all(), overall
+    assert set(overall.index) == {"seed", "dev", "heldout", "heldout2"}
+    # the first held-out set has been development data since the second round of rules
+    assert (overall.loc[["seed", "dev", "heldout"], "f1"] >= 0.95).all(), overall
     assert (overall.speaker_accuracy >= 0.95).all(), overall
-    # held-out text is measured, not tuned against: a floor against regressions only
-    assert overall.loc["heldout", "f1"] >= 0.9, overall
+    # heldout2 is measured, not tuned against: a floor against regressions only
+    assert overall.loc["heldout2", "f1"] >= 0.9, overall
 
 
 def test_cli_quotes_and_accuracy(capsys):
@@ -292,4 +306,4 @@ def test_cli_quotes_and_accuracy(capsys):
     assert main(["quotes", str(DATA / "articles"), "--speakers", str(FICTION)]) == 0
     assert '"speaker":"velkova"' in capsys.readouterr().out
     assert main(["accuracy", "--gold", str(GOLD)]) == 0
-    assert "heldout" in capsys.readouterr().out
+    assert "heldout2" in capsys.readouterr().out
