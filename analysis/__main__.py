@@ -127,6 +127,13 @@ def _cmd_agreement(args: argparse.Namespace) -> None:
     write_table(table, None, fmt=args.format)
 
 
+def _cmd_bench(args: argparse.Namespace) -> None:
+    from .bench import run_bench
+
+    run_bench(sample=args.sample, scale_base=args.scale_base, quick=args.quick, full=args.full,
+              corpora=args.corpora, out=args.out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
@@ -186,6 +193,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_agreement)
+
+    s = sub.add_parser("bench", help="throughput, scaling and memory benchmarks (CSV under "
+                       "benchmarks/)")
+    s.add_argument("--sample", type=int, default=200, help="speeches in the sample (200)")
+    s.add_argument("--scale-base", type=int, default=None,
+                   help="1x size of the scaling rows (default sample/16)")
+    s.add_argument("--quick", action="store_true", help="smoke run: tiny, no multiprocessing")
+    s.add_argument("--full", action="store_true", help="also the whole corpus end to end")
+    s.add_argument("--corpora", type=Path, default=None, help="default ../shared/corpora")
+    s.add_argument("--out", type=Path, default=None, help="CSV (default benchmarks/bench.csv)")
+    s.set_defaults(func=_cmd_bench)
     return p
 
 

@@ -1,0 +1,397 @@
+"""Benchmarks (``python -m analysis bench``, ``make bench``): speed, scaling and memory.
+
+Not a test: it measures and prints, and never asserts a speed. What each row means is in
+``benchmarks/README.md``. In short, on the sentences of a fixed, seeded sample of the UN
+General Debate corpus (the speeches whose ``sha256(seed:id)`` are smallest, so the sample does
+not depend on archive order):
+
+* bare NLTK VADER (one ``polarity_scores`` per sentence) and bare TextBlob
+  (``TextBlob(s).sentiment``), single process;
+* the full analysis (:func:`analysis.quotes.extract_statements` then
+  :func:`analysis.scoring.score_statements` at sentence level) in one process and with every
+  core; where ``analysis.quotes`` does not exist yet the row says ``n/a`` and a
+  "scoring only" row (statement rows built from the speeches) is measured instead;
+* the ratio of each to bare VADER's wall time;
+* scaling: the pipeline on 1x, 4x and 16x a base sample, each in a fresh subprocess, with
+  wall time and peak RSS;
+* ``--full``: the whole archive streamed end to end;
+* the quote-extraction accuracy from :mod:`analysis.evaluation`, when that module exists.
+
+The table is written atomically to ``benchmarks/bench.csv`` (``bench-quick.csv`` with
+``--quick``); the last printed line is a one-line summary of the headline ratios.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import importlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import DEFAULT_CORPUS, Document, read_corpus
+from .errors import Problem
+from .io import write_table
+from .text import sentences, tokenize, words
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
+ARCHIVE = "ungdc-1946-2024.tar.gz"
+BENCH_DIR = ROOT / "benchmarks"
+SEED = 20160917
+COLUMNS = ["benchmark", "processes", "docs", "sentences", "words", "seconds",
+           "sentences_per_s", "words_per_s", "ratio_to_vader", "peak_rss_mb", "note"]
+
+
+# --- the sample -----------------------------------------------------------------------------
+
+def _rank(doc_id: str, seed: int) -> str:
+    return hashlib.sha256(f"{seed}:{doc_id}".encode()).hexdigest()
+
+
+def sample_documents(
+    docs: Iterable[Document], n: int, *, seed: int = SEED
+) -> list[Document]:
+    """Return the ``n`` documents with the smallest ``sha256(seed:id)``, in that order.
+
+    Deterministic and independent of input order; holds only ``n`` documents at a time.
+    The first ``k`` of the sample for ``n`` are the sample for ``k``.
+    """
+    heap: list[tuple[str, int, Document]] = []  # max-heap by rank via negated comparison
+    for i, d in enumerate(docs):
+        key = _rank(d.id, seed)
+        item = (_neg(key), i, d)
+        if len(heap) < n:
+            heapq.heappush(heap, item)
+        elif item > heap[0]:
+            heapq.heapreplace(heap, item)
+    return [d for _, _, d in sorted(heap, key=lambda t: _rank(t[2].id, seed))]
+
+
+def _neg(hexkey: str) -> str:
+    return "".join(f"{15 - int(c, 16):x}" for c in hexkey)
+
+
+def sentence_texts(docs: Iterable[Document]) -> list[str]:
+    """Return the text of every sentence of the documents' bodies (:func:`analysis.text`)."""
+    return [d.body[a:b] for d in docs for a, b in sentences(d.body)]
+
+
+def count_words(texts: Iterable[str]) -> int:
+    """Return the number of word tokens in ``texts``."""
+    return sum(len(words(tokenize(t))) for t in texts)
+
+
+# --- what is timed ----------------------------------------------------------------------------
+
+def _quotes_module():  # noqa: ANN202 - a module or None
+    try:
+        return importlib.import_module("analysis.quotes")
+    except ImportError:
+        return None
+
+
+def _statement_rows(docs: Sequence[Document]) -> pd.DataFrame:
+    """Statement rows per the data contract for statement documents (whole body, one row);
+    used only when :mod:`analysis.quotes` is not available."""
+    rows = []
+    for d in docs:
+        text = d.body.strip()
+        start = d.body.index(text) if text else 0
+        rows.append({"statement_id": f"{d.id}#001", "doc_id": d.id, "speaker": d.speaker,
+                     "speaker_name": d.speaker_name, "affiliation": d.country,
+                     "speaker_text": None, "kind": "statement", "text": text, "start": start,
+                     "end": start + len(text), "cue": None, "paragraph": 0, "sentence": 0})
+    return pd.DataFrame(rows)
+
+
+def pipeline(docs: Sequence[Document], *, full: bool = True) -> int:
+    """Run the analysis on ``docs``; return the number of score rows.
+
+    ``full``: statements from :func:`analysis.quotes.extract_statements`; otherwise from the
+    documents themselves (each speech one statement). Then sentence-level scoring.
+    """
+    from .scoring import score_statements
+
+    if full:
+        statements = _quotes_module().extract_statements(list(docs))  # type: ignore[union-attr]
+    else:
+        statements = _statement_rows(docs)
+    return len(score_statements(statements, level="sentence").scores)
+
+
+def _clear_caches() -> None:
+    """Empty the sentiment caches so no run profits from an earlier one."""
+    mod = sys.modules.get("analysis.sentiment")
+    for name in dir(mod) if mod else ():
+        fn = getattr(mod, name)
+        if callable(getattr(fn, "cache_clear", None)) and name not in ("vader_analyzer",
+                                                                         "_textblob_class"):
+            fn.cache_clear()
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    _clear_caches()
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def _chunks(docs: Sequence[Document], k: int) -> list[list[Document]]:
+    k = max(1, min(k, len(docs)))
+    return [list(docs[i::k]) for i in range(k)]
+
+
+def _pipeline_chunk(args: tuple[list[Document], bool]) -> int:
+    return pipeline(args[0], full=args[1])
+
+
+def parallel_pipeline(docs: Sequence[Document], *, full: bool, processes: int) -> int:
+    """Run :func:`pipeline` on every core (``processes`` workers, 4 chunks each); return rows.
+
+    Pool start-up is part of the cost being measured."""
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        return sum(pool.map(_pipeline_chunk,
+                            [(c, full) for c in _chunks(docs, processes * 4)]))
+
+
+def _rss_mb_self() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _child(docs_path: Path, n: int, full: bool) -> None:
+    """Subprocess entry: time the pipeline on the first ``n`` documents of a JSONL file."""
+    docs = []
+    with docs_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if len(docs) >= n:
+                break
+            docs.append(Document(**json.loads(line)))
+    pipeline([Document(id="warm-up", body="Ostravia said it was warm.", kind="statement")],
+             full=full)  # lazy imports and lexicons load outside the timed run
+    seconds, rows = _timed(lambda: pipeline(docs, full=full))
+    print(json.dumps({"seconds": seconds, "rows": rows, "rss_mb": _rss_mb_self()}))
+
+
+def _in_subprocess(docs_path: Path, n: int, full: bool) -> dict[str, float]:
+    cmd = [sys.executable, "-m", "analysis.bench", "--child", str(docs_path), str(n),
+           "full" if full else "scoring"]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def _row(name: str, *, processes: int | None, docs: int | None, n_sent: int | None,
+         n_words: int | None, seconds: float | None, vader: float | None = None,
+         rss: float | None = None, note: str = "") -> dict[str, object]:
+    ok = seconds is not None and seconds > 0
+    return {
+        "benchmark": name, "processes": processes, "docs": docs, "sentences": n_sent,
+        "words": n_words, "seconds": round(seconds, 3) if ok else None,
+        "sentences_per_s": round(n_sent / seconds) if ok and n_sent else None,
+        "words_per_s": round(n_words / seconds) if ok and n_words else None,
+        "ratio_to_vader": round(seconds / vader, 2) if ok and vader else None,
+        "peak_rss_mb": round(rss, 1) if rss is not None else None, "note": note,
+    }
+
+
+def _accuracy(log: Callable[[str], object]) -> list[dict[str, object]]:
+    """Rows from :func:`analysis.evaluation.accuracy_report` (one per gold set, all kinds),
+    or one ``n/a`` row when it is not available."""
+    def na(why: str) -> list[dict[str, object]]:
+        return [_row("quote accuracy", processes=None, docs=None, n_sent=None, n_words=None,
+                     seconds=None, note=f"n/a: {why}")]
+
+    try:
+        ev = importlib.import_module("analysis.evaluation")
+        report = ev.accuracy_report()
+    except ImportError:
+        return na("analysis.evaluation not available yet")
+    except (AttributeError, TypeError) as e:
+        return na(f"analysis.evaluation.accuracy_report() failed: {e}")
+    with pd.option_context("display.width", 250, "display.max_columns", None):
+        log("quote extraction accuracy (analysis.evaluation.accuracy_report):\n"
+            + report.to_string(index=False))
+    needed = {"set", "kind", "precision", "recall", "f1", "speaker_accuracy", "n_gold"}
+    if not needed <= set(report.columns):
+        return na(f"accuracy_report has no columns {sorted(needed - set(report.columns))}")
+    rows = []
+    for _, r in report[report["kind"] == "all"].iterrows():
+        rows.append(_row(f"quote accuracy ({r['set']})", processes=None, docs=None, n_sent=None,
+                         n_words=None, seconds=None,
+                         note=f"P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} "
+                              f"speaker {r['speaker_accuracy']:.3f} (n_gold {r['n_gold']})"))
+    return rows
+
+
+def run_bench(
+    *,
+    sample: int = 200,
+    scale_base: int | None = None,
+    quick: bool = False,
+    full: bool = False,
+    corpora: str | Path | None = None,
+    out: str | Path | None = None,
+    seed: int = SEED,
+    log: Callable[[str], object] = print,
+) -> pd.DataFrame:
+    """Run the benchmarks, write the CSV atomically and return the table (see module doc).
+
+    ``scale_base``: the 1x size of the scaling rows (default ``max(1, sample // 16)``, so 16x
+    is the sample). ``quick``: a smoke run (sample drawn from the first speeches of the
+    archive only, no multiprocessing row). ``corpora``: the shared corpora folder (default
+    ``../shared/corpora``); when absent, the project's ``corpus/`` is used.
+    """
+    from .records import read_ungdc
+
+    corpora = Path(corpora) if corpora is not None else SHARED_CORPORA
+    archive = corpora / ARCHIVE
+    scale_base = scale_base or max(1, sample // 16)
+    need = max(sample, scale_base * 16)
+    skipped: list[Problem] = []
+    t0 = time.perf_counter()
+    if archive.is_file():
+        source = f"UNGDC sample ({need} of the archive's speeches, seed {seed})"
+        limit = max(64, need * 8) if quick else None
+        pool = sample_documents(read_ungdc(archive, on_error=skipped.append, limit=limit),
+                                need, seed=seed)
+    else:
+        log(f"{corpora} is absent: running on the project's corpus ({DEFAULT_CORPUS}) only")
+        source = "project corpus"
+        pool = sample_documents(read_corpus(DEFAULT_CORPUS), need, seed=seed)
+    read_s = time.perf_counter() - t0
+    docs = pool[:sample]
+    log(f"sample: {len(docs)} documents from {source} (read in {read_s:.1f} s)")
+    sents = sentence_texts(docs)
+    n_words = count_words(sents)
+    n_docs = len(docs)
+    rows: list[dict[str, object]] = []
+
+    from .sentiment import vader_analyzer
+
+    sia = vader_analyzer()
+    vader_s, _ = _timed(lambda: [sia.polarity_scores(s) for s in sents])
+    rows.append(_row("bare NLTK VADER", processes=1, docs=n_docs, n_sent=len(sents),
+                     n_words=n_words, seconds=vader_s, vader=vader_s,
+                     note="polarity_scores per sentence"))
+    from textblob import TextBlob
+
+    tb_s, _ = _timed(lambda: [TextBlob(s).sentiment for s in sents])
+    rows.append(_row("bare TextBlob", processes=1, docs=n_docs, n_sent=len(sents),
+                     n_words=n_words, seconds=tb_s, vader=vader_s,
+                     note="TextBlob(s).sentiment per sentence"))
+
+    has_quotes = _quotes_module() is not None
+    cores = os.cpu_count() or 1
+    kinds = [("full analysis", True)] if has_quotes else [("scoring only", False)]
+    if not has_quotes:
+        for procs in (1, cores):
+            rows.append(_row(f"full analysis, {procs} process(es)", processes=procs,
+                             docs=n_docs, n_sent=None, n_words=None, seconds=None,
+                             note="n/a: analysis.quotes not available yet"))
+    headline: dict[str, float] = {}
+    for label, is_full in kinds:
+        note = ("extract_statements + score_statements(level=sentence)" if is_full else
+                "score_statements(level=sentence) on one statement row per speech")
+        s1, _ = _timed(lambda f=is_full: pipeline(docs, full=f))
+        rows.append(_row(f"{label}, 1 process", processes=1, docs=n_docs, n_sent=len(sents),
+                         n_words=n_words, seconds=s1, vader=vader_s, note=note))
+        headline[f"{label} 1p/VADER"] = s1 / vader_s
+        if not quick and cores > 1:
+            sn, _ = _timed(lambda f=is_full: parallel_pipeline(docs, full=f, processes=cores))
+            rows.append(_row(f"{label}, {cores} processes", processes=cores, docs=n_docs,
+                             n_sent=len(sents), n_words=n_words, seconds=sn, vader=vader_s,
+                             note=note + "; process pool start-up included"))
+            headline[f"{label} {cores}p/VADER"] = sn / vader_s
+
+        # scaling, each size in a fresh subprocess (peak RSS per run)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "docs.jsonl"
+            with path.open("w", encoding="utf-8") as fh:
+                for d in pool[: scale_base * 16]:
+                    fh.write(json.dumps({"id": d.id, "body": d.body, "kind": d.kind,
+                                         "speaker": d.speaker, "speaker_name": d.speaker_name,
+                                         "country": d.country}) + "\n")
+            base_s = None
+            for mult in (1, 4, 16):
+                n = min(scale_base * mult, len(pool))
+                part = pool[:n]
+                ps = sentence_texts(part)
+                res = _in_subprocess(path, n, is_full)
+                base_s = base_s or res["seconds"]
+                rows.append(_row(f"{label} scaling {mult}x", processes=1, docs=n,
+                                 n_sent=len(ps), n_words=count_words(ps),
+                                 seconds=res["seconds"], rss=res["rss_mb"],
+                                 note=f"fresh subprocess; time {res['seconds'] / base_s:.1f}x "
+                                      "the 1x run"))
+                headline[f"{label} {mult}x time"] = res["seconds"] / base_s
+    if full and archive.is_file():
+        rows.append(_full_run(archive, has_quotes, cores))
+    rows.extend(_accuracy(log))
+    rows.append(_row("corpus read", processes=1, docs=len(pool), n_sent=None, n_words=None,
+                     seconds=read_s, note=f"{source}; {len(skipped)} member(s) skipped: "
+                     + "; ".join(f"{p.entry}: {p.message}" for p in skipped)))
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("processes", "docs", "sentences", "words", "sentences_per_s", "words_per_s"):
+        table[col] = table[col].astype("Int64")
+    out_path = Path(out) if out is not None else BENCH_DIR / (
+        "bench-quick.csv" if quick else "bench.csv")
+    write_table(table, out_path, fmt="csv")
+    with pd.option_context("display.max_columns", None, "display.width", 250,
+                           "display.max_colwidth", 70):
+        shown = table.assign(note=table["note"].str.slice(0, 60))
+        log(shown.to_string(index=False))
+    log(f"written: {out_path}")
+    summary = ", ".join(f"{k} {v:.2f}" for k, v in headline.items())
+    rate = len(sents) / vader_s
+    log(f"summary: TextBlob/VADER {tb_s / vader_s:.2f}, {summary}; VADER {rate:,.0f} "
+        f"sentences/s on {len(sents):,} sentences")
+    return table
+
+
+def _full_run(archive: Path, has_quotes: bool, cores: int) -> dict[str, object]:
+    """The whole archive streamed end to end in batches of 100 speeches, every core."""
+    from .records import read_ungdc
+
+    skipped: list[Problem] = []
+    t = time.perf_counter()
+    n_docs = n_rows = 0
+    batch: list[Document] = []
+    with ProcessPoolExecutor(max_workers=cores) as pool:
+        pending = []
+        for d in read_ungdc(archive, on_error=skipped.append):
+            batch.append(d)
+            n_docs += 1
+            if len(batch) == 100:
+                pending.append(pool.submit(_pipeline_chunk, (batch, has_quotes)))
+                batch = []
+            if len(pending) > cores * 2:
+                n_rows += pending.pop(0).result()
+        if batch:
+            pending.append(pool.submit(_pipeline_chunk, (batch, has_quotes)))
+        n_rows += sum(p.result() for p in pending)
+    seconds = time.perf_counter() - t
+    rss = max(_rss_mb_self(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return _row("whole corpus end to end", processes=cores, docs=n_docs, n_sent=n_rows,
+                n_words=None, seconds=seconds, rss=rss,
+                note=f"{n_rows:,} sentence score rows (not written yet); {len(skipped)} skipped")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        warnings.simplefilter("ignore")
+        _child(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "full")
+    else:
+        sys.exit("use: python -m analysis bench")
