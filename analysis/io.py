@@ -19,6 +19,12 @@ import pandas as pd
 TABLE_FORMATS = ("csv", "jsonl", "table")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success rename it to ``path``.
@@ -28,6 +34,7 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give outputs the usual mode
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:  # type: ignore[call-overload]
             yield fh

@@ -1,0 +1,42 @@
+"""Outputs are written whole or not at all, with the usual file mode."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.io import atomic_write, write_table
+
+
+def test_atomic_write_leaves_the_old_file_on_error(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    with pytest.raises(RuntimeError), atomic_write(target) as fh:
+        fh.write("half a ")
+        raise RuntimeError("interrupted")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_outputs_get_the_usual_mode_not_mkstemps_0600(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_table(pd.DataFrame({"a": [1]}), tmp_path / "sub" / "t.csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "sub" / "t.csv").stat().st_mode) == 0o644
+
+
+def test_table_formats(tmp_path: Path, capsys) -> None:
+    frame = pd.DataFrame({"speaker": ["power", None], "n": [1, 2]})
+    write_table(frame, tmp_path / "t.jsonl", fmt="jsonl")
+    assert (tmp_path / "t.jsonl").read_text() == (
+        '{"speaker":"power","n":1}\n{"speaker":null,"n":2}\n')
+    write_table(frame, fmt="csv")
+    assert capsys.readouterr().out == "speaker,n\npower,1\n,2\n"
+    with pytest.raises(ValueError, match="unknown format 'xlsx'"):
+        write_table(frame, fmt="xlsx")
