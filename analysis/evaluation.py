@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .errors import AnalysisError, Problem, fail
+from .io import read_yaml
 
 #: Gold sets, in report order. ``heldout`` was written before the first rules and
 #: ``heldout2`` before the second round of rule changes (the first held-out set was used
@@ -46,12 +46,7 @@ def load_gold(path: str | Path) -> pd.DataFrame:
 
     path = Path(path)
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise fail(where, "gold file not found") from None
-    except yaml.YAMLError as e:
-        raise fail(where, f"invalid YAML: {e}") from None
+    data = read_yaml(path, what="gold file")
     if not isinstance(data, dict) or not isinstance(data.get("statements"), list):
         raise fail(where, "a gold file is a mapping with set, document and statements")
     gset = data.get("set", "dev")
@@ -212,7 +207,7 @@ def evaluate_gold(files: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFra
     preds, golds = [], []
     for f in map(Path, files):
         gold = load_gold(f)
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        data = read_yaml(f, what="gold file")
         registry = load_registry(f.parent / data["registry"] if data.get("registry") else None)
         docs = read_documents(f.parent / data["document"], registry=registry)
         pred = extract_statements(docs, registry=registry)
@@ -265,12 +260,7 @@ def load_coding(path: str | Path | None = None, *, codebook: object = None) -> p
 
     path = Path(DEFAULT_CODING if path is None else path)
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise fail(where, "coding file not found") from None
-    except yaml.YAMLError as e:
-        raise fail(where, f"invalid YAML: {e}") from None
+    data = read_yaml(path, what="coding file")
     if not isinstance(data, dict) or not isinstance(data.get("statements"), list):
         raise fail(where, "a coding file is a mapping with rules and statements")
     valid = {*as_codebook(codebook).ids, *_PASSIVE_CODES}

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import IO
 
 import pandas as pd
+import yaml
+
+from .errors import fail
 
 TABLE_FORMATS = ("csv", "jsonl", "table")
 
@@ -43,6 +46,34 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def parse_yaml(text: str, where: str | Path) -> object:
+    """Return the data of YAML ``text``; bad YAML raises :class:`AnalysisError` naming
+    ``where`` and the line."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e)
+        raise fail(str(where), f"invalid YAML: {problem}",
+                   f"line {mark.line + 1}" if mark else None) from None
+
+
+def read_yaml(path: str | Path, *, what: str = "file") -> object:
+    """Read and parse a YAML file; return its data.
+
+    A missing file, bytes that are not UTF-8, or bad YAML raise :class:`AnalysisError`
+    naming the file (``what`` says what it should have been: "registry file", ...).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        raise fail(path, f"{what} not found") from None
+    except UnicodeDecodeError as e:
+        raise fail(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    return parse_yaml(text, path)
 
 
 def write_table(frame: pd.DataFrame, path: str | Path | None = None, *, fmt: str = "csv") -> None:

@@ -38,10 +38,10 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .corpus import Document
 from .errors import AnalysisError, Problem, fail
+from .io import parse_yaml, read_yaml
 from .speakers import Mention, Registry, as_registry
 from .text import Token, paragraphs, sentences, tokenize
 
@@ -101,20 +101,8 @@ def load_cues(path: str | Path | None = None) -> Cues:
     """
     if path is None:
         text, where = _default_cues_text()
-    else:
-        where = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise fail(where, "cues file not found") from None
-        except UnicodeDecodeError as e:
-            raise fail(where, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise fail(where, f"invalid YAML: {e}", f"line {mark.line + 1}" if mark else None) from None
-    return parse_cues(data, where)
+        return parse_cues(parse_yaml(text, where), where)
+    return parse_cues(read_yaml(path, what="cues file"), str(path))
 
 
 def _words_list(value: object) -> bool:

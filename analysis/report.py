@@ -35,7 +35,7 @@ import yaml
 
 from . import figures as fg
 from .errors import AnalysisError, Problem, fail
-from .io import atomic_write, write_table
+from .io import atomic_write, read_yaml, write_table
 
 KERNEL_NAME = "discourse-analysis"
 #: The parameters every notebook takes (the cell tagged ``parameters``), in order.
@@ -466,12 +466,7 @@ def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
 def load_params(path: str | Path, *, valid: Iterable[str] | None = None) -> dict[str, Any]:
     """Read a parameters YAML file (a mapping); every key must be in ``valid``."""
     path = Path(path)
-    if not path.is_file():
-        raise fail(path, "no such parameters file")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise fail(path, f"not valid YAML: {e}") from None
+    data = read_yaml(path, what="parameters file")
     data = {} if data is None else data
     if not isinstance(data, dict):
         raise fail(path, "a parameters file must be a mapping of parameter: value")

@@ -26,9 +26,9 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .errors import AnalysisError, Problem, fail
+from .io import read_yaml
 
 KINDS = ("person", "organization", "state")
 GENDERS = ("female", "male")
@@ -274,18 +274,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
     Returns a :class:`Registry`. Raises :class:`AnalysisError` naming the file and entry.
     """
     path = Path(DEFAULT_REGISTRY if path is None else path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise fail(path, "registry file not found") from None
-    except UnicodeDecodeError as e:
-        raise fail(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise fail(path, f"invalid YAML: {e}", f"line {mark.line + 1}" if mark else None) from None
-    return parse_registry(data, str(path))
+    return parse_registry(read_yaml(path, what="registry file"), str(path))
 
 
 def as_registry(registry: Registry | str | Path | None) -> Registry:

@@ -160,7 +160,7 @@ def test_failing_notebook_stops_with_its_path_and_cell(tmp_path: Path, books: Pa
 
 
 def test_unknown_params_file_is_named(tmp_path: Path, books: Path) -> None:
-    with pytest.raises(AnalysisError, match="no such parameters file"):
+    with pytest.raises(AnalysisError, match=r"nope\.yml: parameters file not found"):
         report.run_report(tmp_path / "nope.yml", notebooks=books, log=lambda m: None)
 
 
