@@ -134,6 +134,18 @@ def _cmd_bench(args: argparse.Namespace) -> None:
               corpora=args.corpora, out=args.out)
 
 
+def _cmd_run(args: argparse.Namespace) -> None:
+    from .pipeline import run_corpus
+
+    summary = run_corpus(args.source, args.out, registry=args.speakers, codebook=args.codebook,
+                         partition_size=args.partition_size, workers=args.workers,
+                         scheduler=args.scheduler, resume=not args.no_resume,
+                         progress=not args.quiet,
+                         log=lambda msg: print(msg, file=sys.stderr))
+    for line in summary.lines():
+        print(line)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
     p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
@@ -204,6 +216,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--corpora", type=Path, default=None, help="default ../shared/corpora")
     s.add_argument("--out", type=Path, default=None, help="CSV (default benchmarks/bench.csv)")
     s.set_defaults(func=_cmd_bench)
+
+    s = sub.add_parser("run", help="whole corpus -> partitioned Parquet (every core or Dask; "
+                       "resumable)")
+    s.add_argument("source", type=Path,
+                   help="UNGDC .tar.gz archive, folder of documents or of UNSC speeches")
+    s.add_argument("--out", type=Path, required=True, help="output folder (Parquet dataset)")
+    s.add_argument("--workers", type=int, default=None,
+                   help="processes (default: every core; 1: no subprocesses)")
+    s.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run on a Dask cluster, e.g. tcp://host:8786 (output folder on a "
+                        "file system every worker can write)")
+    s.add_argument("--partition-size", type=int, default=100,
+                   help="documents per partition / Parquet file (default 100)")
+    s.add_argument("--no-resume", action="store_true",
+                   help="start again instead of keeping the partitions already written")
+    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=_cmd_run)
     return p
 
 

@@ -34,7 +34,7 @@ import pandas as pd
 
 from .errors import fail
 from .framing import Codebook, as_codebook, count_hits, match_tokens, passives_in_tokens
-from .sentiment import SENTIMENT_COLUMNS, sentiment_row
+from .sentiment import SENTIMENT_COLUMNS, exact_mode, sentiment_row
 from .speakers import Registry, as_registry
 from .text import sentences, tokenize, words
 
@@ -86,11 +86,16 @@ def score_statements(
     codebook: Codebook | str | Path | None = None,
     registry: Registry | str | Path | None = None,
     level: str = "statement",
+    exact: str | None = None,
 ) -> ScoreResult:
     """Score every statement (or every sentence of it); return a :class:`ScoreResult`.
 
     ``codebook`` and ``registry`` are objects or paths (None: the shipped codebook and the
     default registry). Empty and one-word statements score without error (rates 0).
+    ``exact``: ``"fast"`` (default, :data:`analysis.sentiment.EXACT`) computes the same tables
+    with :mod:`analysis.fastpath` (one tokenization per sentence as plain strings, memoised
+    look-ups, the exact VADER and TextBlob re-implementations); ``"library"`` calls
+    :func:`~analysis.framing.match_tokens`, NLTK and TextBlob directly.
 
     >>> import pandas as pd
     >>> st = pd.DataFrame({"statement_id": ["d#001"], "doc_id": ["d"], "speaker": [None],
@@ -103,8 +108,11 @@ def score_statements(
         raise fail("level", f"unknown level {level!r}; valid: {list(LEVELS)}")
     if "text" not in statements.columns:
         raise fail("statements", "the statements table has no 'text' column")
+    mode = exact_mode(exact)
     cb = as_codebook(codebook)
     reg = as_registry(registry)
+    if mode == "fast":
+        return _score_fast(statements, cb, reg, level)
     in_cols = list(statements.columns)
     out_cols = list(in_cols)
     if level == "sentence":
@@ -122,7 +130,7 @@ def score_statements(
         doc_id, sid, speaker = (_value(rec, k) for k in ("doc_id", "statement_id", "speaker"))
         spans = sentences(text) or [(0, len(text))]
         sent_of = _sentence_index(spans)
-        sent_sentiment = [sentiment_row(text[a:b]) for a, b in spans]
+        sent_sentiment = [sentiment_row(text[a:b], exact=mode) for a, b in spans]
         if level == "statement":
             units = [(None, 0, len(text))]
         else:
@@ -137,7 +145,7 @@ def score_statements(
             if k is not None:
                 row.update(text=piece, start=base + a, end=base + b, sentence_in_statement=k)
             row["n_tokens"] = n
-            row.update(sent_sentiment[k] if k is not None else sentiment_row(text))
+            row.update(sent_sentiment[k] if k is not None else sentiment_row(text, exact=mode))
             counts = count_hits(hits, cb.ids)
             for cid in cb.ids:
                 row[cid] = counts[cid]
@@ -176,16 +184,21 @@ def score_statements(
                     "sentence_in_statement": s})
     cols = out_cols + measure_columns(cb)
     scores = pd.DataFrame(rows, columns=cols) if rows else _empty(statements, cols)
+    return _finish(scores, pd.DataFrame(evidence, columns=list(EVIDENCE_COLUMNS)),
+                   pd.DataFrame(targets, columns=list(TARGET_COLUMNS)), cb, level)
+
+
+def _finish(scores: pd.DataFrame, ev: pd.DataFrame, tg: pd.DataFrame, cb: Codebook,
+            level: str) -> ScoreResult:
+    """Give the three tables their column types; return the :class:`ScoreResult`."""
     ints = ["n_tokens", *cb.ids, "passive", "agentless_passive"]
     if level == "sentence":
         ints.append("sentence_in_statement")
     scores[ints] = scores[ints].astype("int64")
     floats = [*SENTIMENT_COLUMNS, *rate_columns(cb)]
     scores[floats] = scores[floats].astype("float64")
-    ev = pd.DataFrame(evidence, columns=list(EVIDENCE_COLUMNS))
     ev = ev.astype({"sentence_in_statement": "int64", "start": "int64", "end": "int64",
                     "negated": "bool"})
-    tg = pd.DataFrame(targets, columns=list(TARGET_COLUMNS))
     tg = tg.astype({"start": "int64", "end": "int64", "self_reference": "bool",
                     "sentence_vader_compound": "float64",
                     "sentence_textblob_polarity": "float64", "sentence_in_statement": "int64"})
@@ -211,3 +224,108 @@ def _sentence_index(spans: list[tuple[int, int]]):  # noqa: ANN202 - a small clo
         return k
 
     return index
+
+
+def _score_fast(statements: pd.DataFrame, cb: Codebook, reg: Registry,
+                level: str) -> ScoreResult:
+    """:func:`score_statements` with :mod:`analysis.fastpath`: the same three tables.
+
+    The loop is the library path's, written column by column: each unit (statement or
+    sentence) is tokenized once into strings whose look-ups are memoised, offsets are
+    computed only for hits, and the sentiment of each sentence is computed once.
+    """
+    from bisect import bisect_right
+
+    from .fastpath import fast_framing, fast_textblob, fast_vader
+
+    ff, fv, ft = fast_framing(cb), fast_vader(), fast_textblob()
+    in_cols = list(statements.columns)
+    out_cols = list(in_cols)
+    if level == "sentence":
+        for c in ("start", "end"):
+            if c not in out_cols:
+                out_cols.append(c)
+        out_cols.append("sentence_in_statement")
+    cols = out_cols + measure_columns(cb)
+    data: dict[str, list] = {c: [] for c in cols}
+    ids = cb.ids
+    per100 = [f"{c}_per100" for c in ids]
+    col_in = [(c, data[c]) for c in in_cols]
+    ev: dict[str, list] = {c: [] for c in EVIDENCE_COLUMNS}
+    tg: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
+
+    def sentiment(piece: str) -> tuple[float, ...]:
+        v = fv.polarity_scores(piece)
+        p, s = ft.sentiment(piece)
+        return v["neg"], v["neu"], v["pos"], v["compound"], p, s
+
+    for rec in statements.to_dict("records"):
+        text = rec["text"] if isinstance(rec["text"], str) else ""
+        base = _value(rec, "start")
+        base = int(base) if base is not None else 0
+        doc_id, sid, speaker = (_value(rec, k) for k in ("doc_id", "statement_id", "speaker"))
+        spans = sentences(text) or [(0, len(text))]
+        starts = [a for a, _ in spans]
+        sent_sentiment = [sentiment(text[a:b]) for a, b in spans]
+        if level == "statement":
+            units = [(None, 0, len(text))]
+        else:
+            units = [(k, a, b) for k, (a, b) in enumerate(spans)]
+        own = {speaker, reg.affiliation_of(speaker)} - {None}
+        for k, a, b in units:
+            span = ff.span(text, a, b)
+            n = sum(1 for inf in span.infos if inf.word)
+            hits = ff.match(span)
+            passives = ff.passives(span)
+            for c, lst in col_in:
+                lst.append(rec[c])
+            if k is not None:
+                data["text"][-1] = text[a:b]
+                for c, v in (("start", base + a), ("end", base + b)):
+                    if c in rec:
+                        data[c][-1] = v
+                    else:
+                        data[c].append(v)
+                data["sentence_in_statement"].append(k)
+            data["n_tokens"].append(n)
+            sent = sent_sentiment[k] if k is not None else sentiment(text)
+            for c, v in zip(SENTIMENT_COLUMNS, sent, strict=True):
+                data[c].append(v)
+            counts = dict.fromkeys(ids, 0)
+            for h in hits:
+                if not h.negated:
+                    counts[h.category] += 1
+            for cid, pc in zip(ids, per100, strict=True):
+                data[cid].append(counts[cid])
+                data[pc].append(_per100(counts[cid], n))
+            n_pass = len(passives)
+            n_agentless = sum(p.agentless for p in passives)
+            data["passive"].append(n_pass)
+            data["agentless_passive"].append(n_agentless)
+            data["passive_per100"].append(_per100(n_pass, n))
+            data["agentless_passive_per100"].append(_per100(n_agentless, n))
+            mentions = reg.mentions(text, a, b, adjectives=True)
+            data["targets"].append(";".join(sorted({m.actor for m in mentions})))
+            for h in hits:
+                _add(ev, doc_id, sid, max(0, bisect_right(starts, h.start) - 1), h.category,
+                     h.term, h.match, base + h.start, base + h.end, h.negated, None)
+            for p in passives:
+                s = max(0, bisect_right(starts, p.start) - 1)
+                for cat in ("passive", "agentless_passive") if p.agentless else ("passive",):
+                    _add(ev, doc_id, sid, s, cat, p.participle.lower(), p.match,
+                         base + p.start, base + p.end, p.negated, p.agent)
+            for m in mentions:
+                s = max(0, bisect_right(starts, m.start) - 1)
+                _add(tg, doc_id, sid, speaker, m.actor, m.text, base + m.start, base + m.end,
+                     m.actor in own, sent_sentiment[s][3], sent_sentiment[s][4], s)
+    if data["n_tokens"]:
+        scores = pd.DataFrame(data, columns=cols)
+    else:
+        scores = _empty(statements, cols)
+    return _finish(scores, pd.DataFrame(ev, columns=list(EVIDENCE_COLUMNS)),
+                   pd.DataFrame(tg, columns=list(TARGET_COLUMNS)), cb, level)
+
+
+def _add(table: dict[str, list], *values: object) -> None:
+    for lst, v in zip(table.values(), values, strict=True):
+        lst.append(v)

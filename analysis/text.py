@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -106,13 +106,19 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     ['Gen. Smith met the U.N. envoy at 5 p.m. on Monday.', 'He left.']
     """
     end = len(text) if end is None else end
+    return list(_sentences(text, start, end))
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
+    # cached: quote extraction and scoring split the same bodies (Punkt is the costly part)
     out: list[Span] = []
     tok = _punkt()
     chunk = text[start:end]
     for pa, pb in paragraphs(chunk):
         for sa, sb in tok.span_tokenize(chunk[pa:pb]):
             out.append((start + pa + sa, start + pa + sb))
-    return out
+    return tuple(out)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

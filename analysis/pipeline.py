@@ -1,0 +1,507 @@
+"""The whole analysis of a large corpus, streamed to a partitioned Parquet dataset.
+
+:func:`run_corpus` reads documents one at a time (the UN General Debate archive is streamed
+from its ``.tar.gz``, never unpacked or held in memory), groups them into partitions of
+``partition_size`` documents in reading order, and runs each partition as one task --
+:func:`analysis.quotes.extract_statements`, then
+:func:`analysis.scoring.score_statements` at sentence level -- on every core
+(``multiprocessing``) or on a Dask cluster (``client=`` or ``scheduler=``). Only a few
+partitions are in flight at a time, so memory does not grow with the corpus.
+
+Layout of ``output_dir`` (one Parquet file per partition and table; read a table whole with
+``pd.read_parquet(output_dir / "scores")`` or :func:`read_run`)::
+
+    scores/part-00000.parquet     one row per sentence of each statement (the scores table)
+    evidence/part-00000.parquet   cue and passive hits (keyword in context)
+    targets/part-00000.parquet    mentions of registry actors
+    _parts/part-00000.json        written last: the partition is complete (its documents,
+                                  row counts, skipped documents)
+    _manifest.json, _SUCCESS      written when the whole run has finished
+
+Every file is written atomically (a temporary file in the same folder, then a rename), so an
+interrupted run leaves only whole partitions. Run again with the same ``output_dir`` and
+``partition_size`` (``resume=True``, the default) and the partitions whose ``_parts`` record
+matches their documents are kept, the others computed.
+
+Bad input at scale: a speech with undecodable bytes, an empty speech or a damaged archive
+member is reported by the reader (:func:`analysis.records.read_ungdc`) and skipped; a document
+on which the analysis itself fails is skipped by its partition. Either way the
+:class:`RunSummary` lists each one (file and reason) and counts them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .corpus import Document
+from .errors import AnalysisError, Problem, fail
+from .framing import Codebook, as_codebook
+from .io import atomic_write
+from .speakers import Registry, as_registry
+
+TABLES = ("scores", "evidence", "targets")
+PARTS = "_parts"
+MANIFEST = "_manifest.json"
+SUCCESS = "_SUCCESS"
+#: Documents per partition (one Parquet file per table and partition).
+PARTITION_SIZE = 100
+#: Documents per call of extract_statements/score_statements inside a partition.
+CHUNK = 25
+_STRING_DTYPES = ("object", "str", "string")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What :func:`run_corpus` did. ``skipped`` lists every document left out (file and
+    reason); ``bytes`` is the size of the Parquet files of the dataset."""
+
+    output_dir: Path
+    partitions: int
+    written: int
+    resumed: int
+    documents: int
+    statements: int
+    rows: int
+    evidence: int
+    targets: int
+    skipped: tuple[Problem, ...]
+    seconds: float
+    bytes: int
+    workers: int
+    scheduler: str | None = None
+    dashboard: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def n_skipped(self) -> int:
+        """The number of documents (or archive members) skipped."""
+        return len(self.skipped)
+
+    def lines(self) -> list[str]:
+        """Return the summary as lines of text (what the ``run`` command prints)."""
+        where = f"Dask scheduler {self.scheduler}" if self.scheduler else (
+            f"{self.workers} process(es)")
+        out = [f"{self.output_dir}: {self.partitions} partition(s), {self.written} written, "
+               f"{self.resumed} kept from an earlier run ({where})",
+               f"{self.documents:,} documents, {self.statements:,} statements, "
+               f"{self.rows:,} sentence rows, {self.evidence:,} evidence rows, "
+               f"{self.targets:,} target rows",
+               f"{self.bytes / 1e6:,.1f} MB of Parquet in {self.seconds:,.1f} s",
+               f"{self.n_skipped} skipped"]
+        out += [f"  skipped {p}" for p in self.skipped]
+        return out
+
+
+# ---- one partition ----------------------------------------------------------------------------
+
+
+def _string_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if str(frame[c].dtype) in _STRING_DTYPES]
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> int:
+    """Write ``frame`` atomically with a stable schema (text columns as strings, also when
+    all values are missing); return the file size."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    fields = []
+    for c in frame.columns:
+        if c in _string_columns(frame):
+            fields.append(pa.field(c, pa.string()))
+        else:
+            fields.append(pa.field(c, pa.from_numpy_dtype(frame[c].dtype)))
+    table = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
+    with atomic_write(path, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd")
+    return path.stat().st_size
+
+
+def _part_name(index: int) -> str:
+    return f"part-{index:05d}"
+
+
+@cache
+def _default_cues() -> Any:
+    from .quotes import load_cues
+
+    return load_cues()
+
+
+@cache
+def _loaded(kind: str, path: str | None) -> Any:
+    """The registry or codebook at ``path`` (None: the default), parsed once per process."""
+    return as_registry(path) if kind == "registry" else as_codebook(path)
+
+
+def _resolve(kind: str, value: object) -> Any:
+    if isinstance(value, Registry | Codebook):
+        return value
+    return _loaded(kind, None if value is None else str(value))
+
+
+def _analyse(docs: list[Document], reg: Registry, cb: Codebook,
+             exact: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    from .quotes import extract_statements
+    from .scoring import score_statements
+
+    st = extract_statements(docs, registry=reg, cues=_default_cues())
+    r = score_statements(st, codebook=cb, registry=reg, level="sentence", exact=exact)
+    return r.scores, r.evidence, r.targets, len(st)
+
+
+def process_partition(
+    index: int,
+    docs: list[Document],
+    output_dir: str | Path,
+    *,
+    registry: Registry | str | Path | None = None,
+    codebook: Codebook | str | Path | None = None,
+    exact: str | None = None,
+) -> dict[str, Any]:
+    """Analyse one partition and write its three Parquet files and its ``_parts`` record.
+
+    Documents are analysed in chunks of :data:`CHUNK`; a chunk that fails is redone one
+    document at a time and a document that still fails is skipped (recorded with the
+    reason). Returns the partition record (also written as ``_parts/part-NNNNN.json``).
+    """
+    t0 = time.perf_counter()
+    out = Path(output_dir)
+    reg = _resolve("registry", registry)
+    cb = _resolve("codebook", codebook)
+    frames: dict[str, list[pd.DataFrame]] = {t: [] for t in TABLES}
+    n_statements = 0
+    skipped: list[Problem] = []
+    for k in range(0, len(docs), CHUNK):
+        chunk = docs[k:k + CHUNK]
+        try:
+            results = [_analyse(chunk, reg, cb, exact)]
+        except Exception:  # noqa: BLE001 - isolate the document at fault
+            results = []
+            for d in chunk:
+                try:
+                    results.append(_analyse([d], reg, cb, exact))
+                except Exception as e:  # noqa: BLE001 - reported, the run goes on
+                    skipped.append(Problem(str(d.source or d.id),
+                                           f"analysis failed ({type(e).__name__}: {e})",
+                                           d.id))
+        for s, e, t, n in results:
+            frames["scores"].append(s)
+            frames["evidence"].append(e)
+            frames["targets"].append(t)
+            n_statements += n
+    if not frames["scores"]:  # every document failed: empty tables with the columns
+        s, e, t, _ = _analyse([], reg, cb, exact)
+        frames = {"scores": [s], "evidence": [e], "targets": [t]}
+    name = _part_name(index)
+    record: dict[str, Any] = {"partition": index, "documents": [d.id for d in docs],
+                              "statements": n_statements}
+    size = 0
+    for table in TABLES:
+        fs = [f for f in frames[table] if len(f)] or frames[table][:1]
+        frame = pd.concat(fs, ignore_index=True) if len(fs) > 1 else fs[0]
+        frame = frame.reset_index(drop=True)
+        record[table] = len(frame)
+        size += _write_parquet(frame, out / table / f"{name}.parquet")
+    record["bytes"] = size
+    record["skipped"] = [[p.where, p.message, p.entry] for p in skipped]
+    record["seconds"] = round(time.perf_counter() - t0, 3)
+    with atomic_write(out / PARTS / f"{name}.json", encoding="utf-8") as fh:
+        json.dump(record, fh, indent=1)
+    return record
+
+
+def _task(args: tuple) -> dict[str, Any]:
+    index, docs, output_dir, registry, codebook, exact = args
+    return process_partition(index, docs, output_dir, registry=registry, codebook=codebook,
+                             exact=exact)
+
+
+# ---- the run ----------------------------------------------------------------------------------
+
+
+def _documents(source: object, registry: Registry,
+               on_error: Callable[[Problem], object]) -> Iterator[Document]:
+    """Stream the documents of ``source``: an archive, a folder or file of documents or UN
+    Security Council speeches, or an iterable of :class:`Document`."""
+    if isinstance(source, str | Path):
+        p = Path(source)
+        if p.name.endswith((".tar.gz", ".tgz", ".tar")):
+            from .records import read_ungdc
+
+            return read_ungdc(p, registry=registry, on_error=on_error)
+        if not p.exists():
+            raise fail(p, "no such file or folder")
+        if (p.is_file() and p.name.startswith("UNSC_")) or (
+                p.is_dir() and next(iter(p.rglob("UNSC_*.txt")), None) is not None):
+            from .records import read_unsc
+
+            return read_unsc(p, registry=registry, on_error=on_error)
+        from .corpus import iter_corpus
+
+        return iter_corpus(p, registry=registry)
+    return iter(source)  # type: ignore[call-overload]
+
+
+def _partitions(docs: Iterable[Document], size: int) -> Iterator[tuple[int, list[Document]]]:
+    batch: list[Document] = []
+    index = 0
+    for d in docs:
+        batch.append(d)
+        if len(batch) == size:
+            yield index, batch
+            index += 1
+            batch = []
+    if batch:
+        yield index, batch
+
+
+def _kept(out: Path, index: int, docs: list[Document]) -> dict[str, Any] | None:
+    """The record of a partition written by an earlier run with the same documents."""
+    name = _part_name(index)
+    path = out / PARTS / f"{name}.json"
+    if not path.is_file():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("documents") != [d.id for d in docs]:
+        return None
+    if not all((out / t / f"{name}.parquet").is_file() for t in TABLES):
+        return None
+    return record
+
+
+def _prepare(out: Path, partition_size: int, resume: bool) -> None:
+    """Check (resume) or clear (no resume) what an earlier run left in ``out``."""
+    manifest = out / MANIFEST
+    parts = out / PARTS
+    if resume:
+        old = None
+        if manifest.is_file():
+            try:
+                old = json.loads(manifest.read_text(encoding="utf-8")).get("partition_size")
+            except ValueError:
+                old = None
+        if old is not None and old != partition_size:
+            raise fail(out, f"holds a run with partition_size {old}, not {partition_size}; "
+                            "use the same size, another folder, or resume=False "
+                            "(--no-resume) to start again")
+    else:
+        for sub in (*TABLES, PARTS):
+            if (out / sub).is_dir():
+                shutil.rmtree(out / sub)
+    for f in (out / SUCCESS, manifest):
+        f.unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    parts.mkdir(exist_ok=True)
+
+
+def _progress(progress: bool, total: int | None) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="doc", desc="analysis", disable=not progress,
+                dynamic_ncols=True, mininterval=0.5)
+
+
+def run_corpus(
+    source: str | Path | Iterable[Document],
+    output_dir: str | Path,
+    *,
+    registry: Registry | str | Path | None = None,
+    codebook: Codebook | str | Path | None = None,
+    partition_size: int = PARTITION_SIZE,
+    workers: int | None = None,
+    client: Any = None,
+    scheduler: str | None = None,
+    resume: bool = True,
+    progress: bool = True,
+    exact: str | None = None,
+    log: Callable[[str], object] | None = None,
+) -> RunSummary:
+    """Analyse every document of ``source`` into a partitioned Parquet dataset; return a
+    :class:`RunSummary`.
+
+    ``source``: the UN General Debate ``.tar.gz`` archive, a folder or file of documents or
+    of UN Security Council speeches, or an iterable of :class:`~analysis.corpus.Document`.
+    ``workers``: processes (None: every core; 1: in this process). ``client`` (a
+    ``dask.distributed.Client``) or ``scheduler`` (its address, ``tcp://host:8786``) runs
+    the partitions as Dask tasks instead; ``output_dir`` must then be a folder every worker
+    can write (a shared file system). ``resume``: keep the partitions an earlier, interrupted
+    run completed. ``progress``: a tqdm bar (terminal or notebook) and, on Dask, the
+    dashboard link. The tables are the same whichever way they are computed.
+    """
+    if not isinstance(partition_size, int) or partition_size < 1:
+        raise fail("partition_size", f"must be a whole number >= 1, not {partition_size!r}")
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise fail("workers", f"must be a whole number >= 1, not {workers!r}")
+    t0 = time.perf_counter()
+    out = Path(output_dir)
+    reg = as_registry(registry)
+    cb = as_codebook(codebook)
+    say = log or (lambda msg: None)
+    _prepare(out, partition_size, resume)
+    skipped: list[Problem] = []
+
+    def on_error(p: Problem) -> None:
+        skipped.append(p)
+        if progress:
+            bar.write(f"skipped {p}")
+        else:
+            say(f"skipped {p}")
+
+    total = len(source) if isinstance(source, list | tuple) else None
+    bar = _progress(progress, total)
+    own_client = None
+    if client is None and scheduler is not None:
+        from distributed import Client
+
+        client = own_client = Client(scheduler)
+    dashboard = None
+    if client is not None:
+        dashboard = getattr(client, "dashboard_link", None)
+        if dashboard and progress:
+            bar.write(f"Dask dashboard: {dashboard}")
+    n_workers = workers or os.cpu_count() or 1
+    if client is not None:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    records: list[dict[str, Any]] = []
+    resumed = 0
+    try:
+        docs = _documents(source, reg, on_error)
+        # workers load the default registry and codebook themselves (once per process)
+        tasks = _pending(out, _partitions(docs, partition_size),
+                         reg if isinstance(registry, Registry) else registry,
+                         cb if isinstance(codebook, Codebook) else codebook, exact, records,
+                         bar)
+        if client is not None:
+            done = _run_dask(client, tasks, n_workers)
+        elif n_workers == 1:
+            done = (_task(t) for t in tasks)
+        else:
+            done = _run_local(tasks, n_workers)
+        for rec in done:
+            records.append(rec)
+            _report(bar, rec, on_error)
+        resumed = sum(1 for r in records if r.get("kept"))
+    finally:
+        bar.close()
+        if own_client is not None:
+            own_client.close()
+    records.sort(key=lambda r: r["partition"])
+    for r in records:
+        if r.get("kept"):
+            skipped.extend(Problem(*p) for p in r["skipped"])
+    sizes = sum(f.stat().st_size for t in TABLES for f in (out / t).glob("part-*.parquet"))
+    summary = RunSummary(
+        output_dir=out, partitions=len(records), written=len(records) - resumed,
+        resumed=resumed, documents=sum(len(r["documents"]) for r in records),
+        statements=sum(r["statements"] for r in records),
+        rows=sum(r["scores"] for r in records), evidence=sum(r["evidence"] for r in records),
+        targets=sum(r["targets"] for r in records), skipped=tuple(skipped),
+        seconds=time.perf_counter() - t0, bytes=sizes, workers=n_workers,
+        scheduler=None if client is None else str(getattr(client.scheduler, "address", "")
+                                                  or scheduler),
+        dashboard=dashboard)
+    _finish(out, summary, partition_size, records)
+    return summary
+
+
+def _pending(out: Path, parts: Iterable[tuple[int, list[Document]]], reg: object,
+             cb: object, exact: str | None, records: list[dict[str, Any]],
+             bar: Any) -> Iterator[tuple]:
+    """Yield the tasks of the partitions still to compute; kept ones go to ``records``."""
+    for index, docs in parts:
+        kept = _kept(out, index, docs)
+        if kept is not None:
+            kept["kept"] = True
+            records.append(kept)
+            bar.update(len(docs))
+            continue
+        yield (index, docs, str(out), reg, cb, exact)
+
+
+def _report(bar: Any, rec: dict[str, Any], on_error: Callable[[Problem], object]) -> None:
+    bar.update(len(rec["documents"]))
+    for p in rec["skipped"]:
+        on_error(Problem(*p))
+
+
+def _run_local(tasks: Iterator[tuple], workers: int) -> Iterator[dict[str, Any]]:
+    """Run tasks on a process pool, at most ``2 * workers`` in flight (memory stays flat)."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: set = set()
+        for t in tasks:
+            pending.add(pool.submit(_task, t))
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    yield f.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                yield f.result()
+
+
+def _run_dask(client: Any, tasks: Iterator[tuple], workers: int) -> Iterator[dict[str, Any]]:
+    """Run tasks on a Dask cluster, at most ``2 * workers`` in flight."""
+    from distributed import as_completed
+
+    window = 2 * workers
+    ac = as_completed()
+    for t in tasks:
+        ac.add(client.submit(_task, t, pure=False))
+        if ac.count() >= window:
+            yield next(ac).result()
+    for f in ac:
+        yield f.result()
+
+
+def _finish(out: Path, summary: RunSummary, partition_size: int,
+            records: list[dict[str, Any]]) -> None:
+    manifest = {
+        "partition_size": partition_size,
+        "partitions": [{k: r[k] for k in ("partition", "statements", *TABLES, "bytes")}
+                       | {"documents": len(r["documents"]), "first": r["documents"][0]
+                          if r["documents"] else None}
+                       for r in records],
+        "documents": summary.documents, "statements": summary.statements,
+        "rows": summary.rows, "evidence": summary.evidence, "targets": summary.targets,
+        "bytes": summary.bytes,
+        "skipped": [{"where": p.where, "entry": p.entry, "reason": p.message}
+                    for p in summary.skipped],
+        "tables": {t: f"{t}/part-*.parquet" for t in TABLES},
+    }
+    with atomic_write(out / MANIFEST, encoding="utf-8") as fh:
+        json.dump(manifest, fh, indent=1)
+    with atomic_write(out / SUCCESS, encoding="utf-8") as fh:
+        fh.write("")
+
+
+def read_run(output_dir: str | Path, table: str = "scores") -> pd.DataFrame:
+    """Return one table of a finished run (all partitions, in partition order).
+
+    Raises :class:`AnalysisError` when the run has not finished (no ``_SUCCESS``).
+    """
+    out = Path(output_dir)
+    if table not in TABLES:
+        raise fail("table", f"unknown table {table!r}; valid: {list(TABLES)}")
+    if not (out / SUCCESS).is_file():
+        raise AnalysisError([Problem(str(out), "no finished run here (no _SUCCESS); run "
+                                               "python -m analysis run again to resume")])
+    files = sorted((out / table).glob("part-*.parquet"))
+    frames = [pd.read_parquet(f) for f in files]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
