@@ -322,8 +322,14 @@ def _score_fast(statements: pd.DataFrame, cb: Codebook, reg: Registry,
         scores = pd.DataFrame(data, columns=cols)
     else:
         scores = _empty(statements, cols)
-    return _finish(scores, pd.DataFrame(ev, columns=list(EVIDENCE_COLUMNS)),
-                   pd.DataFrame(tg, columns=list(TARGET_COLUMNS)), cb, level)
+    return _finish(scores, _frame(ev, EVIDENCE_COLUMNS), _frame(tg, TARGET_COLUMNS), cb, level)
+
+
+def _frame(columns: dict[str, list], names: tuple[str, ...]) -> pd.DataFrame:
+    """A table from column lists, typed as the library path's list of rows would be."""
+    if not columns[names[0]]:
+        return pd.DataFrame([], columns=list(names))
+    return pd.DataFrame(columns, columns=list(names))
 
 
 def _add(table: dict[str, list], *values: object) -> None:

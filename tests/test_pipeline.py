@@ -1,0 +1,197 @@
+"""run_corpus: partitioned Parquet output, resume after an interruption, bad archive members
+skipped and counted, the same tables on every core and on a Dask cluster."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.__main__ import main
+from analysis.corpus import Document, read_corpus
+from analysis.errors import AnalysisError
+from analysis.pipeline import TABLES, read_run, run_corpus
+from analysis.quotes import extract_statements
+from analysis.scoring import score_statements
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _docs() -> list[Document]:
+    """The seed report and the fictional articles (6 documents, reports and a statement)."""
+    return read_corpus(ROOT / "corpus") + read_corpus(DATA / "articles") + read_corpus(
+        DATA / "heldout")[:2]
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values only: missing as None, text columns as Python objects (Parquet round trip)."""
+    out = frame.astype(object)
+    return out.where(out.notna(), None).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("serial")
+    run_corpus(_docs(), out, partition_size=2, workers=1, progress=False)
+    return out
+
+
+def test_partitions_files_and_manifest(serial: Path) -> None:
+    docs = _docs()
+    for t in TABLES:
+        assert sorted(p.name for p in (serial / t).iterdir()) == [
+            "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert (serial / "_SUCCESS").is_file()
+    manifest = json.loads((serial / "_manifest.json").read_text())
+    assert manifest["partition_size"] == 2 and manifest["documents"] == len(docs)
+    assert [p["first"] for p in manifest["partitions"]] == [d.id for d in docs[::2]]
+    assert not list(serial.rglob(".*.tmp"))
+
+
+def test_tables_equal_the_direct_analysis(serial: Path) -> None:
+    direct = score_statements(extract_statements(_docs()), level="sentence")
+    for table in TABLES:
+        got = read_run(serial, table)
+        want = getattr(direct, table)
+        assert list(got.columns) == list(want.columns)
+        pd.testing.assert_frame_equal(_plain(got), _plain(want), check_exact=True)
+
+
+def test_resume_after_an_interruption(tmp_path: Path, serial: Path) -> None:
+    docs = _docs()
+
+    def interrupted():
+        yield from docs[:4]
+        raise KeyboardInterrupt  # the run is stopped after two whole partitions
+
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus(interrupted(), tmp_path, partition_size=2, workers=1, progress=False)
+    assert sorted(p.name for p in (tmp_path / "_parts").iterdir()) == [
+        "part-00000.json", "part-00001.json"]
+    assert not (tmp_path / "_SUCCESS").exists()
+    with pytest.raises(AnalysisError, match="no finished run"):
+        read_run(tmp_path)
+    summary = run_corpus(docs, tmp_path, partition_size=2, workers=1, progress=False)
+    assert (summary.partitions, summary.resumed, summary.written) == (3, 2, 1)
+    assert summary.documents == len(docs)
+    for table in TABLES:
+        pd.testing.assert_frame_equal(read_run(tmp_path, table), read_run(serial, table))
+    with pytest.raises(AnalysisError, match="partition_size 2, not 3"):
+        run_corpus(docs, tmp_path, partition_size=3, workers=1, progress=False)
+    again = run_corpus(docs, tmp_path, partition_size=3, workers=1, progress=False,
+                       resume=False)
+    assert (again.partitions, again.resumed, again.written) == (2, 0, 2)
+    assert sorted(p.name for p in (tmp_path / "scores").iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet"]
+
+
+def test_changed_documents_are_recomputed(tmp_path: Path) -> None:
+    docs = _docs()[:2]
+    run_corpus(docs, tmp_path, partition_size=1, workers=1, progress=False)
+    other = [docs[0], Document(id="other", body="Ostravia said it was good.",
+                               kind="statement")]
+    s = run_corpus(other, tmp_path, partition_size=1, workers=1, progress=False)
+    assert (s.resumed, s.written) == (1, 1)
+    assert set(read_run(tmp_path)["doc_id"]) == {docs[0].id, "other"}
+
+
+SESSION = "ungdc/TXT/Session 86 - 2031"
+
+
+def _archive(path: Path) -> Path:
+    """A fictional General Debate archive with one undecodable, one empty and one damaged
+    member among three good speeches."""
+    csv = (b"Year,Session,ISO Code,Country,Name of Person Speaking,Post\n"
+           b"2031,86,OST,Ostravia,Anna Velkova,Minister for Foreign Affairs\n"
+           b"2031,86,VLK,Valkeria,Mr. Orsino,\n")
+    members = [
+        (f"{SESSION}/OST_86_2031.txt", b"Ostravia condemns the attack. We call for peace."),
+        (f"{SESSION}/KES_86_2031.txt", b"Kessel \xff\xfe speaks."),
+        (f"{SESSION}/ZZZ_86_2031.txt", b"  \n\n"),
+        (f"{SESSION}/BRV_86_2031.txt", b"Brevia speaks. " * 60),
+        (f"{SESSION}/VLK_86_2031.txt", b"Valkeria regrets that the talks were halted."),
+        (f"{SESSION}/TSL_86_2031.txt", b"Tessel welcomes the agreement."),
+        ("ungdc/speakers_by_session.csv", csv),
+    ]
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    data = bytearray(raw.getvalue())
+    at = data.index(b"Session 86 - 2031/BRV_86_2031.txt")
+    at -= at % 512
+    data[at + 148] ^= 0x07  # break the member header's checksum
+    path.write_bytes(gzip.compress(bytes(data), mtime=0))
+    return path
+
+
+def test_bad_archive_members_are_skipped_and_counted(tmp_path: Path) -> None:
+    archive = _archive(tmp_path / "ungdc-test.tar.gz")
+    s = run_corpus(archive, tmp_path / "out", partition_size=2, workers=1, progress=False)
+    assert s.documents == 3 and s.partitions == 2
+    reasons = {Path(p.entry).name: p.message for p in s.skipped}
+    assert "not UTF-8" in reasons["KES_86_2031.txt"]
+    assert reasons["ZZZ_86_2031.txt"] == "empty speech"
+    assert any("damaged data" in m for m in reasons.values())
+    assert s.n_skipped == 3
+    manifest = json.loads((tmp_path / "out" / "_manifest.json").read_text())
+    assert len(manifest["skipped"]) == 3
+    scores = read_run(tmp_path / "out")
+    assert sorted(set(scores["doc_id"])) == ["OST_86_2031", "TSL_86_2031", "VLK_86_2031"]
+
+
+def test_a_document_the_analysis_fails_on_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    import analysis.pipeline as pl
+
+    real = pl._analyse
+
+    def flaky(docs, *args):
+        if any(d.id == "bad" for d in docs):
+            raise RuntimeError("boom")
+        return real(docs, *args)
+
+    monkeypatch.setattr(pl, "_analyse", flaky)
+    docs = [Document(id="good", body="Ostravia said it was good.", kind="statement"),
+            Document(id="bad", body="Valkeria said nothing.", kind="statement",
+                     source="bad.md")]
+    s = run_corpus(docs, tmp_path, workers=1, progress=False)
+    assert [(p.where, p.entry) for p in s.skipped] == [("bad.md", "bad")]
+    assert "RuntimeError: boom" in s.skipped[0].message
+    assert set(read_run(tmp_path)["doc_id"]) == {"good"}
+
+
+def test_every_core_gives_the_serial_tables(tmp_path: Path, serial: Path) -> None:
+    s = run_corpus(_docs(), tmp_path, partition_size=2, workers=2, progress=False)
+    assert s.workers == 2 and s.written == 3
+    for table in TABLES:
+        pd.testing.assert_frame_equal(read_run(tmp_path, table), read_run(serial, table))
+
+
+def test_dask_local_cluster_gives_the_serial_tables(tmp_path: Path, serial: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        s = run_corpus(_docs(), tmp_path, partition_size=2, client=client, progress=False)
+    assert s.scheduler and s.scheduler.startswith("tcp://") and s.workers == 2
+    assert s.written == 3
+    for table in TABLES:
+        pd.testing.assert_frame_equal(read_run(tmp_path, table), read_run(serial, table))
+
+
+def test_cli_run(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["run", str(ROOT / "corpus"), "--out", str(tmp_path / "out"),
+                 "--workers", "1", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "1 partition(s), 1 written" in out and "0 skipped" in out
+    assert main(["run", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o2"),
+                 "--quiet"]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
