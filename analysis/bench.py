@@ -122,23 +122,37 @@ def pipeline(docs: Sequence[Document], *, full: bool = True) -> int:
     ``full``: statements from :func:`analysis.quotes.extract_statements`; otherwise from the
     documents themselves (each speech one statement). Then sentence-level scoring.
     """
+    from .pipeline import CHUNK
     from .scoring import score_statements
 
-    if full:
-        statements = _quotes_module().extract_statements(list(docs))  # type: ignore[union-attr]
-    else:
-        statements = _statement_rows(docs)
-    return len(score_statements(statements, level="sentence").scores)
+    rows = 0
+    for k in range(0, len(docs), CHUNK):  # as analysis.pipeline.run_corpus does
+        chunk = list(docs[k:k + CHUNK])
+        if full:
+            statements = _quotes_module().extract_statements(chunk)  # type: ignore[union-attr]
+        else:
+            statements = _statement_rows(chunk)
+        rows += len(score_statements(statements, level="sentence").scores)
+    return rows
 
 
 def _clear_caches() -> None:
-    """Empty the sentiment caches so no run profits from an earlier one."""
+    """Empty the sentiment caches, the sentence-split cache and the fast paths' memo tables,
+    so that no run profits from an earlier one."""
     mod = sys.modules.get("analysis.sentiment")
     for name in dir(mod) if mod else ():
         fn = getattr(mod, name)
         if callable(getattr(fn, "cache_clear", None)) and name not in ("vader_analyzer",
                                                                          "_textblob_class"):
             fn.cache_clear()
+    text = sys.modules.get("analysis.text")
+    if text is not None and hasattr(text, "_sentences"):
+        text._sentences.cache_clear()
+    fast = sys.modules.get("analysis.fastpath")
+    if fast is not None:
+        fast.fast_vader.cache_clear()
+        fast.fast_textblob.cache_clear()
+        fast._FRAMING.clear()
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -282,16 +296,18 @@ def run_bench(
     from .sentiment import vader_analyzer
 
     sia = vader_analyzer()
-    vader_s, _ = _timed(lambda: [sia.polarity_scores(s) for s in sents])
+    vader_s, vader_out = _timed(lambda: [sia.polarity_scores(s) for s in sents])
     rows.append(_row("bare NLTK VADER", processes=1, docs=n_docs, n_sent=len(sents),
                      n_words=n_words, seconds=vader_s, vader=vader_s,
                      note="polarity_scores per sentence"))
     from textblob import TextBlob
 
-    tb_s, _ = _timed(lambda: [TextBlob(s).sentiment for s in sents])
+    tb_s, tb_out = _timed(lambda: [TextBlob(s).sentiment for s in sents])
     rows.append(_row("bare TextBlob", processes=1, docs=n_docs, n_sent=len(sents),
                      n_words=n_words, seconds=tb_s, vader=vader_s,
                      note="TextBlob(s).sentiment per sentence"))
+    fv_s, same = _fast_rows(docs, sents, vader_out, tb_out, n_words, vader_s, rows,
+                            tables=_quotes_module() is not None)
 
     has_quotes = _quotes_module() is not None
     cores = os.cpu_count() or 1
@@ -338,7 +354,14 @@ def run_bench(
                                       "the 1x run"))
                 headline[f"{label} {mult}x time"] = res["seconds"] / base_s
     if full and archive.is_file():
-        rows.append(_full_run(archive, has_quotes, cores))
+        full_rows = _full_run(archive, cores, log)
+        rows.extend(full_rows)
+        headline["whole corpus/VADER"] = full_rows[0]["seconds"] / full_rows[1]["seconds"]
+    if not quick:
+        report_rows = _report_rows(log)
+        rows.extend(report_rows)
+        if report_rows[0]["seconds"] and report_rows[1]["seconds"]:
+            headline["report/floor"] = report_rows[0]["seconds"] / report_rows[1]["seconds"]
     rows.extend(_accuracy(log))
     rows.append(_row("corpus read", processes=1, docs=len(pool), n_sent=None, n_words=None,
                      seconds=read_s, note=f"{source}; {len(skipped)} member(s) skipped: "
@@ -356,37 +379,187 @@ def run_bench(
     log(f"written: {out_path}")
     summary = ", ".join(f"{k} {v:.2f}" for k, v in headline.items())
     rate = len(sents) / vader_s
-    log(f"summary: TextBlob/VADER {tb_s / vader_s:.2f}, {summary}; VADER {rate:,.0f} "
+    log(f"summary: TextBlob/VADER {tb_s / vader_s:.2f}, fast VADER/VADER {fv_s / vader_s:.2f}, "
+        f"{summary}; fast paths identical: {'yes' if same else 'NO'}; VADER {rate:,.0f} "
         f"sentences/s on {len(sents):,} sentences")
     return table
 
 
-def _full_run(archive: Path, has_quotes: bool, cores: int) -> dict[str, object]:
-    """The whole archive streamed end to end in batches of 100 speeches, every core."""
-    from .records import read_ungdc
+def _fast_rows(docs: Sequence[Document], sents: list[str], vader_out: list, tb_out: list,
+               n_words: int, vader_s: float, rows: list[dict[str, object]], *,
+               tables: bool) -> tuple[float, bool]:
+    """Time the exact fast paths on the same sentences and check them against the
+    libraries' results on the whole sample (VADER, TextBlob, cues, passives, and the three
+    score tables); add the rows; return (fast VADER seconds, all identical)."""
+    from .fastpath import FastFraming, fast_textblob, fast_vader
+    from .framing import load_codebook, match_tokens, passives_in_tokens
+    from .scoring import score_statements
+    from .text import tokenize
 
-    skipped: list[Problem] = []
-    t = time.perf_counter()
-    n_docs = n_rows = 0
-    batch: list[Document] = []
-    with ProcessPoolExecutor(max_workers=cores) as pool:
-        pending = []
-        for d in read_ungdc(archive, on_error=skipped.append):
-            batch.append(d)
-            n_docs += 1
-            if len(batch) == 100:
-                pending.append(pool.submit(_pipeline_chunk, (batch, has_quotes)))
-                batch = []
-            if len(pending) > cores * 2:
-                n_rows += pending.pop(0).result()
-        if batch:
-            pending.append(pool.submit(_pipeline_chunk, (batch, has_quotes)))
-        n_rows += sum(p.result() for p in pending)
-    seconds = time.perf_counter() - t
-    rss = max(_rss_mb_self(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-    return _row("whole corpus end to end", processes=cores, docs=n_docs, n_sent=n_rows,
-                n_words=None, seconds=seconds, rss=rss,
-                note=f"{n_rows:,} sentence score rows (not written yet); {len(skipped)} skipped")
+    fv_s, fv_out = _timed(lambda: [fast_vader().polarity_scores(s) for s in sents])
+    ft_s, ft_out = _timed(lambda: [fast_textblob().sentiment(s) for s in sents])
+    bad_v = sum(a != b for a, b in zip(fv_out, vader_out, strict=True))
+    bad_t = sum(a != (float(b.polarity), float(b.subjectivity))
+                for a, b in zip(ft_out, tb_out, strict=True))
+    cb = load_codebook()
+    ff = FastFraming(cb)
+    bad_f = 0
+    for s in sents:
+        toks = tokenize(s)
+        span = ff.span(s)
+        bad_f += ff.match(span) != match_tokens(s, toks, cb) or (
+            ff.passives(span) != passives_in_tokens(s, toks))
+    same_tables = None
+    if tables:
+        st = _quotes_module().extract_statements(list(docs))  # type: ignore[union-attr]
+        lib = score_statements(st, level="sentence", exact="library")
+        fast = score_statements(st, level="sentence", exact="fast")
+        same_tables = all(a.equals(b) and list(a.dtypes) == list(b.dtypes) for a, b in zip(
+            (lib.scores, lib.evidence, lib.targets), (fast.scores, fast.evidence, fast.targets),
+            strict=True))
+    n = len(sents)
+    rows.append(_row("exact fast VADER", processes=1, docs=len(docs), n_sent=n,
+                     n_words=n_words, seconds=fv_s, vader=vader_s,
+                     note=f"analysis.fastpath; {n - bad_v} of {n} identical to NLTK"))
+    rows.append(_row("exact fast TextBlob", processes=1, docs=len(docs), n_sent=n,
+                     n_words=n_words, seconds=ft_s, vader=vader_s,
+                     note=f"analysis.fastpath; {n - bad_t} of {n} identical to TextBlob"))
+    tables_note = {None: "n/a", True: "identical", False: "DIFFERENT"}[same_tables]
+    same = bad_v == bad_t == bad_f == 0 and same_tables is not False
+    rows.append(_row("fast paths = libraries", processes=None, docs=len(docs), n_sent=n,
+                     n_words=None, seconds=None,
+                     note=f"{'yes' if same else 'NO'}: sentences differing: VADER {bad_v}, "
+                          f"TextBlob {bad_t}, cues/passives {bad_f}; score tables (sentence "
+                          f"level, exact=library vs fast) {tables_note}"))
+    return fv_s, same
+
+
+def _tree_rss_mb(pid: int) -> tuple[float, float]:
+    """(sum, largest) resident memory in MB of process ``pid`` and its descendants (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total = largest = 0.0
+    stack = [pid]
+    while stack:
+        q = stack.pop()
+        stack.extend(children.get(q, []))
+        try:
+            with open(f"/proc/{q}/status", encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        mb = int(line.split()[1]) / 1024
+                        total += mb
+                        largest = max(largest, mb)
+        except OSError:
+            continue
+    return total, largest
+
+
+def _full_run(archive: Path, cores: int, log: Callable[[str], object]) -> list[dict[str, object]]:
+    """The whole archive end to end (``python -m analysis run``, every core, in a subprocess
+    whose process tree's memory is sampled), then bare NLTK VADER over the same sentences in
+    this process (only the ``polarity_scores`` calls are timed). Returns the two rows."""
+    from .records import read_ungdc
+    from .sentiment import vader_analyzer
+
+    with tempfile.TemporaryDirectory(prefix="bench-full-") as tmp:
+        out = Path(tmp) / "run"
+        log(f"whole corpus: python -m analysis run {archive} --out {out} ...")
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(archive),
+                                 "--out", str(out), "--quiet"], cwd=ROOT,
+                                stdout=subprocess.PIPE, text=True)
+        peak_total = peak_one = 0.0
+        while proc.poll() is None:
+            total, one = _tree_rss_mb(proc.pid)
+            peak_total, peak_one = max(peak_total, total), max(peak_one, one)
+            time.sleep(0.25)
+        seconds = time.perf_counter() - t
+        printed = proc.stdout.read() if proc.stdout else ""
+        if proc.returncode != 0:
+            raise RuntimeError(f"python -m analysis run failed ({proc.returncode})")
+        log(printed.rstrip())
+        manifest = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
+        size = manifest["bytes"]
+    sia = vader_analyzer()
+    vader_s = 0.0
+    n_sent = 0
+    log("whole corpus: bare NLTK VADER over the same sentences ...")
+    for d in read_ungdc(archive, on_error=lambda p: None):
+        texts = [d.body[a:b] for a, b in sentences(d.body)]
+        t = time.perf_counter()
+        for s in texts:
+            sia.polarity_scores(s)
+        vader_s += time.perf_counter() - t
+        n_sent += len(texts)
+    _clear_caches()
+    return [
+        _row("whole corpus end to end", processes=cores, docs=manifest["documents"],
+             n_sent=n_sent, n_words=None, seconds=seconds, vader=vader_s, rss=peak_total,
+             note=f"python -m analysis run: {manifest['rows']:,} sentence rows, "
+                  f"{manifest['statements']:,} statements, Parquet {size / 1e6:.1f} MB, "
+                  f"{len(manifest['skipped'])} skipped; peak RSS summed over the process "
+                  f"tree (largest process {peak_one:.0f} MB)"),
+        _row("bare NLTK VADER, whole corpus", processes=1, docs=manifest["documents"],
+             n_sent=n_sent, n_words=None, seconds=vader_s, vader=vader_s,
+             note="polarity_scores per sentence, same sentences, one process"),
+    ]
+
+
+def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
+    """``make report``'s work (:func:`analysis.report.run_report` on params/default.yml,
+    written to a temporary folder) against its floor: papermill executing as many empty
+    notebooks with the same kernel."""
+    import nbformat
+
+    from .report import _execute, notebook_paths, run_report
+
+    def na(why: str) -> list[dict[str, object]]:
+        return [_row(name, processes=1, docs=None, n_sent=None, n_words=None, seconds=None,
+                     note=f"n/a: {why}") for name in ("make report", "report floor")]
+
+    nbs = notebook_paths(None)
+    if not nbs:
+        return na("no notebooks")
+    params = ROOT / "params" / "default.yml"
+    try:
+        import yaml
+
+        values = yaml.safe_load(params.read_text(encoding="utf-8")) or {}
+        with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+            values.update(output_dir=str(Path(tmp) / "reports"),
+                          figure_dir=str(Path(tmp) / "figures"))
+            tmp_params = Path(tmp) / "params.yml"
+            tmp_params.write_text(yaml.safe_dump(values), encoding="utf-8")
+            t = time.perf_counter()
+            run_report(tmp_params, log=lambda msg: None)
+            report_s = time.perf_counter() - t
+            empty = nbformat.v4.new_notebook()
+            empty.metadata["kernelspec"] = nbformat.read(nbs[0], as_version=4).metadata.get(
+                "kernelspec", {})
+            t = time.perf_counter()
+            for k in range(len(nbs)):
+                src = Path(tmp) / f"empty-{k}.ipynb"
+                nbformat.write(empty, src)
+                _execute(src, Path(tmp) / f"empty-{k}.out.ipynb", {})
+            floor_s = time.perf_counter() - t
+    except Exception as e:  # noqa: BLE001 - a benchmark row, not a failure of the bench
+        log(f"make report row not measured: {type(e).__name__}: {e}")
+        return na(f"{type(e).__name__}: {e}")
+    return [
+        _row("make report", processes=1, docs=len(nbs), n_sent=None, n_words=None,
+             seconds=report_s, note=f"run_report(params/default.yml), {len(nbs)} notebooks "
+                                    f"(docs = notebooks); {report_s / floor_s:.2f}x the floor"),
+        _row("report floor", processes=1, docs=len(nbs), n_sent=None, n_words=None,
+             seconds=floor_s, note="papermill: as many empty notebooks, same kernel"),
+    ]
 
 
 if __name__ == "__main__":
