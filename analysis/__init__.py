@@ -57,6 +57,9 @@ _EXPORTS: dict[str, str] = {
     "textblob_scores": "sentiment",
     "codebook_agreement": "evaluation",
     "load_coding": "evaluation",
+    "run_corpus": "pipeline",
+    "read_run": "pipeline",
+    "RunSummary": "pipeline",
 }
 
 __all__ = ["AnalysisError", "Problem", *_EXPORTS]

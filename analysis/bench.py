@@ -181,6 +181,15 @@ def parallel_pipeline(docs: Sequence[Document], *, full: bool, processes: int) -
 
 
 def _rss_mb_self() -> float:
+    """Peak resident memory of this process in MB: ``VmHWM`` (Linux; reset by exec, unlike
+    ``ru_maxrss``, which a child started from a large parent inherits), else ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 

@@ -37,6 +37,9 @@ def test_bench_quick_writes_csv_and_summary(tmp_path: Path,
     assert names[:2] == ["bare NLTK VADER", "bare TextBlob"]
     for mult in ("1x", "4x", "16x"):
         assert any(n.endswith(f"scaling {mult}") for n in names)
+    same = table.loc[table["benchmark"] == "fast paths = libraries", "note"].item()
+    assert same.startswith("yes: ") and "score tables" in same
+    assert "fast paths identical: yes" in printed[-1]
     vader = table.iloc[0]
     assert vader["sentences"] > 0 and vader["ratio_to_vader"] == 1.0
     assert table.loc[table["benchmark"].str.contains("scaling 16x"), "docs"].item() == 16
