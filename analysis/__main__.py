@@ -148,7 +148,11 @@ def _cmd_run(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
-    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Discourse analysis of diplomatic statements: corpus, statements and "
+        "speakers, sentiment and framing, report, benchmarks.",
+        epilog="Run `python -m analysis COMMAND --help` for the options of a command.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("setup", help="build the offline NLTK data; register the Jupyter kernel")
