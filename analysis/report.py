@@ -210,6 +210,38 @@ def prepare_kernel() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.run_line_magic("matplotlib", "inline")
+        show_saved_png(shell.display_formatter)
+
+
+_SAVED_PNG = "_analysis_saved_png"
+
+
+def show_saved_png(display_formatter: Any) -> None:
+    """Make IPython's ``display_formatter`` show a figure that :func:`figure` has just saved
+    as PNG from the saved file's bytes, at the figure's size on screen, instead of rendering
+    it once more (the inline backend's rendering costs about a third of a figure's time).
+    A figure changed after saving (``fig.stale``), or not saved as PNG, is rendered by the
+    formatter that was there before (the inline backend's), if any.
+    :func:`prepare_kernel` calls it with the kernel's ``shell.display_formatter``.
+    """
+    import base64
+
+    from matplotlib.figure import Figure
+
+    png = display_formatter.formatters["image/png"]
+    try:
+        before = png.lookup_by_type(Figure)
+    except KeyError:
+        before = None
+
+    def formatter(fig: Figure) -> Any:
+        saved = getattr(fig, _SAVED_PNG, None)
+        if saved is None or fig.stale:
+            return None if before is None else before(fig)
+        data, width, height = saved
+        return base64.b64encode(data).decode("ascii"), {"width": width, "height": height}
+
+    png.for_type(Figure, formatter)
 
 
 # ------------------------------------------------------------------------------ the analysis
@@ -402,7 +434,14 @@ def figure(a: Analysis, name: str, *, save: bool = True) -> Any:
         raise fail("figure", f"unknown figure {name!r}; valid choices: {list(FIGURES)}")
     fig = FIGURES[name](a)
     if save:
-        fg.save_figure(fig, a.params.figure_dir / name, formats=a.params.figure_formats)
+        written = fg.save_figure(fig, a.params.figure_dir / name,
+                                 formats=a.params.figure_formats)
+        pngs = [p for p in written if p.suffix == ".png"]
+        if pngs:  # shown as saved (see prepare_kernel), at the figure's own size on screen
+            data = pngs[0].read_bytes()
+            w, h = (round(v * fig.dpi) for v in fig.get_size_inches())
+            setattr(fig, _SAVED_PNG, (data, w, h))
+            fig.stale = False  # any later change to the figure sets it again
     return fig
 
 
@@ -454,8 +493,7 @@ def notebook_paths(folder: str | Path | None = None) -> list[Path]:
 
 def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
     """Return ``{parameter name: papermill's description}`` over all ``notebooks``."""
-    import papermill
-
+    papermill = _import_papermill()
     out: dict[str, dict] = {}
     for nb in notebooks:
         for name, spec in papermill.inspect_notebook(str(nb)).items():
@@ -519,12 +557,38 @@ def _index_html(entries: list[tuple[str, str, str]], params: Mapping[str, Any],
 """
 
 
+def _import_papermill() -> Any:
+    """Import papermill without the one import that makes it slow.
+
+    papermill imports nbformat, which imports jsonschema, whose format checkers import
+    ``rfc3987_syntax`` when installed: that module compiles an Earley grammar at import
+    (over a second, more than starting a kernel). Notebook schemas check no IRI formats, so
+    the import is skipped (jsonschema treats it as absent) when jsonschema is not loaded yet;
+    the module stays importable afterwards for anyone who asks for it by name.
+    """
+    if "papermill" in sys.modules or "jsonschema" in sys.modules:
+        import papermill
+
+        return papermill
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment] # import -> ImportError
+    try:
+        import papermill
+    finally:
+        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+    return papermill
+
+
 def _execute(src: Path, dest: Path, parameters: Mapping[str, Any]) -> Any:
     """Run ``src`` with papermill into ``dest``, on the project kernel, in the project root.
 
     The kernel talks over local IPC sockets in a private temporary folder (not TCP ports).
+    Safe to call from several threads at once: the kernel's working folder is given to the
+    kernel (papermill's ``cwd`` would change the folder of the whole process).
     """
-    import papermill
+    papermill = _import_papermill()
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
     from papermill.exceptions import PapermillExecutionError
@@ -535,7 +599,8 @@ def _execute(src: Path, dest: Path, parameters: Mapping[str, Any]) -> Any:
         try:
             return papermill.execute_notebook(
                 str(src), str(dest), parameters=dict(parameters), kernel_name=KERNEL_NAME,
-                cwd=str(project_root()), progress_bar=False, log_output=False, km=km)
+                resources={"metadata": {"path": str(project_root())}},
+                progress_bar=False, log_output=False, km=km)
         except PapermillExecutionError as e:
             raise NotebookFailed(dest, e.cell_index, e.ename, e.evalue, e.source) from None
         finally:  # papermill shuts down only the kernels it starts itself
@@ -543,21 +608,62 @@ def _execute(src: Path, dest: Path, parameters: Mapping[str, Any]) -> Any:
                 run_sync(km.shutdown_kernel)(now=False)
 
 
+def default_jobs() -> int:
+    """Return how many notebooks run at once by default: ``min(4, CPU count)``.
+
+    Each notebook has its own kernel process, so they run in parallel on several cores.
+    """
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _run_all(jobs: Sequence[tuple[Path, Path]], parameters: Mapping[str, Any], *,
+             workers: int, say: Callable[[str], None],
+             done: Callable[[int, Any, float], None]) -> None:
+    """Execute each ``(source, destination)`` of ``jobs``, ``workers`` at a time, and call
+    ``done(k, executed notebook, seconds)`` for each in the order of ``jobs``, saying the
+    progress lines in that order too. The first failing notebook (in that order) raises
+    :class:`NotebookFailed` once the notebooks already running have finished; notebooks not
+    started by then are not started."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(src: Path, dest: Path) -> tuple[Any, float]:
+        t0 = time.perf_counter()
+        nb = _execute(src, dest, parameters)
+        return nb, time.perf_counter() - t0
+
+    n = len(jobs)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, n)),
+                            thread_name_prefix="notebook") as pool:
+        futures = [pool.submit(one, src, dest) for src, dest in jobs]
+        try:
+            for k, ((src, _), future) in enumerate(zip(jobs, futures, strict=True)):
+                say(f"[{k + 1}/{n}] {src.stem} ... ")
+                try:
+                    nb, seconds = future.result()
+                except NotebookFailed:
+                    say("FAILED\n")
+                    raise
+                done(k, nb, seconds)
+                say(f"ok ({seconds:.1f} s)\n")
+        finally:
+            for future in futures:
+                future.cancel()
+
+
 def run_report(params_path: str | Path | None = None, *, output_dir: str | Path | None = None,
-               notebooks: str | Path | None = None,
+               notebooks: str | Path | None = None, jobs: int | None = None,
                log: Callable[[str], None] | None = None) -> ReportResult:
     """Execute every notebook with the parameters of ``params_path`` (default
     ``params/default.yml``) and write executed notebooks, HTML renderings (inputs hidden)
     and ``index.html`` to ``output_dir`` (default: the parameters' ``output_dir``).
 
-    Every key of the parameters file must be a parameter of the notebooks (else
-    :class:`AnalysisError` naming it and listing the valid ones). A failing notebook stops the
-    run with :class:`NotebookFailed` (the executed notebook is kept in ``output_dir`` for
-    reading). ``notebooks`` is the folder of notebooks (default ``notebooks/``); they are
-    only read.
+    Up to ``jobs`` notebooks (default :func:`default_jobs`) run at once, each in its own
+    kernel; progress is reported in notebook order. Every key of the parameters file must be
+    a parameter of the notebooks (else :class:`AnalysisError` naming it and listing the valid
+    ones). A failing notebook stops the run with :class:`NotebookFailed` (the executed
+    notebook is kept in ``output_dir`` for reading; nothing else is written). ``notebooks`` is
+    the folder of notebooks (default ``notebooks/``); they are only read.
     """
-    from nbconvert import HTMLExporter
-
     say = log or (lambda msg: print(msg, end="", flush=True))
     params_path = _resolve(params_path or "params/default.yml")
     nbs = notebook_paths(notebooks)
@@ -573,28 +679,31 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
     out_dir = _resolve(parameters.get("output_dir") or _default(declared, "output_dir", "reports"))
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter: list[Any] = []
     seconds: dict[str, float] = {}
     entries: list[tuple[str, str, str]] = []
+
+    def done(k: int, nb: Any, took: float) -> None:
+        src = nbs[k]
+        if not exporter:  # imported here: the kernels start meanwhile
+            from nbconvert import HTMLExporter
+
+            exporter.append(HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                         exclude_output_prompt=True))
+        seconds[src.stem] = took
+        body, _ = exporter[0].from_notebook_node(nb)
+        (staging / f"{src.stem}.html").write_text(body, encoding="utf-8")
+        entries.append((_title(nb, src.stem), f"{src.stem}.html", src.name))
+
     try:
-        for k, src in enumerate(nbs, 1):
-            say(f"[{k}/{len(nbs)}] {src.stem} ... ")
-            t0 = time.perf_counter()
-            staged = staging / src.name
-            try:
-                nb = _execute(src, staged, parameters)
-            except NotebookFailed as e:
-                say("FAILED\n")
-                final = out_dir / src.name
-                if staged.exists():
-                    os.replace(staged, final)
-                raise NotebookFailed(final, e.cell_index, e.ename, e.evalue, e.source) from None
-            seconds[src.stem] = time.perf_counter() - t0
-            body, _ = exporter.from_notebook_node(nb)
-            (staging / f"{src.stem}.html").write_text(body, encoding="utf-8")
-            entries.append((_title(nb, src.stem), f"{src.stem}.html", src.name))
-            say(f"ok ({seconds[src.stem]:.1f} s)\n")
+        try:
+            _run_all([(src, staging / src.name) for src in nbs], parameters,
+                     workers=jobs or default_jobs(), say=say, done=done)
+        except NotebookFailed as e:
+            final = out_dir / e.notebook.name
+            if e.notebook.exists():
+                os.replace(e.notebook, final)
+            raise NotebookFailed(final, e.cell_index, e.ename, e.evalue, e.source) from None
         fig_dir = _resolve(parameters.get("figure_dir") or _default(declared, "figure_dir",
                                                                      "figures"))
         fig_files = sorted(p for name in FIGURES for p in fig_dir.glob(f"{name}.*"))
@@ -628,30 +737,31 @@ def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:
 
 def refresh_notebooks(notebooks: str | Path | None = None, *,
                       figures_from: str | Path | None = "params/default.yml",
+                      jobs: int | None = None,
                       log: Callable[[str], None] | None = None) -> list[Path]:
     """Re-execute the source notebooks IN PLACE with their default parameters (on purpose:
     ``make refresh-notebooks``), so that the committed outputs, which ``make test`` compares
     with nbval, are those of the current code and data; then redraw the figures of the
     parameters file ``figures_from`` (the committed ``figures/``; None: skip). Timing metadata
-    is dropped so that an unchanged result gives an unchanged file. Returns the notebooks
-    rewritten."""
+    is dropped so that an unchanged result gives an unchanged file. Up to ``jobs`` notebooks
+    run at once (default :func:`default_jobs`). Returns the notebooks rewritten."""
     import nbformat
 
     say = log or (lambda msg: print(msg, end="", flush=True))
     nbs = notebook_paths(notebooks)
-    out = []
+    out: list[Path] = []
+
+    def done(k: int, nb: Any, took: float) -> None:
+        for meta in [nb.metadata, *(c.metadata for c in nb.cells)]:
+            for key in _VOLATILE_METADATA:
+                meta.pop(key, None)
+        with atomic_write(nbs[k], encoding="utf-8", newline="\n") as fh:
+            nbformat.write(nb, fh)
+        out.append(nbs[k])
+
     with tempfile.TemporaryDirectory(prefix="refresh-") as tmp:
-        for k, src in enumerate(nbs, 1):
-            say(f"[{k}/{len(nbs)}] {src.stem} ... ")
-            t0 = time.perf_counter()
-            nb = _execute(src, Path(tmp) / src.name, {})
-            for meta in [nb.metadata, *(c.metadata for c in nb.cells)]:
-                for key in _VOLATILE_METADATA:
-                    meta.pop(key, None)
-            with atomic_write(src, encoding="utf-8", newline="\n") as fh:
-                nbformat.write(nb, fh)
-            out.append(src)
-            say(f"ok ({time.perf_counter() - t0:.1f} s)\n")
+        _run_all([(src, Path(tmp) / src.name) for src in nbs], {},
+                 workers=jobs or default_jobs(), say=say, done=done)
     if figures_from is not None:
         params = check_parameters(**DEFAULTS | load_params(_resolve(figures_from),
                                                            valid=PARAMETERS))

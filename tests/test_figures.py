@@ -75,6 +75,28 @@ def test_committed_figures_are_current(analysis: report.Analysis, root: Path,
                          "run `make refresh-notebooks` and commit figures/ and notebooks/")
 
 
+def test_a_saved_figure_is_shown_from_its_png_until_it_changes(analysis: report.Analysis,
+                                                               tmp_path: Path) -> None:
+    import base64
+    from dataclasses import replace
+
+    from IPython.core.formatters import DisplayFormatter
+
+    shown = DisplayFormatter()
+    report.show_saved_png(shown)
+    a = replace(analysis, params=replace(analysis.params, figure_dir=tmp_path))
+    fig = report.figure(a, "agency")
+    data, meta = shown.format(fig)
+    assert base64.b64decode(data["image/png"]) == (tmp_path / "agency.png").read_bytes()
+    assert meta["image/png"] == {"width": 700, "height": 320}  # 7 x 3.2 in at 100 dpi
+    assert data["text/plain"] == "<Figure size 700x320 with 1 Axes>"
+    fig.axes[0].set_title("changed after saving")
+    data, _ = shown.format(fig)
+    assert "image/png" not in data  # no inline backend here: nothing stale is shown
+    unsaved = report.figure(a, "agency", save=False)
+    assert "image/png" not in shown.format(unsaved)[0]
+
+
 def test_every_figure_says_what_it_measures(analysis: report.Analysis) -> None:
     for name in report.FIGURES:
         fig = report.figure(analysis, name, save=False)

@@ -159,6 +159,42 @@ def test_failing_notebook_stops_with_its_path_and_cell(tmp_path: Path, books: Pa
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
 
 
+def test_notebooks_run_at_once_and_report_in_order(tmp_path: Path) -> None:
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    flag = tmp_path / "second-ran"
+    # the first notebook waits (boundedly) for a file the second writes: it sees the file
+    # only when both run at the same time
+    _notebook(folder / "01_waits.ipynb", f"flag: str = {str(flag)!r}\noutput_dir: str = 'o'",
+              "import pathlib, time\nfor _ in range(200):\n    if pathlib.Path(flag).exists():"
+              "\n        break\n    time.sleep(0.05)\nprint(pathlib.Path(flag).exists())")
+    _notebook(folder / "02_writes.ipynb", f"flag: str = {str(flag)!r}",
+              "import pathlib\npathlib.Path(flag).touch()\nprint('written')")
+    out = tmp_path / "rep"
+    lines: list[str] = []
+    result = report.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder,
+                               jobs=2, log=lines.append)
+    first = nbformat.read(out / "01_waits.ipynb", as_version=4)
+    assert first.cells[-1].outputs[0]["text"] == "True\n"
+    text = "".join(lines)
+    assert text.index("[1/2] 01_waits ... ok (") < text.index("[2/2] 02_writes ... ok (")
+    assert list(result.seconds) == ["01_waits", "02_writes"]
+    assert report.default_jobs() >= 1
+
+
+def test_first_failing_notebook_stops_the_run_while_others_run(tmp_path: Path, books: Path
+                                                               ) -> None:
+    _notebook(books / "01_first.ipynb", "output_dir: str = 'o'", "raise KeyError('first')")
+    out = tmp_path / "rep"
+    lines: list[str] = []
+    with pytest.raises(report.NotebookFailed) as e:
+        report.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=books, jobs=2,
+                          log=lines.append)
+    assert e.value.notebook == out / "01_first.ipynb" and e.value.ename == "KeyError"
+    assert "".join(lines) == "[1/2] 01_first ... FAILED\n"
+    assert sorted(p.name for p in out.iterdir()) == ["01_first.ipynb"]
+
+
 def test_unknown_params_file_is_named(tmp_path: Path, books: Path) -> None:
     with pytest.raises(AnalysisError, match=r"nope\.yml: parameters file not found"):
         report.run_report(tmp_path / "nope.yml", notebooks=books, log=lambda m: None)
