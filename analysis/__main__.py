@@ -51,7 +51,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
     from .report import main_report
 
     status = main_report(args.params, output_dir=args.output_dir, notebooks=args.notebooks,
-                         refresh=args.refresh_notebooks)
+                         refresh=args.refresh_notebooks, jobs=args.jobs)
     if status:
         raise SystemExit(status)
 
@@ -128,8 +128,11 @@ def _cmd_agreement(args: argparse.Namespace) -> None:
 
 
 def _cmd_bench(args: argparse.Namespace) -> None:
-    from .bench import run_bench
+    from .bench import run_bench, run_report_bench
 
+    if args.report_only:
+        run_report_bench(out=args.out)
+        return
     run_bench(sample=args.sample, scale_base=args.scale_base, quick=args.quick, full=args.full,
               corpora=args.corpora, out=args.out)
 
@@ -172,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="parameters YAML (default params/default.yml)")
     s.add_argument("--output-dir", type=Path, help="report folder (default: the params' one)")
     s.add_argument("--notebooks", type=Path, help="folder of notebooks (default notebooks/)")
+    s.add_argument("--jobs", type=int, default=None,
+                   help="notebooks run at once, each in its own kernel (default min(4, cores))")
     s.add_argument("--refresh-notebooks", action="store_true",
                    help="re-execute the source notebooks in place with their default "
                         "parameters (on purpose: updates the outputs nbval compares)")
@@ -217,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="1x size of the scaling rows (default sample/16)")
     s.add_argument("--quick", action="store_true", help="smoke run: tiny, no multiprocessing")
     s.add_argument("--full", action="store_true", help="also the whole corpus end to end")
+    s.add_argument("--report-only", action="store_true",
+                   help="only make report against its papermill floor (bench-report.csv)")
     s.add_argument("--corpora", type=Path, default=None, help="default ../shared/corpora")
     s.add_argument("--out", type=Path, default=None, help="CSV (default benchmarks/bench.csv)")
     s.set_defaults(func=_cmd_bench)

@@ -17,8 +17,12 @@ not depend on archive order):
 * ``--full``: the whole archive streamed end to end;
 * the quote-extraction accuracy from :mod:`analysis.evaluation`, when that module exists.
 
+* ``make report`` against its floor (papermill running as many empty notebooks); also alone,
+  ``--report-only`` (:func:`run_report_bench`).
+
 The table is written atomically to ``benchmarks/bench.csv`` (``bench-quick.csv`` with
-``--quick``); the last printed line is a one-line summary of the headline ratios.
+``--quick``, ``bench-report.csv`` with ``--report-only``); the last printed line is a
+one-line summary of the headline ratios.
 """
 
 from __future__ import annotations
@@ -524,20 +528,24 @@ def _full_run(archive: Path, cores: int, log: Callable[[str], object]) -> list[d
 
 def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
     """``make report``'s work (:func:`analysis.report.run_report` on params/default.yml,
-    written to a temporary folder) against its floor: papermill executing as many empty
-    notebooks with the same kernel."""
+    written to a temporary folder; its notebooks run :func:`analysis.report.default_jobs` at
+    once) against its floor: papermill executing as many empty notebooks with the same kernel,
+    one after another (the issue's floor) and as many at once as the report runs them."""
     import nbformat
 
-    from .report import _execute, notebook_paths, run_report
+    from .report import _execute, _run_all, default_jobs, notebook_paths, run_report
+
+    names = ("make report", "report floor", "report floor, at once")
 
     def na(why: str) -> list[dict[str, object]]:
         return [_row(name, processes=1, docs=None, n_sent=None, n_words=None, seconds=None,
-                     note=f"n/a: {why}") for name in ("make report", "report floor")]
+                     note=f"n/a: {why}") for name in names]
 
     nbs = notebook_paths(None)
     if not nbs:
         return na("no notebooks")
     params = ROOT / "params" / "default.yml"
+    jobs = default_jobs()
     try:
         import yaml
 
@@ -548,27 +556,65 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
             tmp_params = Path(tmp) / "params.yml"
             tmp_params.write_text(yaml.safe_dump(values), encoding="utf-8")
             t = time.perf_counter()
-            run_report(tmp_params, log=lambda msg: None)
+            result = run_report(tmp_params, log=lambda msg: None)
             report_s = time.perf_counter() - t
             empty = nbformat.v4.new_notebook()
             empty.metadata["kernelspec"] = nbformat.read(nbs[0], as_version=4).metadata.get(
                 "kernelspec", {})
-            t = time.perf_counter()
+            empties = []
             for k in range(len(nbs)):
                 src = Path(tmp) / f"empty-{k}.ipynb"
                 nbformat.write(empty, src)
-                _execute(src, Path(tmp) / f"empty-{k}.out.ipynb", {})
+                empties.append((src, Path(tmp) / f"empty-{k}.out.ipynb"))
+            t = time.perf_counter()
+            for src, dest in empties:
+                _execute(src, dest, {})
             floor_s = time.perf_counter() - t
+            t = time.perf_counter()
+            _run_all(empties, {}, workers=jobs, say=lambda msg: None,
+                     done=lambda k, nb, s: None)
+            floor_jobs_s = time.perf_counter() - t
     except Exception as e:  # noqa: BLE001 - a benchmark row, not a failure of the bench
         log(f"make report row not measured: {type(e).__name__}: {e}")
         return na(f"{type(e).__name__}: {e}")
+    each = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
     return [
-        _row("make report", processes=1, docs=len(nbs), n_sent=None, n_words=None,
+        _row("make report", processes=jobs, docs=len(nbs), n_sent=None, n_words=None,
              seconds=report_s, note=f"run_report(params/default.yml), {len(nbs)} notebooks "
-                                    f"(docs = notebooks); {report_s / floor_s:.2f}x the floor"),
+                                    f"(docs = notebooks), {jobs} at once; "
+                                    f"{report_s / floor_s:.2f}x the floor; {each}"),
         _row("report floor", processes=1, docs=len(nbs), n_sent=None, n_words=None,
-             seconds=floor_s, note="papermill: as many empty notebooks, same kernel"),
+             seconds=floor_s, note="papermill: as many empty notebooks, same kernel, "
+                                   "one after another"),
+        _row("report floor, at once", processes=jobs, docs=len(nbs), n_sent=None,
+             n_words=None, seconds=floor_jobs_s,
+             note=f"the same empty notebooks, {jobs} at once like the report; make report "
+                  f"is {report_s / floor_jobs_s:.2f}x this"),
     ]
+
+
+def run_report_bench(*, out: str | Path | None = None,
+                     log: Callable[[str], object] = print) -> pd.DataFrame:
+    """Measure only the ``make report`` rows (``python -m analysis bench --report-only``),
+    write them atomically to ``out`` (default ``benchmarks/bench-report.csv``) and return
+    the table; the last printed line is the summary."""
+    table = pd.DataFrame(_report_rows(log), columns=COLUMNS)
+    for col in ("processes", "docs"):
+        table[col] = table[col].astype("Int64")
+    out_path = Path(out) if out is not None else BENCH_DIR / "bench-report.csv"
+    write_table(table, out_path, fmt="csv")
+    with pd.option_context("display.max_columns", None, "display.width", 250,
+                           "display.max_colwidth", 120):
+        log(table[["benchmark", "processes", "docs", "seconds", "note"]].to_string(index=False))
+    log(f"written: {out_path}")
+    seconds = dict(zip(table["benchmark"], table["seconds"], strict=True))
+    if pd.notna(seconds["make report"]):
+        log(f"summary: make report {seconds['make report']:.2f} s, report/floor "
+            f"{seconds['make report'] / seconds['report floor']:.2f}, report/floor at once "
+            f"{seconds['make report'] / seconds['report floor, at once']:.2f}")
+    else:
+        log("summary: make report not measured")
+    return table
 
 
 if __name__ == "__main__":

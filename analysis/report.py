@@ -273,11 +273,22 @@ class Analysis:
         return [s for s in self.params.speakers_to_compare if s in present]
 
 
+#: Environment variable through which :func:`run_report` offers its kernels the analysis it
+#: computed once for the run (a pickle in a private temporary folder, deleted after the run).
+SHARED_ANALYSIS_ENV = "DISCOURSE_ANALYSIS_SHARED"
+
+
 def load_analysis(params: Params) -> Analysis:
     """Read the corpus, extract the statements, score them and aggregate per speaker.
 
-    The one shared first step of every notebook (and of :func:`build_figures`).
+    The one shared first step of every notebook (and of :func:`build_figures`). In a kernel
+    started by :func:`run_report`, the analysis the runner computed for this run is used
+    instead when it is ready and was computed from equal parameters (it is the same result:
+    same code, same inputs, same run); otherwise it is computed here.
     """
+    shared = _shared_analysis(params)
+    if shared is not None:
+        return shared
     from .aggregation import aggregate
     from .corpus import read_corpus
     from .framing import as_codebook
@@ -297,6 +308,34 @@ def load_analysis(params: Params) -> Analysis:
     return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
                     statements=statements, scores=result.scores, evidence=result.evidence,
                     targets=result.targets, aggregates=aggregates)
+
+
+def _shared_analysis(params: Params) -> Analysis | None:
+    """The run's shared analysis (see :data:`SHARED_ANALYSIS_ENV`) if it is there and was
+    computed from ``params``; else None."""
+    path = os.environ.get(SHARED_ANALYSIS_ENV)
+    if not path or not os.path.isfile(path):
+        return None
+    import pickle
+
+    with open(path, "rb") as fh:  # written whole (atomic_write) by this run's runner
+        a = pickle.load(fh)  # noqa: S301 - our own file, in a folder only we can read
+    return a if isinstance(a, Analysis) and a.params == params else None
+
+
+def _share_analysis(params: Params, path: Path) -> None:
+    """Compute the analysis of ``params`` and pickle it to ``path`` (whole or not at all).
+
+    Any error is left to the notebooks, which then compute it themselves and fail in their
+    own cell, naming it."""
+    import pickle
+
+    try:
+        a = load_analysis(params)
+    except Exception:  # noqa: BLE001 - each notebook reports it in its own cell
+        return
+    with atomic_write(path, "wb") as fh:
+        pickle.dump(a, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def write_tables(a: Analysis) -> pd.DataFrame:
@@ -581,12 +620,14 @@ def _import_papermill() -> Any:
     return papermill
 
 
-def _execute(src: Path, dest: Path, parameters: Mapping[str, Any]) -> Any:
-    """Run ``src`` with papermill into ``dest``, on the project kernel, in the project root.
+def _execute(src: Path, dest: Path, parameters: Mapping[str, Any], *,
+             env: Mapping[str, str] | None = None) -> Any:
+    """Run ``src`` with papermill into ``dest``, on the project kernel, in the project root,
+    with ``env`` added to the kernel's environment.
 
     The kernel talks over local IPC sockets in a private temporary folder (not TCP ports).
-    Safe to call from several threads at once: the kernel's working folder is given to the
-    kernel (papermill's ``cwd`` would change the folder of the whole process).
+    It is started here, in the project root (papermill's ``cwd`` would change the folder of
+    the whole process), so several notebooks can run at once from threads.
     """
     papermill = _import_papermill()
     from jupyter_client.manager import AsyncKernelManager
@@ -597,9 +638,9 @@ def _execute(src: Path, dest: Path, parameters: Mapping[str, Any]) -> Any:
         km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                 ip=os.path.join(sockets, "k"))
         try:
+            run_sync(km.start_kernel)(cwd=str(project_root()), env=os.environ | dict(env or {}))
             return papermill.execute_notebook(
                 str(src), str(dest), parameters=dict(parameters), kernel_name=KERNEL_NAME,
-                resources={"metadata": {"path": str(project_root())}},
                 progress_bar=False, log_output=False, km=km)
         except PapermillExecutionError as e:
             raise NotebookFailed(dest, e.cell_index, e.ename, e.evalue, e.source) from None
@@ -616,26 +657,49 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+#: Thread-pool sizes of the numeric libraries, set for the kernels unless already set.
+_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _kernel_env(workers: int, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment added to the kernels of a run with ``workers`` notebooks at once.
+
+    Each kernel gets its share of the cores for the numeric libraries' thread pools (unless
+    the variables are set already): OpenBLAS otherwise starts one spinning thread per core in
+    every kernel, and with several kernels at once that cost about a fifth of the report's
+    CPU time for nothing (the notebooks' arrays are small). Results do not change.
+    """
+    share = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
+    return {v: share for v in _THREAD_VARS if v not in os.environ} | dict(extra or {})
+
+
 def _run_all(jobs: Sequence[tuple[Path, Path]], parameters: Mapping[str, Any], *,
              workers: int, say: Callable[[str], None],
-             done: Callable[[int, Any, float], None]) -> None:
-    """Execute each ``(source, destination)`` of ``jobs``, ``workers`` at a time, and call
-    ``done(k, executed notebook, seconds)`` for each in the order of ``jobs``, saying the
-    progress lines in that order too. The first failing notebook (in that order) raises
-    :class:`NotebookFailed` once the notebooks already running have finished; notebooks not
-    started by then are not started."""
+             done: Callable[[int, Any, float], None],
+             env: Mapping[str, str] | None = None,
+             meanwhile: Callable[[], None] | None = None) -> None:
+    """Execute each ``(source, destination)`` of ``jobs``, ``workers`` at a time (kernels
+    with ``env`` added to their environment), call ``meanwhile()`` once they are on their
+    way, and call ``done(k, executed notebook, seconds)`` for each in the order of ``jobs``,
+    saying the progress lines in that order too. The first failing notebook (in that order)
+    raises :class:`NotebookFailed` once the notebooks already running have finished;
+    notebooks not started by then are not started."""
     from concurrent.futures import ThreadPoolExecutor
+
+    n = len(jobs)
+    workers = max(1, min(workers, n))
+    kernel_env = _kernel_env(workers, env)
 
     def one(src: Path, dest: Path) -> tuple[Any, float]:
         t0 = time.perf_counter()
-        nb = _execute(src, dest, parameters)
+        nb = _execute(src, dest, parameters, env=kernel_env)
         return nb, time.perf_counter() - t0
 
-    n = len(jobs)
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, n)),
-                            thread_name_prefix="notebook") as pool:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook") as pool:
         futures = [pool.submit(one, src, dest) for src, dest in jobs]
         try:
+            if meanwhile is not None:
+                meanwhile()
             for k, ((src, _), future) in enumerate(zip(jobs, futures, strict=True)):
                 say(f"[{k + 1}/{n}] {src.stem} ... ")
                 try:
@@ -673,9 +737,10 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
     parameters = load_params(params_path, valid=declared)
     if output_dir is not None:
         parameters["output_dir"] = str(output_dir)
+    checked = None
     if set(declared) <= set(PARAMETERS):  # the project's notebooks: check values up front too
-        check_parameters(**{k: _default(declared, k, DEFAULTS[k]) for k in declared}
-                         | parameters)
+        checked = check_parameters(**{k: _default(declared, k, DEFAULTS[k]) for k in declared}
+                                   | parameters)
     out_dir = _resolve(parameters.get("output_dir") or _default(declared, "output_dir", "reports"))
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
@@ -695,10 +760,15 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
         (staging / f"{src.stem}.html").write_text(body, encoding="utf-8")
         entries.append((_title(nb, src.stem), f"{src.stem}.html", src.name))
 
+    shared = Path(tempfile.mkdtemp(prefix="analysis-")) / "analysis.pickle"
     try:
         try:
+            # the project's notebooks all start from the same analysis: computed once here
+            # while the kernels start, offered to them (see load_analysis)
             _run_all([(src, staging / src.name) for src in nbs], parameters,
-                     workers=jobs or default_jobs(), say=say, done=done)
+                     workers=jobs or default_jobs(), say=say, done=done,
+                     env={SHARED_ANALYSIS_ENV: str(shared)} if checked else None,
+                     meanwhile=(lambda: _share_analysis(checked, shared)) if checked else None)
         except NotebookFailed as e:
             final = out_dir / e.notebook.name
             if e.notebook.exists():
@@ -716,6 +786,7 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
             written.append(out_dir / f.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(shared.parent, ignore_errors=True)
     say(f"report: {display_path(out_dir / 'index.html')}\n")
     return ReportResult(
         output_dir=out_dir, index=out_dir / "index.html",
@@ -771,13 +842,17 @@ def refresh_notebooks(notebooks: str | Path | None = None, *,
 
 
 def main_report(params: str | Path | None, *, output_dir: str | Path | None = None,
-                notebooks: str | Path | None = None, refresh: bool = False) -> int:
-    """The ``report`` command: run (or refresh) and return the exit status (1 on failure)."""
+                notebooks: str | Path | None = None, refresh: bool = False,
+                jobs: int | None = None) -> int:
+    """The ``report`` command: run (or refresh) and return the exit status (1 on failure).
+    ``jobs``: notebooks at once (default :func:`default_jobs`); less than 1 is an error."""
+    if jobs is not None and jobs < 1:
+        raise fail("jobs", f"must be a positive integer, not {jobs}")
     try:
         if refresh:
-            refresh_notebooks(notebooks, figures_from=params)
+            refresh_notebooks(notebooks, figures_from=params, jobs=jobs)
         else:
-            run_report(params, output_dir=output_dir, notebooks=notebooks)
+            run_report(params, output_dir=output_dir, notebooks=notebooks, jobs=jobs)
     except NotebookFailed as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

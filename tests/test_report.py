@@ -6,9 +6,12 @@ seconds in all); the project's own notebooks are tested by nbval (``make test``)
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -193,6 +196,55 @@ def test_first_failing_notebook_stops_the_run_while_others_run(tmp_path: Path, b
     assert e.value.notebook == out / "01_first.ipynb" and e.value.ename == "KeyError"
     assert "".join(lines) == "[1/2] 01_first ... FAILED\n"
     assert sorted(p.name for p in out.iterdir()) == ["01_first.ipynb"]
+
+
+def test_kernels_get_the_runs_shared_analysis_and_one_core_each(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    for var in report._THREAD_VARS:
+        monkeypatch.delenv(var, raising=False)
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    # a notebook of the project's parameters (so the runner shares the analysis): it waits
+    # (boundedly) for the shared file, then loads it as load_analysis would
+    _notebook(folder / "01_shared.ipynb", f"output_dir: str = {str(tmp_path / 'o')!r}",
+              "import os, pathlib, time\nfrom analysis import report\n"
+              "path = pathlib.Path(os.environ[report.SHARED_ANALYSIS_ENV])\n"
+              "for _ in range(200):\n    if path.exists():\n        break\n    time.sleep(0.05)\n"
+              "a = report._shared_analysis(report.check_parameters(output_dir=output_dir))\n"
+              "print(path, len(a.statements) > 0, os.environ['OPENBLAS_NUM_THREADS'])")
+    out = tmp_path / "rep"
+    report.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
+                      log=lambda m: None)
+    nb = nbformat.read(out / "01_shared.ipynb", as_version=4)
+    shared, found, threads = nb.cells[-1].outputs[0]["text"].split()
+    assert found == "True"
+    assert threads == str(os.cpu_count() or 1)  # one notebook at a time: every core
+    assert not Path(shared).exists() and not Path(shared).parent.exists()  # run's own, gone
+
+
+def test_shared_analysis_is_used_only_for_equal_parameters(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    p = report.check_parameters()
+    empty = pd.DataFrame()
+    marked = report.Analysis(params=p, registry=None, codebook=None, docs=["marker"],
+                             statements=empty, scores=empty, evidence=empty, targets=empty,
+                             aggregates=empty)
+    path = tmp_path / "analysis.pickle"
+    monkeypatch.setenv(report.SHARED_ANALYSIS_ENV, str(path))
+    assert report._shared_analysis(p) is None  # not written (yet)
+    with path.open("wb") as fh:
+        pickle.dump(marked, fh)
+    assert report.load_analysis(p).docs == ["marker"]
+    other = report.check_parameters(n_boot=10)
+    assert report._shared_analysis(other) is None
+    assert report.load_analysis(other).docs != ["marker"]  # computed from its own inputs
+
+
+def test_jobs_must_be_positive(books: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["report", "--jobs", "0", "--notebooks", str(books)]) == 2
+    assert "jobs: must be a positive integer, not 0" in capsys.readouterr().err
 
 
 def test_unknown_params_file_is_named(tmp_path: Path, books: Path) -> None:
