@@ -38,11 +38,10 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .errors import fail
+from .formats import FIGURE_FORMATS as FIGURE_FORMATS  # re-exported: figures.FIGURE_FORMATS
+from .formats import check_formats as check_formats
 from .io import atomic_write
 
-#: Formats :func:`save_figure` can write deterministically.
-FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 #: Resolution of saved raster figures (dots per inch).
 DPI = 150
 #: Colours fixed for the first case's three speakers (Okabe-Ito, colour-blind safe).
@@ -627,23 +626,6 @@ def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
 
 
 # ------------------------------------------------------------------------------------ saving
-
-
-def check_formats(formats: Iterable[str], *, parameter: str = "formats") -> tuple[str, ...]:
-    """Return ``formats`` as a tuple, or raise AnalysisError naming ``parameter`` and listing
-    the valid choices (:data:`FIGURE_FORMATS`).
-
-    >>> check_formats(["png", "svg"])
-    ('png', 'svg')
-    """
-    if isinstance(formats, str):
-        formats = [formats]
-    out = tuple(formats)
-    bad = [f for f in out if f not in FIGURE_FORMATS]
-    if bad or not out:
-        raise fail(parameter, f"unknown figure format {', '.join(map(repr, bad)) or '(none)'}; "
-                   f"valid choices: {list(FIGURE_FORMATS)}")
-    return out
 
 
 def save_figure(fig: Figure, path_stem: str | Path, *, formats: Iterable[str] = ("png", "svg"),

@@ -33,8 +33,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from . import figures as fg
 from .errors import AnalysisError, Problem, fail
+from .formats import check_formats
 from .io import atomic_write, read_yaml, write_table
 
 KERNEL_NAME = "discourse-analysis"
@@ -172,7 +172,7 @@ def check_parameters(**params: Any) -> Params:
                                 "codebook)"))
 
     try:
-        formats = fg.check_formats([str(f) for f in _as_list(v["figure_formats"])],
+        formats = check_formats([str(f) for f in _as_list(v["figure_formats"])],
                                    parameter="figure_formats")
     except AnalysisError as e:
         problems.extend(e.problems)
@@ -402,9 +402,9 @@ def strongest_evidence(a: Analysis, *, per_speaker: int = 2, width: int = 35) ->
     """Return keyword-in-context lines for each compared speaker's ``per_speaker`` strongest
     framing categories (highest hits per 100 tokens): the cue as matched with ``width``
     characters of context either side, from the document body."""
-    cats = fg.categories_of(a.scores)
+    cats = _figures().categories_of(a.scores)
     s = a.scores[a.scores["speaker"].isin(a.compared)]
-    rates, _ = fg._pooled(s, a.compared, cats)
+    rates, _ = _figures()._pooled(s, a.compared, cats)
     bodies = {d.id: d.body for d in a.docs}
     speaker_of = dict(zip(a.scores["statement_id"], a.scores["speaker"], strict=False))
     ev = a.evidence[~a.evidence["negated"].astype(bool)]
@@ -439,6 +439,14 @@ def target_table(a: Analysis) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------- figures
 
 
+def _figures() -> Any:
+    """:mod:`analysis.figures`, imported on first use: the runner itself draws nothing, so
+    it starts the kernels without loading matplotlib first."""
+    from . import figures
+
+    return figures
+
+
 def _compared(a: Analysis) -> list[str]:
     return list(a.params.speakers_to_compare)
 
@@ -449,20 +457,20 @@ def _labels(a: Analysis) -> dict[str, str]:
 
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
-    "statement_kinds": lambda a: fg.statement_kinds(a.statements),
-    "sentiment_by_speaker": lambda a: fg.sentiment_by_speaker(
+    "statement_kinds": lambda a: _figures().statement_kinds(a.statements),
+    "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
         a.scores, a.aggregates, speakers=_compared(a)),
-    "sentiment_disagreement": lambda a: fg.sentiment_disagreement(
+    "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(
         a.scores, speakers=_compared(a)),
-    "framing_heatmap": lambda a: fg.framing_heatmap(a.scores, speakers=_compared(a),
-                                                    labels=_labels(a)),
-    "agency": lambda a: fg.agency(a.scores, speakers=_compared(a)),
-    "target_matrix": lambda a: fg.target_matrix(a.targets, speakers=_compared(a),
-                                                registry=a.registry),
-    "polarity_subjectivity": lambda a: fg.polarity_subjectivity(a.scores,
-                                                                speakers=_compared(a)),
-    "comparison": lambda a: fg.comparison(a.scores, a.aggregates, speakers=_compared(a),
-                                          labels=_labels(a)),
+    "framing_heatmap": lambda a: _figures().framing_heatmap(
+        a.scores, speakers=_compared(a), labels=_labels(a)),
+    "agency": lambda a: _figures().agency(a.scores, speakers=_compared(a)),
+    "target_matrix": lambda a: _figures().target_matrix(
+        a.targets, speakers=_compared(a), registry=a.registry),
+    "polarity_subjectivity": lambda a: _figures().polarity_subjectivity(
+        a.scores, speakers=_compared(a)),
+    "comparison": lambda a: _figures().comparison(
+        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a)),
 }
 
 
@@ -473,7 +481,7 @@ def figure(a: Analysis, name: str, *, save: bool = True) -> Any:
         raise fail("figure", f"unknown figure {name!r}; valid choices: {list(FIGURES)}")
     fig = FIGURES[name](a)
     if save:
-        written = fg.save_figure(fig, a.params.figure_dir / name,
+        written = _figures().save_figure(fig, a.params.figure_dir / name,
                                  formats=a.params.figure_formats)
         pngs = [p for p in written if p.suffix == ".png"]
         if pngs:  # shown as saved (see prepare_kernel), at the figure's own size on screen
@@ -490,7 +498,7 @@ def build_figures(a: Analysis, figure_dir: str | Path | None = None) -> list[Pat
     out: list[Path] = []
     folder = a.params.figure_dir if figure_dir is None else Path(figure_dir)
     for name, draw in FIGURES.items():
-        out += fg.save_figure(draw(a), folder / name, formats=a.params.figure_formats)
+        out += _figures().save_figure(draw(a), folder / name, formats=a.params.figure_formats)
     return out
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -245,6 +247,15 @@ def test_shared_analysis_is_used_only_for_equal_parameters(tmp_path: Path,
 def test_jobs_must_be_positive(books: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["report", "--jobs", "0", "--notebooks", str(books)]) == 2
     assert "jobs: must be a positive integer, not 0" in capsys.readouterr().err
+
+
+def test_runner_checks_parameters_without_loading_matplotlib() -> None:
+    # the kernels start sooner: the runner process loads no plotting library before them
+    code = ("import sys, analysis.report as r; r.check_parameters(); r._import_papermill(); "
+            "print('matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_unknown_params_file_is_named(tmp_path: Path, books: Path) -> None:
