@@ -282,9 +282,10 @@ def load_analysis(params: Params) -> Analysis:
     """Read the corpus, extract the statements, score them and aggregate per speaker.
 
     The one shared first step of every notebook (and of :func:`build_figures`). In a kernel
-    started by :func:`run_report`, the analysis the runner computed for this run is used
-    instead when it is ready and was computed from equal parameters (it is the same result:
-    same code, same inputs, same run); otherwise it is computed here.
+    started by :func:`run_report`, the analysis the runner computes once for the run, while
+    the kernels start, is used instead (waiting for it if need be) when it was computed from
+    equal parameters: the same result (same code, same inputs, same run). Otherwise, or if
+    the runner could not compute it, it is computed here.
     """
     shared = _shared_analysis(params)
     if shared is not None:
@@ -311,31 +312,38 @@ def load_analysis(params: Params) -> Analysis:
 
 
 def _shared_analysis(params: Params) -> Analysis | None:
-    """The run's shared analysis (see :data:`SHARED_ANALYSIS_ENV`) if it is there and was
-    computed from ``params``; else None."""
-    path = os.environ.get(SHARED_ANALYSIS_ENV)
-    if not path or not os.path.isfile(path):
+    """The run's shared analysis (see :data:`SHARED_ANALYSIS_ENV`) if it was computed from
+    ``params``; else None. While the runner is still computing it, wait for it (computing it
+    here too would only slow both down); stop waiting when the runner says it failed or its
+    folder is gone (the run ended)."""
+    name = os.environ.get(SHARED_ANALYSIS_ENV)
+    if not name:
         return None
+    path = Path(name)
+    failed = path.with_name(path.name + ".failed")
+    while not path.is_file():
+        if failed.exists() or not path.parent.is_dir():
+            return None
+        time.sleep(0.02)
     import pickle
 
-    with open(path, "rb") as fh:  # written whole (atomic_write) by this run's runner
+    with path.open("rb") as fh:  # written whole (atomic_write) by this run's runner
         a = pickle.load(fh)  # noqa: S301 - our own file, in a folder only we can read
     return a if isinstance(a, Analysis) and a.params == params else None
 
 
 def _share_analysis(params: Params, path: Path) -> None:
-    """Compute the analysis of ``params`` and pickle it to ``path`` (whole or not at all).
-
-    Any error is left to the notebooks, which then compute it themselves and fail in their
-    own cell, naming it."""
+    """Compute the analysis of ``params`` and pickle it to ``path`` (whole or not at all);
+    on any error write ``<path>.failed`` instead: the notebooks then compute it themselves
+    and fail in their own cell, naming the problem."""
     import pickle
 
     try:
         a = load_analysis(params)
+        with atomic_write(path, "wb") as fh:
+            pickle.dump(a, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - each notebook reports it in its own cell
-        return
-    with atomic_write(path, "wb") as fh:
-        pickle.dump(a, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        path.with_name(path.name + ".failed").touch()
 
 
 def write_tables(a: Analysis) -> pd.DataFrame:

@@ -208,13 +208,12 @@ def test_kernels_get_the_runs_shared_analysis_and_one_core_each(tmp_path: Path,
     folder = tmp_path / "nbs"
     folder.mkdir()
     # a notebook of the project's parameters (so the runner shares the analysis): it waits
-    # (boundedly) for the shared file, then loads it as load_analysis would
+    # for the runner's analysis as load_analysis does
     _notebook(folder / "01_shared.ipynb", f"output_dir: str = {str(tmp_path / 'o')!r}",
-              "import os, pathlib, time\nfrom analysis import report\n"
-              "path = pathlib.Path(os.environ[report.SHARED_ANALYSIS_ENV])\n"
-              "for _ in range(200):\n    if path.exists():\n        break\n    time.sleep(0.05)\n"
+              "import os\nfrom analysis import report\n"
               "a = report._shared_analysis(report.check_parameters(output_dir=output_dir))\n"
-              "print(path, len(a.statements) > 0, os.environ['OPENBLAS_NUM_THREADS'])")
+              "print(os.environ[report.SHARED_ANALYSIS_ENV], len(a.statements) > 0, "
+              "os.environ['OPENBLAS_NUM_THREADS'])")
     out = tmp_path / "rep"
     report.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
                       log=lambda m: None)
@@ -223,6 +222,23 @@ def test_kernels_get_the_runs_shared_analysis_and_one_core_each(tmp_path: Path,
     assert found == "True"
     assert threads == str(os.cpu_count() or 1)  # one notebook at a time: every core
     assert not Path(shared).exists() and not Path(shared).parent.exists()  # run's own, gone
+
+
+def test_bad_corpus_fails_in_the_notebooks_cell_not_in_the_runner(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x.md").write_text("---\ntitle: [unclosed\n---\nBody text.\n", encoding="utf-8")
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_bad.ipynb",
+              f"corpus_paths: list = [{str(corpus)!r}]\noutput_dir: str = 'o'",
+              "from analysis import report\n"
+              "a = report.load_analysis(report.check_parameters(corpus_paths=corpus_paths))")
+    with pytest.raises(report.NotebookFailed) as e:
+        report.run_report(_params(tmp_path, f"output_dir: {tmp_path / 'rep'}\n"),
+                          notebooks=folder, log=lambda m: None)
+    assert (e.value.cell_index, e.value.ename) == (3, "AnalysisError")
+    assert "x.md" in e.value.evalue
 
 
 def test_shared_analysis_is_used_only_for_equal_parameters(tmp_path: Path,
@@ -234,8 +250,12 @@ def test_shared_analysis_is_used_only_for_equal_parameters(tmp_path: Path,
                              statements=empty, scores=empty, evidence=empty, targets=empty,
                              aggregates=empty)
     path = tmp_path / "analysis.pickle"
+    monkeypatch.setenv(report.SHARED_ANALYSIS_ENV, str(tmp_path / "gone" / "analysis.pickle"))
+    assert report._shared_analysis(p) is None  # the run's folder is gone: no waiting
     monkeypatch.setenv(report.SHARED_ANALYSIS_ENV, str(path))
-    assert report._shared_analysis(p) is None  # not written (yet)
+    (tmp_path / "analysis.pickle.failed").touch()
+    assert report._shared_analysis(p) is None  # the runner could not compute it
+    (tmp_path / "analysis.pickle.failed").unlink()
     with path.open("wb") as fh:
         pickle.dump(marked, fh)
     assert report.load_analysis(p).docs == ["marker"]
