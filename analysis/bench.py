@@ -27,6 +27,7 @@ one-line summary of the headline ratios.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import heapq
 import importlib
@@ -299,6 +300,12 @@ def run_bench(
         source = "project corpus"
         pool = sample_documents(read_corpus(DEFAULT_CORPUS), need, seed=seed)
     read_s = time.perf_counter() - t0
+    if pool and len(pool) < need:
+        # A small corpus (the project's own, without ../shared): repeat its documents, under
+        # new ids, so that "16x" really is sixteen times the input of "1x".
+        source += f", repeated to {need} documents"
+        pool = [dataclasses.replace(pool[k % len(pool)], id=f"{pool[k % len(pool)].id}~{k}")
+                for k in range(need)]
     docs = pool[:sample]
     log(f"sample: {len(docs)} documents from {source} (read in {read_s:.1f} s)")
     sents = sentence_texts(docs)
