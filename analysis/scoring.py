@@ -80,6 +80,16 @@ def _value(row: dict, key: str) -> object:
     return v
 
 
+def _output_columns(in_cols: list[str], level: str) -> list[str]:
+    """Return the statement columns of a scores table: the input's, plus, per sentence, the
+    sentence's ``start``/``end`` (if missing) and ``sentence_in_statement``."""
+    out = list(in_cols)
+    if level == "sentence":
+        out += [c for c in ("start", "end") if c not in out]
+        out.append("sentence_in_statement")
+    return out
+
+
 def score_statements(
     statements: pd.DataFrame,
     *,
@@ -114,12 +124,7 @@ def score_statements(
     if mode == "fast":
         return _score_fast(statements, cb, reg, level)
     in_cols = list(statements.columns)
-    out_cols = list(in_cols)
-    if level == "sentence":
-        for c in ("start", "end"):
-            if c not in out_cols:
-                out_cols.append(c)
-        out_cols.append("sentence_in_statement")
+    out_cols = _output_columns(in_cols, level)
     rows: list[dict] = []
     evidence: list[dict] = []
     targets: list[dict] = []
@@ -240,12 +245,7 @@ def _score_fast(statements: pd.DataFrame, cb: Codebook, reg: Registry,
 
     ff, fv, ft = fast_framing(cb), fast_vader(), fast_textblob()
     in_cols = list(statements.columns)
-    out_cols = list(in_cols)
-    if level == "sentence":
-        for c in ("start", "end"):
-            if c not in out_cols:
-                out_cols.append(c)
-        out_cols.append("sentence_in_statement")
+    out_cols = _output_columns(in_cols, level)
     cols = out_cols + measure_columns(cb)
     data: dict[str, list] = {c: [] for c in cols}
     ids = cb.ids
