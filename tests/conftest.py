@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -24,3 +26,22 @@ def shared_corpora() -> Path:
         pytest.skip(f"real corpora not available: {SHARED_CORPORA} is absent (only on the "
                     "developers' and CI machines)")
     return SHARED_CORPORA
+
+
+def tar_bytes(members: list[tuple[str, bytes]], *, corrupt: str | None = None) -> bytes:
+    """Return an (uncompressed) tar archive of ``(name, data)`` members, for archive tests.
+
+    ``corrupt``: a member name whose header checksum is broken, as in a damaged download.
+    """
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tf:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    out = bytearray(raw.getvalue())
+    if corrupt is not None:
+        at = out.index(corrupt.encode())
+        at -= at % 512
+        out[at + 148] ^= 0x07  # a byte of the header's checksum field
+    return bytes(out)

@@ -4,13 +4,12 @@ skipped and counted, the same tables on every core and on a Dask cluster."""
 from __future__ import annotations
 
 import gzip
-import io
 import json
-import tarfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import tar_bytes
 
 from analysis.__main__ import main
 from analysis.corpus import Document, read_corpus
@@ -119,17 +118,8 @@ def _archive(path: Path) -> Path:
         (f"{SESSION}/TSL_86_2031.txt", b"Tessel welcomes the agreement."),
         ("ungdc/speakers_by_session.csv", csv),
     ]
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tf:
-        for name, data in members:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    data = bytearray(raw.getvalue())
-    at = data.index(b"Session 86 - 2031/BRV_86_2031.txt")
-    at -= at % 512
-    data[at + 148] ^= 0x07  # break the member header's checksum
-    path.write_bytes(gzip.compress(bytes(data), mtime=0))
+    data = tar_bytes(members, corrupt="Session 86 - 2031/BRV_86_2031.txt")
+    path.write_bytes(gzip.compress(data, mtime=0))
     return path
 
 

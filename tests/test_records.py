@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import io
 import random
-import tarfile
 from pathlib import Path
 
 import pytest
+from conftest import tar_bytes
 
 from analysis.corpus import Document, read_corpus
 from analysis.errors import AnalysisError
@@ -190,18 +189,9 @@ def _archive(tmp_path: Path, *, csv_first: bool, corrupt_header: bool = False,
         speeches.insert(1, (f"{SESSION}/PAD_86_2031.txt", words.encode()))
     csv = [("ungdc/speakers_by_session.csv", CSV)]
     members += csv + speeches if csv_first else speeches + csv
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tf:
-        for name, data in members:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    data = bytearray(raw.getvalue())
-    if corrupt_header:
-        at = data.index(b"Session 86 - 2031/BRV_86_2031.txt")
-        at -= at % 512
-        data[at + 148] ^= 0x07  # break the header checksum
-    packed = gzip.compress(bytes(data), mtime=0)
+    broken = "Session 86 - 2031/BRV_86_2031.txt" if corrupt_header else None
+    data = tar_bytes(members, corrupt=broken)
+    packed = gzip.compress(data, mtime=0)
     if truncate:
         packed = packed[: len(packed) * 2 // 3]
     path = tmp_path / "ungdc-test.tar.gz"
