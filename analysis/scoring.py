@@ -80,6 +80,15 @@ def _value(row: dict, key: str) -> object:
     return v
 
 
+def _statement_fields(rec: dict) -> tuple[str, int, object, object, object]:
+    """Return a statement record's text ("" when missing), body offset of its start (0 when
+    missing), doc_id, statement_id and speaker (None when missing)."""
+    text = rec["text"] if isinstance(rec["text"], str) else ""
+    base = _value(rec, "start")
+    ids = (_value(rec, k) for k in ("doc_id", "statement_id", "speaker"))
+    return (text, int(base) if base is not None else 0, *ids)
+
+
 def _output_columns(in_cols: list[str], level: str) -> list[str]:
     """Return the statement columns of a scores table: the input's, plus, per sentence, the
     sentence's ``start``/``end`` (if missing) and ``sentence_in_statement``."""
@@ -129,10 +138,7 @@ def score_statements(
     evidence: list[dict] = []
     targets: list[dict] = []
     for rec in statements.to_dict("records"):
-        text = rec["text"] if isinstance(rec["text"], str) else ""
-        base = _value(rec, "start")
-        base = int(base) if base is not None else 0
-        doc_id, sid, speaker = (_value(rec, k) for k in ("doc_id", "statement_id", "speaker"))
+        text, base, doc_id, sid, speaker = _statement_fields(rec)
         spans = sentences(text) or [(0, len(text))]
         sent_of = _sentence_index(spans)
         sent_sentiment = [sentiment_row(text[a:b], exact=mode) for a, b in spans]
@@ -260,10 +266,7 @@ def _score_fast(statements: pd.DataFrame, cb: Codebook, reg: Registry,
         return v["neg"], v["neu"], v["pos"], v["compound"], p, s
 
     for rec in statements.to_dict("records"):
-        text = rec["text"] if isinstance(rec["text"], str) else ""
-        base = _value(rec, "start")
-        base = int(base) if base is not None else 0
-        doc_id, sid, speaker = (_value(rec, k) for k in ("doc_id", "statement_id", "speaker"))
+        text, base, doc_id, sid, speaker = _statement_fields(rec)
         spans = sentences(text) or [(0, len(text))]
         starts = [a for a, _ in spans]
         sent_sentiment = [sentiment(text[a:b]) for a, b in spans]
