@@ -554,7 +554,7 @@ def _after_subject(ctx: _Ctx, k: int, hi: int) -> _Subject | None:
 # --------------------------------------------------------------------------- content
 
 
-def _strip_span(body: str, a: int, b: int, *, keep_quote: bool = True) -> tuple[int, int]:
+def _strip_span(body: str, a: int, b: int) -> tuple[int, int]:
     """Trim white space and trailing punctuation (but a closing quote mark stays)."""
     while a < b and body[a].isspace():
         a += 1
