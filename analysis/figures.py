@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -83,6 +83,8 @@ STYLE: dict[str, object] = {
     "legend.frameon": False,
     "figure.dpi": 100,
     "figure.facecolor": "white",
+    "figure.autolayout": False,  # layout is the figure's own (constrained), see save_figure
+    "figure.constrained_layout.use": False,
     "savefig.dpi": DPI,
     "savefig.facecolor": "white",
     "svg.hashsalt": "discourse-analysis",
@@ -641,10 +643,35 @@ def save_figure(fig: Figure, path_stem: str | Path, *, formats: Iterable[str] = 
     formats = check_formats(formats)
     stem = Path(path_stem)
     out = []
-    with figure_style():
+    with figure_style(), _layout_fixed(fig, dpi) as fix_layout:
         for fmt in formats:
             path = stem.with_name(f"{stem.name}.{fmt}")
             with atomic_write(path, "wb") as fh:
                 fig.savefig(fh, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
             out.append(path)
+            fix_layout()
     return out
+
+
+@contextlib.contextmanager
+def _layout_fixed(fig: Figure, dpi: float) -> Iterator[Callable[[], None]]:
+    """Yield ``fix()``: called after saving the first format, it keeps the layout the
+    figure's layout engine computed for that save and removes the engine until the block
+    ends (the engine is put back afterwards).
+
+    matplotlib draws a figure that has a layout engine twice per ``savefig`` (once to place
+    the axes, once to render); the first save does both (on one renderer, which caches text
+    metrics between the two), every later format then draws once, in the same layout. The
+    files stay deterministic (the same inputs give the same layout, hence the same bytes).
+    """
+    engine = fig.get_layout_engine()
+
+    def fix() -> None:
+        if fig.get_layout_engine() is not None:
+            fig.set_layout_engine(None)  # None, not "none": "none" keeps a placeholder
+
+    try:
+        yield fix
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
