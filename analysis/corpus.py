@@ -41,6 +41,7 @@ import pandas as pd
 import yaml
 
 from .errors import AnalysisError, Problem, fail
+from .io import SafeLoader
 from .speakers import Registry
 
 DOCUMENT_KINDS = ("report", "statement")
@@ -52,7 +53,7 @@ _WORD = re.compile(r"\w+(?:[-'\u2019]\w+)*")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(SafeLoader):  # type: ignore[misc,valid-type]
     """YAML loader that leaves dates as text, so that a bad one is reported, not a crash."""
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from .errors import AnalysisError, Problem, fail
+from .io import load_yaml
 from .text import Token, tokenize
 
 GROUPS = ("metadiscourse", "news_frame", "speech_act")
@@ -321,7 +322,7 @@ def _default_codebook() -> Codebook:
 
 def _yaml(text: str, where: object) -> object:
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise fail(str(where), f"invalid YAML: {e}",
@@ -471,8 +472,8 @@ class _PassiveRules:
 
 @cache
 def _passive_rules() -> _PassiveRules:
-    raw = yaml.safe_load(resources.files("analysis").joinpath("data/participles.yml")
-                         .read_text("utf-8"))
+    raw = load_yaml(resources.files("analysis").joinpath("data/participles.yml")
+                    .read_text("utf-8"))
 
     def s(key: str) -> frozenset[str]:
         return frozenset(_norm(w) for w in raw[key])

@@ -1,7 +1,10 @@
-"""Writing tables and files whole or not at all.
+"""Files: where the project is, reading YAML, writing tables and files whole or not at all.
 
 Every output of the project goes through :func:`atomic_write` (a temporary file in the
-target folder, then a rename), so an interrupted run never leaves half a file.
+target folder, then a rename), so an interrupted run never leaves half a file. Relative
+paths in parameters resolve from :func:`project_root`, whichever folder a process starts in.
+This module imports no pandas until a table is written (the report runner starts kernels
+first).
 """
 
 from __future__ import annotations
@@ -11,15 +14,52 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
 from .errors import fail
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 TABLE_FORMATS = ("csv", "jsonl", "table")
+
+
+@cache
+def project_root() -> Path:
+    """Return the project's root folder (the one holding ``pyproject.toml``).
+
+    Relative paths in parameters resolve from here, whichever folder a kernel starts in.
+    """
+    here = Path(__file__).resolve().parent.parent
+    if (here / "pyproject.toml").is_file():
+        return here
+    for folder in [Path.cwd(), *Path.cwd().parents]:  # pragma: no cover - installed copy
+        if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return here  # pragma: no cover
+
+
+def resolve_path(path: str | Path) -> Path:
+    """Return ``path`` with ``~`` expanded, relative paths taken from :func:`project_root`."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else project_root() / p
+
+
+def display_path(path: str | Path) -> str:
+    """Return ``path`` relative to the project root when inside it (for stable outputs).
+
+    >>> display_path(project_root() / "figures" / "comparison.png")
+    'figures/comparison.png'
+    """
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def _umask() -> int:
@@ -48,11 +88,22 @@ def atomic_write(path: str | Path, mode: str = "w", **kwargs: object) -> Iterato
         raise
 
 
+#: PyYAML's safe loader, in C (libyaml) when the installed PyYAML has it: the same data,
+#: about ten times faster (the codebook alone takes 0.1 s to parse in Python).
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> object:
+    """Return the data of YAML ``text`` (safe loading: plain data only); bad YAML raises
+    ``yaml.YAMLError``. See :func:`parse_yaml` for errors that name the file."""
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+
+
 def parse_yaml(text: str, where: str | Path) -> object:
     """Return the data of YAML ``text``; bad YAML raises :class:`AnalysisError` naming
     ``where`` and the line."""
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)
@@ -81,6 +132,8 @@ def write_table(frame: pd.DataFrame, path: str | Path | None = None, *, fmt: str
     aligned plain-text ``table``, to ``path`` (atomically) or to standard output."""
     if fmt not in TABLE_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; valid: {list(TABLE_FORMATS)}")
+    import pandas as pd
+
     if fmt == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")
     elif fmt == "jsonl":

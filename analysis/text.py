@@ -15,9 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import yaml
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from .io import load_yaml
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 Span = tuple[int, int]
 
@@ -51,7 +54,7 @@ def abbreviations() -> frozenset[str]:
 @cache
 def _abbreviations() -> frozenset[str]:
     raw = resources.files("analysis").joinpath("data/abbreviations.yml").read_text("utf-8")
-    groups = yaml.safe_load(raw)
+    groups = load_yaml(raw)
     groups.pop("sentence_starters")
     return frozenset(a.lower().rstrip(".") for items in groups.values() for a in items)
 
@@ -59,11 +62,14 @@ def _abbreviations() -> frozenset[str]:
 @cache
 def _sentence_starters() -> frozenset[str]:
     raw = resources.files("analysis").joinpath("data/abbreviations.yml").read_text("utf-8")
-    return frozenset(yaml.safe_load(raw)["sentence_starters"])
+    return frozenset(load_yaml(raw)["sentence_starters"])
 
 
 @cache
 def _punkt() -> PunktSentenceTokenizer:
+    # imported here: tokenising (framing, notebooks unpickling an analysis) needs no NLTK
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(_abbreviations())
     params.sent_starters = set(_sentence_starters())
