@@ -48,10 +48,11 @@ def _cmd_corpus(args: argparse.Namespace) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
-    from .report import main_report
+    from .runner import main_report
 
     status = main_report(args.params, output_dir=args.output_dir, notebooks=args.notebooks,
-                         refresh=args.refresh_notebooks, jobs=args.jobs)
+                         refresh=args.refresh_notebooks, jobs=args.jobs,
+                         fresh_kernels=args.fresh_kernels)
     if status:
         raise SystemExit(status)
 
@@ -176,7 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output-dir", type=Path, help="report folder (default: the params' one)")
     s.add_argument("--notebooks", type=Path, help="folder of notebooks (default notebooks/)")
     s.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once, each in its own kernel (default min(4, cores))")
+                   help="notebooks run at once (default min(4, cores)); each of these "
+                        "workers has a kernel, reset between its notebooks")
+    s.add_argument("--fresh-kernels", action="store_true",
+                   help="start a new kernel for every notebook instead of resetting one")
     s.add_argument("--refresh-notebooks", action="store_true",
                    help="re-execute the source notebooks in place with their default "
                         "parameters (on purpose: updates the outputs nbval compares)")

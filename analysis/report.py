@@ -1,4 +1,4 @@
-"""The notebooks' shared steps and the report runner (``python -m analysis report``).
+"""The notebooks' shared steps: parameters, the analysis, the tables and figures they show.
 
 Inside a notebook (``notebooks/*.ipynb``), right after the cell tagged ``parameters``::
 
@@ -8,25 +8,16 @@ Inside a notebook (``notebooks/*.ipynb``), right after the cell tagged ``paramet
     a = report.load_analysis(p)                   # documents, statements, scores, aggregates
     report.figure(a, "sentiment_by_speaker")      # draw, save to p.figure_dir, display
 
-Outside, :func:`run_report` executes every notebook with papermill on the parameters of a
-YAML file (default ``params/default.yml``) and writes the executed notebooks, their HTML
-renderings and an ``index.html`` to the parameters' ``output_dir``. Source notebooks are never
-written, except on purpose by :func:`refresh_notebooks` (``make refresh-notebooks``).
+The runner that executes every notebook (``make report``) is :mod:`analysis.runner`.
 """
 
 from __future__ import annotations
 
-import ast
-import html
 import os
-import shutil
-import sys
-import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +26,10 @@ import yaml
 
 from .errors import AnalysisError, Problem, fail
 from .formats import check_formats
-from .io import atomic_write, read_yaml, write_table
+from .io import atomic_write, display_path, write_table
+from .io import resolve_path as _resolve
+from .runner import SHARED_ANALYSIS_ENV as SHARED_ANALYSIS_ENV  # the runner's offer
 
-KERNEL_NAME = "discourse-analysis"
 #: The parameters every notebook takes (the cell tagged ``parameters``), in order.
 PARAMETERS: tuple[str, ...] = (
     "corpus_paths", "speakers_file", "codebook_file", "speakers_to_compare", "output_dir",
@@ -53,40 +45,6 @@ DEFAULTS: dict[str, Any] = {
     "bootstrap_seed": 20160917,
     "n_boot": 2000,
 }
-_VOLATILE_METADATA = ("papermill", "execution")
-
-
-@cache
-def project_root() -> Path:
-    """Return the project's root folder (the one holding ``pyproject.toml``).
-
-    Relative paths in parameters resolve from here, whichever folder a kernel starts in.
-    """
-    here = Path(__file__).resolve().parent.parent
-    if (here / "pyproject.toml").is_file():
-        return here
-    for folder in [Path.cwd(), *Path.cwd().parents]:  # pragma: no cover - installed copy
-        if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
-            return folder
-    return here  # pragma: no cover
-
-
-def _resolve(path: str | Path) -> Path:
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else project_root() / p
-
-
-def display_path(path: str | Path) -> str:
-    """Return ``path`` relative to the project root when inside it (for stable outputs).
-
-    >>> display_path(project_root() / "figures" / "comparison.png")
-    'figures/comparison.png'
-    """
-    p = Path(path)
-    try:
-        return p.resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return str(p)
 
 
 # ------------------------------------------------------------------------------- parameters
@@ -233,6 +191,9 @@ def show_saved_png(display_formatter: Any) -> None:
         before = png.lookup_by_type(Figure)
     except KeyError:
         before = None
+    # called again in the same kernel (a kernel reused for the next notebook): replace our
+    # formatter rather than wrapping it
+    before = getattr(before, "_shows_saved_png_before", before)
 
     def formatter(fig: Figure) -> Any:
         saved = getattr(fig, _SAVED_PNG, None)
@@ -241,6 +202,7 @@ def show_saved_png(display_formatter: Any) -> None:
         data, width, height = saved
         return base64.b64encode(data).decode("ascii"), {"width": width, "height": height}
 
+    formatter._shows_saved_png_before = before  # type: ignore[attr-defined]
     png.for_type(Figure, formatter)
 
 
@@ -273,9 +235,6 @@ class Analysis:
         return [s for s in self.params.speakers_to_compare if s in present]
 
 
-#: Environment variable through which :func:`run_report` offers its kernels the analysis it
-#: computed once for the run (a pickle in a private temporary folder, deleted after the run).
-SHARED_ANALYSIS_ENV = "DISCOURSE_ANALYSIS_SHARED"
 
 
 def load_analysis(params: Params) -> Analysis:
@@ -508,368 +467,3 @@ def build_figures(a: Analysis, figure_dir: str | Path | None = None) -> list[Pat
     for name, draw in FIGURES.items():
         out += _figures().save_figure(draw(a), folder / name, formats=a.params.figure_formats)
     return out
-
-
-# ----------------------------------------------------------------------------------- runner
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """What :func:`run_report` wrote: the ``index.html``, executed notebooks, their HTML,
-    the figures, and the seconds each notebook took."""
-
-    output_dir: Path
-    index: Path
-    notebooks: tuple[Path, ...]
-    html: tuple[Path, ...]
-    figures: tuple[Path, ...]
-    seconds: dict[str, float]
-
-
-class NotebookFailed(RuntimeError):
-    """A notebook raised while the report ran; names the executed notebook and the cell."""
-
-    def __init__(self, notebook: Path, cell_index: int | None, ename: str, evalue: str,
-                 source: str = ""):
-        self.notebook, self.cell_index = notebook, cell_index
-        self.ename, self.evalue, self.source = ename, evalue, source
-        where = f"cell {cell_index}" if cell_index is not None else "a cell"
-        lines = [f"notebook failed: {notebook}", f"  in {where}: {ename}: {evalue}"]
-        if source:
-            lines += ["  cell source:"] + [f"    | {ln}" for ln in source.splitlines()[:12]]
-        super().__init__("\n".join(lines))
-
-
-def notebook_paths(folder: str | Path | None = None) -> list[Path]:
-    """Return the notebooks of the report, in order (``notebooks/*.ipynb`` by name)."""
-    folder = project_root() / "notebooks" if folder is None else Path(folder)
-    return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
-
-
-def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
-    """Return ``{parameter name: papermill's description}`` over all ``notebooks``."""
-    papermill = _import_papermill()
-    out: dict[str, dict] = {}
-    for nb in notebooks:
-        for name, spec in papermill.inspect_notebook(str(nb)).items():
-            out.setdefault(name, dict(spec))
-    return out
-
-
-def load_params(path: str | Path, *, valid: Iterable[str] | None = None) -> dict[str, Any]:
-    """Read a parameters YAML file (a mapping); every key must be in ``valid``."""
-    path = Path(path)
-    data = read_yaml(path, what="parameters file")
-    data = {} if data is None else data
-    if not isinstance(data, dict):
-        raise fail(path, "a parameters file must be a mapping of parameter: value")
-    if valid is not None:
-        valid = list(valid)
-        bad = [Problem(str(path), f"unknown parameter; valid parameters: {valid}", str(k))
-               for k in data if k not in valid]
-        if bad:
-            raise AnalysisError(bad)
-    return data
-
-
-def _title(nb: Any, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return fallback
-
-
-def _index_html(entries: list[tuple[str, str, str]], params: Mapping[str, Any],
-                figure_files: Sequence[Path], output_dir: Path) -> str:
-    items = "\n".join(
-        f'  <li><a href="{html.escape(h)}">{html.escape(t)}</a> '
-        f'(<a href="{html.escape(n)}">notebook</a>)</li>' for t, h, n in entries)
-    figs = "\n".join(
-        f'  <li><a href="{html.escape(os.path.relpath(f, output_dir))}">{html.escape(f.name)}</a>'
-        "</li>" for f in figure_files)
-    rows = "\n".join(f"  <tr><td>{html.escape(str(k))}</td><td><code>{html.escape(repr(v))}"
-                     "</code></td></tr>" for k, v in params.items())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Discourse analysis report</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}td{{padding:0 1em}}</style>
-</head><body>
-<h1>Discourse analysis report</h1>
-<h2>Notebooks</h2>
-<ol>
-{items}
-</ol>
-<h2>Figures</h2>
-<ul>
-{figs}
-</ul>
-<h2>Parameters</h2>
-<table>
-{rows}
-</table>
-</body></html>
-"""
-
-
-def _import_papermill() -> Any:
-    """Import papermill without the one import that makes it slow.
-
-    papermill imports nbformat, which imports jsonschema, whose format checkers import
-    ``rfc3987_syntax`` when installed: that module compiles an Earley grammar at import
-    (over a second, more than starting a kernel). Notebook schemas check no IRI formats, so
-    the import is skipped (jsonschema treats it as absent) when jsonschema is not loaded yet;
-    the module stays importable afterwards for anyone who asks for it by name.
-    """
-    if "papermill" in sys.modules or "jsonschema" in sys.modules:
-        import papermill
-
-        return papermill
-    blocked = "rfc3987_syntax" not in sys.modules
-    if blocked:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment] # import -> ImportError
-    try:
-        import papermill
-    finally:
-        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
-    return papermill
-
-
-def _execute(src: Path, dest: Path, parameters: Mapping[str, Any], *,
-             env: Mapping[str, str] | None = None) -> Any:
-    """Run ``src`` with papermill into ``dest``, on the project kernel, in the project root,
-    with ``env`` added to the kernel's environment.
-
-    The kernel talks over local IPC sockets in a private temporary folder (not TCP ports).
-    It is started here, in the project root (papermill's ``cwd`` would change the folder of
-    the whole process), so several notebooks can run at once from threads.
-    """
-    papermill = _import_papermill()
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
-    from papermill.exceptions import PapermillExecutionError
-
-    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
-                                ip=os.path.join(sockets, "k"))
-        try:
-            run_sync(km.start_kernel)(cwd=str(project_root()), env=os.environ | dict(env or {}))
-            return papermill.execute_notebook(
-                str(src), str(dest), parameters=dict(parameters), kernel_name=KERNEL_NAME,
-                progress_bar=False, log_output=False, km=km)
-        except PapermillExecutionError as e:
-            raise NotebookFailed(dest, e.cell_index, e.ename, e.evalue, e.source) from None
-        finally:  # papermill shuts down only the kernels it starts itself
-            if km.has_kernel:
-                run_sync(km.shutdown_kernel)(now=False)
-
-
-def default_jobs() -> int:
-    """Return how many notebooks run at once by default: ``min(4, CPU count)``.
-
-    Each notebook has its own kernel process, so they run in parallel on several cores.
-    """
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-#: Thread-pool sizes of the numeric libraries, set for the kernels unless already set.
-_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _kernel_env(workers: int, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Environment added to the kernels of a run with ``workers`` notebooks at once.
-
-    Each kernel gets its share of the cores for the numeric libraries' thread pools (unless
-    the variables are set already): OpenBLAS otherwise starts one spinning thread per core in
-    every kernel, and with several kernels at once that cost about a fifth of the report's
-    CPU time for nothing (the notebooks' arrays are small). Results do not change.
-    """
-    share = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
-    return {v: share for v in _THREAD_VARS if v not in os.environ} | dict(extra or {})
-
-
-def _run_all(jobs: Sequence[tuple[Path, Path]], parameters: Mapping[str, Any], *,
-             workers: int, say: Callable[[str], None],
-             done: Callable[[int, Any, float], None],
-             env: Mapping[str, str] | None = None,
-             meanwhile: Callable[[], None] | None = None) -> None:
-    """Execute each ``(source, destination)`` of ``jobs``, ``workers`` at a time (kernels
-    with ``env`` added to their environment), call ``meanwhile()`` once they are on their
-    way, and call ``done(k, executed notebook, seconds)`` for each in the order of ``jobs``,
-    saying the progress lines in that order too. The first failing notebook (in that order)
-    raises :class:`NotebookFailed` once the notebooks already running have finished;
-    notebooks not started by then are not started."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    n = len(jobs)
-    workers = max(1, min(workers, n))
-    kernel_env = _kernel_env(workers, env)
-
-    def one(src: Path, dest: Path) -> tuple[Any, float]:
-        t0 = time.perf_counter()
-        nb = _execute(src, dest, parameters, env=kernel_env)
-        return nb, time.perf_counter() - t0
-
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notebook") as pool:
-        futures = [pool.submit(one, src, dest) for src, dest in jobs]
-        try:
-            if meanwhile is not None:
-                meanwhile()
-            for k, ((src, _), future) in enumerate(zip(jobs, futures, strict=True)):
-                say(f"[{k + 1}/{n}] {src.stem} ... ")
-                try:
-                    nb, seconds = future.result()
-                except NotebookFailed:
-                    say("FAILED\n")
-                    raise
-                done(k, nb, seconds)
-                say(f"ok ({seconds:.1f} s)\n")
-        finally:
-            for future in futures:
-                future.cancel()
-
-
-def run_report(params_path: str | Path | None = None, *, output_dir: str | Path | None = None,
-               notebooks: str | Path | None = None, jobs: int | None = None,
-               log: Callable[[str], None] | None = None) -> ReportResult:
-    """Execute every notebook with the parameters of ``params_path`` (default
-    ``params/default.yml``) and write executed notebooks, HTML renderings (inputs hidden)
-    and ``index.html`` to ``output_dir`` (default: the parameters' ``output_dir``).
-
-    Up to ``jobs`` notebooks (default :func:`default_jobs`) run at once, each in its own
-    kernel; progress is reported in notebook order. Every key of the parameters file must be
-    a parameter of the notebooks (else :class:`AnalysisError` naming it and listing the valid
-    ones). A failing notebook stops the run with :class:`NotebookFailed` (the executed
-    notebook is kept in ``output_dir`` for reading; nothing else is written). ``notebooks`` is
-    the folder of notebooks (default ``notebooks/``); they are only read.
-    """
-    say = log or (lambda msg: print(msg, end="", flush=True))
-    params_path = _resolve(params_path or "params/default.yml")
-    nbs = notebook_paths(notebooks)
-    if not nbs:
-        raise fail("notebooks", f"no notebooks in {notebooks or 'notebooks/'}")
-    declared = notebook_parameters(nbs)
-    parameters = load_params(params_path, valid=declared)
-    if output_dir is not None:
-        parameters["output_dir"] = str(output_dir)
-    checked = None
-    if set(declared) <= set(PARAMETERS):  # the project's notebooks: check values up front too
-        checked = check_parameters(**{k: _default(declared, k, DEFAULTS[k]) for k in declared}
-                                   | parameters)
-    out_dir = _resolve(parameters.get("output_dir") or _default(declared, "output_dir", "reports"))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
-    exporter: list[Any] = []
-    seconds: dict[str, float] = {}
-    entries: list[tuple[str, str, str]] = []
-
-    def done(k: int, nb: Any, took: float) -> None:
-        src = nbs[k]
-        if not exporter:  # imported here: the kernels start meanwhile
-            from nbconvert import HTMLExporter
-
-            exporter.append(HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                         exclude_output_prompt=True))
-        seconds[src.stem] = took
-        body, _ = exporter[0].from_notebook_node(nb)
-        (staging / f"{src.stem}.html").write_text(body, encoding="utf-8")
-        entries.append((_title(nb, src.stem), f"{src.stem}.html", src.name))
-
-    shared = Path(tempfile.mkdtemp(prefix="analysis-")) / "analysis.pickle"
-    try:
-        try:
-            # the project's notebooks all start from the same analysis: computed once here
-            # while the kernels start, offered to them (see load_analysis)
-            _run_all([(src, staging / src.name) for src in nbs], parameters,
-                     workers=jobs or default_jobs(), say=say, done=done,
-                     env={SHARED_ANALYSIS_ENV: str(shared)} if checked else None,
-                     meanwhile=(lambda: _share_analysis(checked, shared)) if checked else None)
-        except NotebookFailed as e:
-            final = out_dir / e.notebook.name
-            if e.notebook.exists():
-                os.replace(e.notebook, final)
-            raise NotebookFailed(final, e.cell_index, e.ename, e.evalue, e.source) from None
-        fig_dir = _resolve(parameters.get("figure_dir") or _default(declared, "figure_dir",
-                                                                     "figures"))
-        fig_files = sorted(p for name in FIGURES for p in fig_dir.glob(f"{name}.*"))
-        shown = {k: parameters.get(k, _default(declared, k, None)) for k in declared}
-        (staging / "index.html").write_text(_index_html(entries, shown, fig_files, out_dir),
-                                            encoding="utf-8")
-        written = []
-        for f in sorted(staging.iterdir()):
-            os.replace(f, out_dir / f.name)
-            written.append(out_dir / f.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(shared.parent, ignore_errors=True)
-    say(f"report: {display_path(out_dir / 'index.html')}\n")
-    return ReportResult(
-        output_dir=out_dir, index=out_dir / "index.html",
-        notebooks=tuple(out_dir / p.name for p in nbs),
-        html=tuple(out_dir / f"{p.stem}.html" for p in nbs),
-        figures=tuple(fig_files), seconds=seconds)
-
-
-def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:
-    """A parameter's default as written in the notebooks (papermill gives source text)."""
-    spec = declared.get(name)
-    if not spec:
-        return fallback
-    try:
-        return ast.literal_eval(str(spec.get("default")))
-    except (ValueError, SyntaxError):
-        return fallback
-
-
-def refresh_notebooks(notebooks: str | Path | None = None, *,
-                      figures_from: str | Path | None = "params/default.yml",
-                      jobs: int | None = None,
-                      log: Callable[[str], None] | None = None) -> list[Path]:
-    """Re-execute the source notebooks IN PLACE with their default parameters (on purpose:
-    ``make refresh-notebooks``), so that the committed outputs, which ``make test`` compares
-    with nbval, are those of the current code and data; then redraw the figures of the
-    parameters file ``figures_from`` (the committed ``figures/``; None: skip). Timing metadata
-    is dropped so that an unchanged result gives an unchanged file. Up to ``jobs`` notebooks
-    run at once (default :func:`default_jobs`). Returns the notebooks rewritten."""
-    import nbformat
-
-    say = log or (lambda msg: print(msg, end="", flush=True))
-    nbs = notebook_paths(notebooks)
-    out: list[Path] = []
-
-    def done(k: int, nb: Any, took: float) -> None:
-        for meta in [nb.metadata, *(c.metadata for c in nb.cells)]:
-            for key in _VOLATILE_METADATA:
-                meta.pop(key, None)
-        with atomic_write(nbs[k], encoding="utf-8", newline="\n") as fh:
-            nbformat.write(nb, fh)
-        out.append(nbs[k])
-
-    with tempfile.TemporaryDirectory(prefix="refresh-") as tmp:
-        _run_all([(src, Path(tmp) / src.name) for src in nbs], {},
-                 workers=jobs or default_jobs(), say=say, done=done)
-    if figures_from is not None:
-        params = check_parameters(**DEFAULTS | load_params(_resolve(figures_from),
-                                                           valid=PARAMETERS))
-        files = build_figures(load_analysis(params))
-        say(f"figures: {len(files)} files in {display_path(params.figure_dir)}\n")
-    return out
-
-
-def main_report(params: str | Path | None, *, output_dir: str | Path | None = None,
-                notebooks: str | Path | None = None, refresh: bool = False,
-                jobs: int | None = None) -> int:
-    """The ``report`` command: run (or refresh) and return the exit status (1 on failure).
-    ``jobs``: notebooks at once (default :func:`default_jobs`); less than 1 is an error."""
-    if jobs is not None and jobs < 1:
-        raise fail("jobs", f"must be a positive integer, not {jobs}")
-    try:
-        if refresh:
-            refresh_notebooks(notebooks, figures_from=params, jobs=jobs)
-        else:
-            run_report(params, output_dir=output_dir, notebooks=notebooks, jobs=jobs)
-    except NotebookFailed as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    return 0

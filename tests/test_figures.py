@@ -95,6 +95,9 @@ def test_a_saved_figure_is_shown_from_its_png_until_it_changes(analysis: report.
     assert "image/png" not in data  # no inline backend here: nothing stale is shown
     unsaved = report.figure(a, "agency", save=False)
     assert "image/png" not in shown.format(unsaved)[0]
+    report.show_saved_png(shown)  # again, as in a kernel kept for the next notebook
+    again = shown.formatters["image/png"].lookup_by_type(Figure)
+    assert again._shows_saved_png_before is None  # replaced, not wrapped around itself
 
 
 def test_every_figure_says_what_it_measures(analysis: report.Analysis) -> None:

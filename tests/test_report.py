@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +18,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import report
+from analysis import kernels, report, runner
 from analysis.__main__ import main
 from analysis.errors import AnalysisError
+from analysis.io import project_root
 
 
 def _where(err: AnalysisError) -> list[str]:
@@ -82,7 +84,7 @@ def test_missing_registry_is_named() -> None:
 
 def _notebook(path: Path, params: str, *cells: str) -> Path:
     nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": report.KERNEL_NAME, "language": "python",
+    nb.metadata["kernelspec"] = {"name": kernels.KERNEL_NAME, "language": "python",
                                  "display_name": "Python (discourse-analysis)"}
     pc = new_code_cell(params)
     pc.metadata["tags"] = ["parameters"]
@@ -114,7 +116,7 @@ def test_misspelt_parameter_key_fails_before_any_notebook_runs(tmp_path: Path, b
                                                                ) -> None:
     params = _params(tmp_path, f"greting: hi\noutput_dir: {tmp_path / 'rep'}\n")
     with pytest.raises(AnalysisError) as e:
-        report.run_report(params, notebooks=books, log=lambda m: None)
+        runner.run_report(params, notebooks=books, log=lambda m: None)
     (problem,) = e.value.problems
     assert (problem.where, problem.entry) == (str(params), "greting")
     assert "valid parameters: ['greeting', 'output_dir', 'times']" in problem.message
@@ -126,7 +128,7 @@ def test_run_report_writes_notebooks_html_and_index(tmp_path: Path, books: Path)
     out = tmp_path / "rep"
     params = _params(tmp_path, f"greeting: bonjour\ntimes: 21\noutput_dir: {out}\n")
     lines: list[str] = []
-    result = report.run_report(params, notebooks=books, log=lines.append)
+    result = runner.run_report(params, notebooks=books, log=lines.append)
     assert result.index == out / "index.html"
     assert sorted(p.name for p in out.iterdir()) == [
         "01_first.html", "01_first.ipynb", "02_second.html", "02_second.ipynb", "index.html"]
@@ -138,8 +140,9 @@ def test_run_report_writes_notebooks_html_and_index(tmp_path: Path, books: Path)
     assert "BONJOUR" in html and "greeting.upper()" not in html  # inputs hidden
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="01_first.html">Title of 01_first</a>' in index
-    assert "".join(lines).startswith("[1/2] 01_first ... ok (")
-    assert "[2/2] 02_second ... ok (" in "".join(lines)
+    progress = [re.match(r"\[(\d)/2\] (\w+) \.\.\. ok \(", line) for line in lines[:2]]
+    assert [m.group(1) for m in progress] == ["1", "2"]  # a line each, as they finish
+    assert sorted(m.group(2) for m in progress) == ["01_first", "02_second"]
     assert {p.name: p.read_bytes() for p in books.iterdir()} == before  # sources untouched
 
 
@@ -164,7 +167,7 @@ def test_failing_notebook_stops_with_its_path_and_cell(tmp_path: Path, books: Pa
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
 
 
-def test_notebooks_run_at_once_and_report_in_order(tmp_path: Path) -> None:
+def test_notebooks_run_at_once_and_report_as_they_finish(tmp_path: Path) -> None:
     folder = tmp_path / "nbs"
     folder.mkdir()
     flag = tmp_path / "second-ran"
@@ -177,14 +180,37 @@ def test_notebooks_run_at_once_and_report_in_order(tmp_path: Path) -> None:
               "import pathlib\npathlib.Path(flag).touch()\nprint('written')")
     out = tmp_path / "rep"
     lines: list[str] = []
-    result = report.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder,
+    result = runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder,
                                jobs=2, log=lines.append)
     first = nbformat.read(out / "01_waits.ipynb", as_version=4)
     assert first.cells[-1].outputs[0]["text"] == "True\n"
-    text = "".join(lines)
-    assert text.index("[1/2] 01_waits ... ok (") < text.index("[2/2] 02_writes ... ok (")
+    text = "".join(lines)  # progress as they finish; the report keeps the notebooks' order
+    assert text.index("[1/2] 02_writes ... ok (") < text.index("[2/2] 01_waits ... ok (")
     assert list(result.seconds) == ["01_waits", "02_writes"]
-    assert report.default_jobs() >= 1
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.index("01_waits.html") < index.index("02_writes.html")
+    assert runner.default_jobs() >= 1
+
+
+def test_larger_notebooks_start_first(tmp_path: Path) -> None:
+    # one kernel: the notebooks run one after another, the largest file (most outputs) first
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    stamp = "import time\nprint(time.time())"
+    _notebook(folder / "01_small.ipynb", "output_dir: str = 'o'", stamp)
+    big = _notebook(folder / "02_big.ipynb", "output_dir: str = 'o'", stamp)
+    nb = nbformat.read(big, as_version=4)
+    nb.cells.append(new_markdown_cell("A long note. " * 2000))
+    nbformat.write(nb, big)
+    out = tmp_path / "rep"
+    lines: list[str] = []
+    runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
+                      log=lines.append)
+    started = {name: float(nbformat.read(out / f"{name}.ipynb", as_version=4)
+                           .cells[3].outputs[0]["text"])
+               for name in ("01_small", "02_big")}
+    assert started["02_big"] < started["01_small"]
+    assert "".join(lines).startswith("[1/2] 02_big ... ok (")
 
 
 def test_first_failing_notebook_stops_the_run_while_others_run(tmp_path: Path, books: Path
@@ -192,18 +218,37 @@ def test_first_failing_notebook_stops_the_run_while_others_run(tmp_path: Path, b
     _notebook(books / "01_first.ipynb", "output_dir: str = 'o'", "raise KeyError('first')")
     out = tmp_path / "rep"
     lines: list[str] = []
-    with pytest.raises(report.NotebookFailed) as e:
-        report.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=books, jobs=2,
+    with pytest.raises(runner.NotebookFailed) as e:
+        runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=books, jobs=2,
                           log=lines.append)
     assert e.value.notebook == out / "01_first.ipynb" and e.value.ename == "KeyError"
-    assert "".join(lines) == "[1/2] 01_first ... FAILED\n"
+    assert lines[-1] in ("[1/2] 01_first ... FAILED\n", "[2/2] 01_first ... FAILED\n")
     assert sorted(p.name for p in out.iterdir()) == ["01_first.ipynb"]
+
+
+def test_notebooks_not_started_when_one_fails_are_not_started(tmp_path: Path) -> None:
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    ran = tmp_path / "ran"
+    ran.mkdir()
+    fails = _notebook(folder / "01_fails.ipynb", "output_dir: str = 'o'",
+                      "raise KeyError('first')")
+    nb = nbformat.read(fails, as_version=4)
+    nb.cells.append(new_markdown_cell("padding " * 2000))  # the largest: it runs first
+    nbformat.write(nb, fails)
+    for name in ("02_later", "03_later"):
+        _notebook(folder / f"{name}.ipynb", "output_dir: str = 'o'",
+                  f"import pathlib\npathlib.Path({str(ran / name)!r}).touch()")
+    with pytest.raises(runner.NotebookFailed):
+        runner.run_report(_params(tmp_path, f"output_dir: {tmp_path / 'rep'}\n"),
+                          notebooks=folder, jobs=1, log=lambda m: None)
+    assert list(ran.iterdir()) == []
 
 
 def test_kernels_get_the_runs_shared_analysis_and_one_core_each(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch
                                                                  ) -> None:
-    for var in report._THREAD_VARS:
+    for var in kernels.THREAD_VARS:
         monkeypatch.delenv(var, raising=False)
     folder = tmp_path / "nbs"
     folder.mkdir()
@@ -215,7 +260,7 @@ def test_kernels_get_the_runs_shared_analysis_and_one_core_each(tmp_path: Path,
               "print(os.environ[report.SHARED_ANALYSIS_ENV], len(a.statements) > 0, "
               "os.environ['OPENBLAS_NUM_THREADS'])")
     out = tmp_path / "rep"
-    report.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
+    runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
                       log=lambda m: None)
     nb = nbformat.read(out / "01_shared.ipynb", as_version=4)
     shared, found, threads = nb.cells[-1].outputs[0]["text"].split()
@@ -234,8 +279,8 @@ def test_bad_corpus_fails_in_the_notebooks_cell_not_in_the_runner(tmp_path: Path
               f"corpus_paths: list = [{str(corpus)!r}]\noutput_dir: str = 'o'",
               "from analysis import report\n"
               "a = report.load_analysis(report.check_parameters(corpus_paths=corpus_paths))")
-    with pytest.raises(report.NotebookFailed) as e:
-        report.run_report(_params(tmp_path, f"output_dir: {tmp_path / 'rep'}\n"),
+    with pytest.raises(runner.NotebookFailed) as e:
+        runner.run_report(_params(tmp_path, f"output_dir: {tmp_path / 'rep'}\n"),
                           notebooks=folder, log=lambda m: None)
     assert (e.value.cell_index, e.value.ename) == (3, "AnalysisError")
     assert "x.md" in e.value.evalue
@@ -269,29 +314,100 @@ def test_jobs_must_be_positive(books: Path, capsys: pytest.CaptureFixture) -> No
     assert "jobs: must be a positive integer, not 0" in capsys.readouterr().err
 
 
-def test_runner_checks_parameters_without_loading_matplotlib() -> None:
-    # the kernels start sooner: the runner process loads no plotting library before them
-    code = ("import sys, analysis.report as r; r.check_parameters(); r._import_papermill(); "
-            "print('matplotlib' in sys.modules)")
+def test_runner_starts_kernels_before_loading_pandas_and_checks_without_matplotlib() -> None:
+    # the kernels start sooner: the runner loads neither pandas nor the notebook side before
+    # starting them, and no plotting library at all
+    code = ("import sys, analysis.__main__, analysis.runner\n"
+            "before = 'pandas' in sys.modules or 'analysis.report' in sys.modules\n"
+            "import analysis.report as r; r.check_parameters()\n"
+            "analysis.runner.import_papermill()\n"
+            "print(before, 'matplotlib' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.split() == ["False", "False"]
 
 
 def test_unknown_params_file_is_named(tmp_path: Path, books: Path) -> None:
     with pytest.raises(AnalysisError, match=r"nope\.yml: parameters file not found"):
-        report.run_report(tmp_path / "nope.yml", notebooks=books, log=lambda m: None)
+        runner.run_report(tmp_path / "nope.yml", notebooks=books, log=lambda m: None)
 
 
 def test_project_params_files_use_only_notebook_parameters(root: Path) -> None:
-    declared = report.notebook_parameters(report.notebook_paths())
+    declared = runner.notebook_parameters(runner.notebook_paths())
     assert list(declared) == list(report.PARAMETERS)
     for path in sorted((root / "params").glob("*.yml")):
-        params = report.load_params(path, valid=declared)
+        params = runner.load_params(path, valid=declared)
         assert set(params) == set(report.PARAMETERS), path
-    default = report.load_params(root / "params" / "default.yml")
+    default = runner.load_params(root / "params" / "default.yml")
     # make report writes the committed figures/; a notebook run alone, reports/figures
     assert default == report.DEFAULTS | {"figure_dir": "figures"}
     # the notebooks' own defaults are the same values
     for name in declared:
-        assert report._default(declared, name, object()) == report.DEFAULTS[name], name
+        assert runner._default(declared, name, object()) == report.DEFAULTS[name], name
+
+
+# ------------------------------------------------------------------------ kernels, reused
+
+
+def _probe(folder: Path, name: str, *cells: str) -> None:
+    _notebook(folder / name, "output_dir: str = 'o'", *cells,
+              "import os\nprint(os.getpid(), 'x' in globals(), os.getcwd())")
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_a_kept_kernel_is_reset_between_notebooks(tmp_path: Path, fresh: bool) -> None:
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _probe(folder, "01_sets.ipynb", f"x = 1\nimport os\nos.chdir({str(elsewhere)!r})")
+    _probe(folder, "02_probes.ipynb")
+    _probe(folder, "03_probes.ipynb")
+    out = tmp_path / "rep"
+    runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
+                      fresh_kernels=fresh, log=lambda m: None)
+    seen = []
+    for name in ("01_sets", "02_probes", "03_probes"):
+        nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+        pid, has_x, cwd = code[-1].outputs[0]["text"].split()
+        seen.append((pid, has_x, cwd))
+    assert seen[0][1:] == ("True", str(elsewhere))
+    for _pid, has_x, cwd in seen[1:]:  # nothing of notebook 1 is left, the folder is back
+        assert (has_x, cwd) == ("False", str(project_root()))
+    pids = {pid for pid, _, _ in seen}
+    assert len(pids) == (3 if fresh else 1)  # one kernel ran all three unless fresh
+
+
+def test_a_kernel_pool_runs_once_and_reports_a_kernel_that_cannot_start(
+        tmp_path: Path, books: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = [(books / "01_first.ipynb", tmp_path / "01.ipynb")]
+    with kernels.KernelPool(1, cwd=tmp_path) as pool:
+        pool.run(jobs, {}, done=lambda k, nb, s: None)
+        with pytest.raises(RuntimeError, match="runs its notebooks once"):
+            pool.run(jobs, {}, done=lambda k, nb, s: None)
+    monkeypatch.setattr(kernels, "KERNEL_NAME", "no-such-kernel")
+    with pytest.raises(Exception, match="no-such-kernel"):
+        with kernels.KernelPool(1, cwd=tmp_path) as pool:
+            pool.run(jobs, {}, done=lambda k, nb, s: None)
+
+
+def test_report_on_kept_kernels_shows_what_fresh_kernels_show(tmp_path: Path) -> None:
+    # the project's notebooks, two per kernel, give the outputs committed from fresh kernels
+    # (make refresh-notebooks), which nbval checks notebook by notebook
+    out = tmp_path / "reports"
+    params = _params(tmp_path, f"output_dir: {out}\nfigure_dir: {out / 'figures'}\n")
+    runner.run_report(params, jobs=2, log=lambda m: None)
+
+    def outputs(nb: nbformat.NotebookNode) -> list[object]:
+        # every output but the table of files written (their folder is this test's); the
+        # counts are one higher in the run (papermill's injected parameters cell)
+        return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
+                for c in nb.cells if c.cell_type == "code"
+                and "injected-parameters" not in c.metadata.get("tags", [])
+                and "write_tables" not in c.source]
+
+    for source in runner.notebook_paths():
+        run = nbformat.read(out / source.name, as_version=4)
+        assert outputs(run) == outputs(nbformat.read(source, as_version=4)), source.name
