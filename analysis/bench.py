@@ -380,8 +380,9 @@ def run_bench(
     if not quick:
         report_rows = _report_rows(log)
         rows.extend(report_rows)
-        if report_rows[0]["seconds"] and report_rows[1]["seconds"]:
-            headline["report/floor"] = report_rows[0]["seconds"] / report_rows[1]["seconds"]
+        by_name = {row["benchmark"]: row["seconds"] for row in report_rows}
+        if by_name["make report"] and by_name["report floor"]:
+            headline["report/floor"] = by_name["make report"] / by_name["report floor"]
     rows.extend(_accuracy(log))
     rows.append(_row("corpus read", processes=1, docs=len(pool), n_sent=None, n_words=None,
                      seconds=read_s, note=f"{source}; {len(skipped)} member(s) skipped: "
@@ -533,16 +534,48 @@ def _full_run(archive: Path, cores: int, log: Callable[[str], object]) -> list[d
     ]
 
 
+#: Rounds of the ``make report`` rows: each round runs every variant once (interleaved, so a
+#: slow spell of a shared machine hits them alike); each row gives the median.
+REPORT_REPEATS = 5
+
+#: The floor as a command: a fresh interpreter imports papermill (as the runner does, without
+#: ``rfc3987_syntax``'s grammar build) and executes the given notebooks one after another.
+_FLOOR_SCRIPT = """\
+import sys, warnings
+warnings.simplefilter("ignore")
+from analysis.kernels import KERNEL_NAME, import_papermill
+papermill = import_papermill()
+for src, dest in zip(sys.argv[1::2], sys.argv[2::2]):
+    papermill.execute_notebook(src, dest, kernel_name=KERNEL_NAME, progress_bar=False)
+"""
+
+
 def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
-    """``make report``'s work (:func:`analysis.report.run_report` on params/default.yml,
-    written to a temporary folder; its notebooks run :func:`analysis.report.default_jobs` at
-    once) against its floor: papermill executing as many empty notebooks with the same kernel,
-    one after another (the issue's floor) and as many at once as the report runs them."""
+    """``make report`` against its floor; each row the median of :data:`REPORT_REPEATS`.
+
+    * ``make report``: its command, ``python -m analysis report`` on params/default.yml
+      (output and figures to a temporary folder), in a fresh interpreter, end to end:
+      start-up, imports, the analysis, every notebook, HTML; ``min(4, cores)`` kernels, each
+      reset between its notebooks (the default);
+    * ``make report, fresh kernels``: the same with ``--fresh-kernels`` (a kernel per
+      notebook, as plain papermill runs them);
+    * ``report floor``: the issue's floor as a command: a fresh interpreter, papermill,
+      ``execute_notebook`` on as many EMPTY notebooks with the same kernel, one after another;
+    * ``report floor, in-process``: the same in this process, papermill already imported, no
+      interpreter start (a stricter floor: ``make report`` still starts one);
+    * ``runner floor``: the same empty notebooks through the project's runner
+      (:class:`analysis.kernels.KernelPool`, as many kernels as the report), in this process.
+    """
+    import statistics
+
     import nbformat
+    import yaml
 
-    from .report import _execute, _run_all, default_jobs, notebook_paths, run_report
+    from .kernels import KERNEL_NAME, KernelPool, import_papermill
+    from .runner import default_jobs, notebook_paths
 
-    names = ("make report", "report floor", "report floor, at once")
+    names = ("make report", "make report, fresh kernels", "report floor",
+             "report floor, in-process", "runner floor")
 
     def na(why: str) -> list[dict[str, object]]:
         return [_row(name, processes=1, docs=None, n_sent=None, n_words=None, seconds=None,
@@ -551,20 +584,16 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
     nbs = notebook_paths(None)
     if not nbs:
         return na("no notebooks")
-    params = ROOT / "params" / "default.yml"
-    jobs = default_jobs()
+    jobs = min(default_jobs(), len(nbs))
     try:
-        import yaml
-
-        values = yaml.safe_load(params.read_text(encoding="utf-8")) or {}
+        papermill = import_papermill()
         with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+            values = yaml.safe_load((ROOT / "params" / "default.yml").read_text("utf-8")) or {}
             values.update(output_dir=str(Path(tmp) / "reports"),
                           figure_dir=str(Path(tmp) / "figures"))
-            tmp_params = Path(tmp) / "params.yml"
-            tmp_params.write_text(yaml.safe_dump(values), encoding="utf-8")
-            t = time.perf_counter()
-            result = run_report(tmp_params, log=lambda msg: None)
-            report_s = time.perf_counter() - t
+            params = Path(tmp) / "params.yml"
+            params.write_text(yaml.safe_dump(values), encoding="utf-8")
+            report = [sys.executable, "-m", "analysis", "report", "--params", str(params)]
             empty = nbformat.v4.new_notebook()
             empty.metadata["kernelspec"] = nbformat.read(nbs[0], as_version=4).metadata.get(
                 "kernelspec", {})
@@ -573,30 +602,68 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
                 src = Path(tmp) / f"empty-{k}.ipynb"
                 nbformat.write(empty, src)
                 empties.append((src, Path(tmp) / f"empty-{k}.out.ipynb"))
-            t = time.perf_counter()
-            for src, dest in empties:
-                _execute(src, dest, {})
-            floor_s = time.perf_counter() - t
-            t = time.perf_counter()
-            _run_all(empties, {}, workers=jobs, say=lambda msg: None,
-                     done=lambda k, nb, s: None)
-            floor_jobs_s = time.perf_counter() - t
+            floor = [sys.executable, "-c", _FLOOR_SCRIPT,
+                     *(str(p) for pair in empties for p in pair)]
+
+            def in_process_floor() -> None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    for src, dest in empties:
+                        papermill.execute_notebook(str(src), str(dest), kernel_name=KERNEL_NAME,
+                                                   progress_bar=False, cwd=str(ROOT))
+
+            def runner_floor() -> None:
+                with KernelPool(jobs, cwd=ROOT) as pool:
+                    pool.run(empties, {}, done=lambda k, nb, s: None)
+
+            variants: dict[str, Callable[[], object]] = {
+                "make report": lambda: subprocess.run(
+                    report, cwd=ROOT, check=True, stdout=subprocess.DEVNULL),
+                "make report, fresh kernels": lambda: subprocess.run(
+                    [*report, "--fresh-kernels"], cwd=ROOT, check=True,
+                    stdout=subprocess.DEVNULL),
+                "report floor": lambda: subprocess.run(
+                    floor, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL),
+                "report floor, in-process": in_process_floor,
+                "runner floor": runner_floor,
+            }
+            times: dict[str, list[float]] = {name: [] for name in variants}
+            for _ in range(REPORT_REPEATS):
+                for name, run in variants.items():
+                    t = time.perf_counter()
+                    run()
+                    times[name].append(time.perf_counter() - t)
     except Exception as e:  # noqa: BLE001 - a benchmark row, not a failure of the bench
         log(f"make report row not measured: {type(e).__name__}: {e}")
         return na(f"{type(e).__name__}: {e}")
-    each = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
+    s = {name: statistics.median(ts) for name, ts in times.items()}
+    spread = {name: f"{min(ts):.2f}-{max(ts):.2f} s" for name, ts in times.items()}
+    n = len(nbs)
+    floor_s, strict_s = s["report floor"], s["report floor, in-process"]
+
+    def row(name: str, processes: int, note: str) -> dict[str, object]:
+        return _row(name, processes=processes, docs=n, n_sent=None, n_words=None,
+                    seconds=s[name], note=f"{note}; median of {REPORT_REPEATS} "
+                                          f"({spread[name]})")
+
     return [
-        _row("make report", processes=jobs, docs=len(nbs), n_sent=None, n_words=None,
-             seconds=report_s, note=f"run_report(params/default.yml), {len(nbs)} notebooks "
-                                    f"(docs = notebooks), {jobs} at once; "
-                                    f"{report_s / floor_s:.2f}x the floor; {each}"),
-        _row("report floor", processes=1, docs=len(nbs), n_sent=None, n_words=None,
-             seconds=floor_s, note="papermill: as many empty notebooks, same kernel, "
-                                   "one after another"),
-        _row("report floor, at once", processes=jobs, docs=len(nbs), n_sent=None,
-             n_words=None, seconds=floor_jobs_s,
-             note=f"the same empty notebooks, {jobs} at once like the report; make report "
-                  f"is {report_s / floor_jobs_s:.2f}x this"),
+        row("make report", jobs,
+            f"python -m analysis report (the recipe of make report), end to end, {n} notebooks "
+            f"(docs = notebooks) on {jobs} kernels reset between notebooks; "
+            f"{s['make report'] / floor_s:.2f}x the floor, "
+            f"{s['make report'] / strict_s:.2f}x the in-process floor"),
+        row("make report, fresh kernels", jobs,
+            f"the same with --fresh-kernels (a kernel per notebook); "
+            f"{s['make report, fresh kernels'] / floor_s:.2f}x the floor"),
+        row("report floor", 1,
+            "a fresh interpreter, papermill, execute_notebook on as many EMPTY notebooks with "
+            "the same kernel, one after another"),
+        row("report floor, in-process", 1,
+            "the same in this process, papermill imported beforehand, no interpreter start"),
+        row("runner floor", jobs,
+            f"the same empty notebooks through the project's runner ({jobs} kernels), in this "
+            f"process"),
     ]
 
 
@@ -611,14 +678,16 @@ def run_report_bench(*, out: str | Path | None = None,
     out_path = Path(out) if out is not None else BENCH_DIR / "bench-report.csv"
     write_table(table, out_path, fmt="csv")
     with pd.option_context("display.max_columns", None, "display.width", 250,
-                           "display.max_colwidth", 120):
+                           "display.max_colwidth", 200):
         log(table[["benchmark", "processes", "docs", "seconds", "note"]].to_string(index=False))
     log(f"written: {out_path}")
     seconds = dict(zip(table["benchmark"], table["seconds"], strict=True))
     if pd.notna(seconds["make report"]):
         log(f"summary: make report {seconds['make report']:.2f} s, report/floor "
-            f"{seconds['make report'] / seconds['report floor']:.2f}, report/floor at once "
-            f"{seconds['make report'] / seconds['report floor, at once']:.2f}")
+            f"{seconds['make report'] / seconds['report floor']:.2f} (in-process floor "
+            f"{seconds['make report'] / seconds['report floor, in-process']:.2f}, fresh "
+            f"kernels {seconds['make report, fresh kernels'] / seconds['report floor']:.2f}), "
+            f"floor {seconds['report floor']:.2f} s")
     else:
         log("summary: make report not measured")
     return table
