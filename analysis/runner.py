@@ -149,8 +149,10 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
     ``params/default.yml``) and write executed notebooks, HTML renderings (inputs hidden)
     and ``index.html`` to ``output_dir`` (default: the parameters' ``output_dir``).
 
-    Up to ``jobs`` notebooks (default :func:`default_jobs`) run at once; progress is
-    reported in notebook order. A kernel runs several notebooks one after another, reset
+    Up to ``jobs`` notebooks (default :func:`default_jobs`) run at once, largest first; a
+    progress line is said as each finishes (the report keeps the notebooks' order). The
+    kernels start first and preload the notebooks' imports (:data:`PRELOAD`) while the
+    parameters are checked. A kernel runs several notebooks one after another, reset
     between them (new namespace, history and execution count; see :mod:`analysis.kernels`),
     unless ``fresh_kernels`` gives each notebook a new kernel. Every key of the parameters
     file must be a parameter of the notebooks (else :class:`AnalysisError` naming it and
