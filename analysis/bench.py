@@ -12,8 +12,8 @@ not depend on archive order):
   core; where ``analysis.quotes`` does not exist yet the row says ``n/a`` and a
   "scoring only" row (statement rows built from the speeches) is measured instead;
 * the ratio of each to bare VADER's wall time;
-* scaling: the pipeline on 1x, 4x and 16x a base sample, each in a fresh subprocess, with
-  wall time and peak RSS;
+* scaling: the pipeline on a base sample and on 4x and 16x its words, each in fresh
+  subprocesses (median of 3), with wall time and peak RSS;
 * ``--full``: the whole archive streamed end to end;
 * the quote-extraction accuracy from :mod:`analysis.evaluation`, when that module exists.
 
@@ -198,6 +198,28 @@ def _rss_mb_self() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+#: Runs of each scaling size (fresh subprocesses); the row is the median run.
+SCALE_REPEATS = 3
+#: The pool holds this many times the 1x speeches, so that 16x the 1x run's words fit.
+SCALE_HEADROOM = 24
+
+
+def _scaling_sizes(pool: Sequence[Document], base: int,
+                   mults: Sequence[int]) -> dict[int, int]:
+    """Return ``{multiple: number of speeches}``: the first ``base`` speeches of ``pool`` for
+    1x, and for each multiple ``m`` the fewest first speeches holding ``m`` times their words
+    (all of the pool if it holds fewer)."""
+    counts = [count_words([d.body]) for d in pool]
+    target = sum(counts[:base])
+    sizes, total, n = {}, 0, 0
+    for m in sorted(mults):
+        while n < len(pool) and total < m * target:
+            total += counts[n]
+            n += 1
+        sizes[m] = max(n, min(base, len(pool)))
+    return sizes
+
+
 def _child(docs_path: Path, n: int, full: bool) -> None:
     """Subprocess entry: time the pipeline on the first ``n`` documents of a JSONL file."""
     docs = []
@@ -287,7 +309,7 @@ def run_bench(
     corpora = Path(corpora) if corpora is not None else SHARED_CORPORA
     archive = corpora / ARCHIVE
     scale_base = scale_base or max(1, sample // 16)
-    need = max(sample, scale_base * 16)
+    need = max(sample, scale_base * SCALE_HEADROOM)
     skipped: list[Problem] = []
     t0 = time.perf_counter()
     if archive.is_file():
@@ -352,26 +374,29 @@ def run_bench(
                              note=note + "; process pool start-up included"))
             headline[f"{label} {cores}p/VADER"] = sn / vader_s
 
-        # scaling, each size in a fresh subprocess (peak RSS per run)
+        # scaling, each size in a fresh subprocess (peak RSS per run): the 4x and 16x inputs
+        # are the first speeches of the pool holding 4 and 16 times the 1x run's words
+        sizes = _scaling_sizes(pool, scale_base, (1, 4, 16))
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "docs.jsonl"
             with path.open("w", encoding="utf-8") as fh:
-                for d in pool[: scale_base * 16]:
+                for d in pool[: max(sizes.values())]:
                     fh.write(json.dumps({"id": d.id, "body": d.body, "kind": d.kind,
                                          "speaker": d.speaker, "speaker_name": d.speaker_name,
                                          "country": d.country}) + "\n")
-            base_s = None
-            for mult in (1, 4, 16):
-                n = min(scale_base * mult, len(pool))
-                part = pool[:n]
-                ps = sentence_texts(part)
-                res = _in_subprocess(path, n, is_full)
-                base_s = base_s or res["seconds"]
+            base_s = base_w = None
+            for mult, n in sizes.items():
+                ps = sentence_texts(pool[:n])
+                n_w = count_words(ps)
+                runs = [_in_subprocess(path, n, is_full) for _ in range(SCALE_REPEATS)]
+                res = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]  # the median
+                base_s, base_w = base_s or res["seconds"], base_w or n_w
                 rows.append(_row(f"{label} scaling {mult}x", processes=1, docs=n,
-                                 n_sent=len(ps), n_words=count_words(ps),
+                                 n_sent=len(ps), n_words=n_w,
                                  seconds=res["seconds"], rss=res["rss_mb"],
-                                 note=f"fresh subprocess; time {res['seconds'] / base_s:.1f}x "
-                                      "the 1x run"))
+                                 note=f"fresh subprocess, median of {SCALE_REPEATS}; time "
+                                      f"{res['seconds'] / base_s:.2f}x the 1x run for "
+                                      f"{n_w / base_w:.2f}x its words"))
                 headline[f"{label} {mult}x time"] = res["seconds"] / base_s
     if full and archive.is_file():
         full_rows = _full_run(archive, cores, log)
