@@ -27,6 +27,7 @@ one-line summary of the headline ratios.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import heapq
@@ -39,7 +40,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -575,6 +576,20 @@ for src, dest in zip(sys.argv[1::2], sys.argv[2::2]):
 """
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send this process's standard error (file descriptor 2, which child processes inherit)
+    to the null device inside the block."""
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
 def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
     """``make report`` against its floor; each row the median of :data:`REPORT_REPEATS`.
 
@@ -631,7 +646,8 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
                      *(str(p) for pair in empties for p in pair)]
 
             def in_process_floor() -> None:
-                with warnings.catch_warnings():
+                # plain papermill's kernels use TCP and say so on the (shared) stderr
+                with warnings.catch_warnings(), _quiet_stderr():
                     warnings.simplefilter("ignore")
                     for src, dest in empties:
                         papermill.execute_notebook(str(src), str(dest), kernel_name=KERNEL_NAME,
