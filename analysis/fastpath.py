@@ -50,9 +50,9 @@ from .framing import (
     Codebook,
     Passive,
     TermHit,
-    _is_participle,
     _norm,
     _passive_rules,
+    participle_after,
 )
 from .text import _TOKEN
 
@@ -542,20 +542,10 @@ class FastFraming:
         for i, inf in enumerate(infos):
             if not inf.aux:
                 continue
-            j, between, negated = i + 1, 0, inf.norm.endswith("n't")
-            while j < n and between < r.max_between:
-                w = infos[j].norm
-                if w in r.between or (w.endswith("ly") and len(w) > 3 and w.isalpha()
-                                      and not _is_participle(w, r)):
-                    negated = negated or w in r.negators or w.endswith("n't")
-                    between += 1
-                    j += 1
-                else:
-                    break
-            if j >= n:
+            found = participle_after(lambda k: infos[k].norm, i, n, r)
+            if found is None:
                 continue
-            if not _is_participle(infos[j].norm, r):
-                continue
+            j, negated = found
             starts = span.starts
             agent = self._agent(text, tokens, infos, starts, j + 1)
             a, b = starts[i], starts[j] + len(tokens[j])

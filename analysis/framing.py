@@ -20,7 +20,7 @@ agent (``were informed by Russian officials``), and records the agent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -517,25 +517,36 @@ def passives_in_tokens(text: str, tokens: Sequence[Token]) -> list[Passive]:
     for i, tok in enumerate(tokens):
         if _norm(tok.lower) not in r.aux:
             continue
-        j, between, negated = i + 1, 0, _norm(tok.lower).endswith("n't")
-        while j < n and between < r.max_between:
-            w = _norm(tokens[j].lower)
-            if w in r.between or (w.endswith("ly") and len(w) > 3 and w.isalpha()
-                                  and not _is_participle(w, r)):
-                negated = negated or w in r.negators or w.endswith("n't")
-                between += 1
-                j += 1
-            else:
-                break
-        if j >= n:
+        found = participle_after(lambda k: _norm(tokens[k].lower), i, n, r)
+        if found is None:
             continue
-        part = _norm(tokens[j].lower)
-        if not _is_participle(part, r):
-            continue
+        j, negated = found
         agent = _agent(text, tokens, j + 1, r)
         out.append(Passive(tok.start, tokens[j].end, text[tok.start:tokens[j].end], tok.text,
                            tokens[j].text, *agent, negated))
     return out
+
+
+def participle_after(norm_at: Callable[[int], str], i: int, n: int,
+                     r: _PassiveRules) -> tuple[int, bool] | None:
+    """Return ``(j, negated)`` for the participle that the auxiliary at token ``i`` (of
+    ``n``) governs, past at most ``r.max_between`` adverbs or listed words (``norm_at(k)``
+    is token ``k``'s normalised form); ``negated`` if the auxiliary or a word between is a
+    negator. None if no participle follows. Shared by this reference matcher and
+    :mod:`analysis.fastpath`, so both apply the same rule."""
+    j, between, negated = i + 1, 0, norm_at(i).endswith("n't")
+    while j < n and between < r.max_between:
+        w = norm_at(j)
+        if w in r.between or (w.endswith("ly") and len(w) > 3 and w.isalpha()
+                              and not _is_participle(w, r)):
+            negated = negated or w in r.negators or w.endswith("n't")
+            between += 1
+            j += 1
+        else:
+            break
+    if j >= n or not _is_participle(norm_at(j), r):
+        return None
+    return j, negated
 
 
 def _agent(text: str, tokens: Sequence[Token], k: int,
