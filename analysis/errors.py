@@ -45,6 +45,18 @@ class AnalysisError(ValueError):
         super().__init__(f"{head}:\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
+def short(value: object, limit: int = 200) -> str:
+    """Return ``repr(value)`` cut to about ``limit`` characters (for values shown in errors).
+
+    >>> short("x" * 500)[-24:]
+    "... (502 characters)"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"
+
+
 def fail(where: str | Path, message: str, entry: str | int | None = None) -> AnalysisError:
     """Return an :class:`AnalysisError` for a single problem (to ``raise``)."""
     return AnalysisError([Problem(str(where), message, None if entry is None else str(entry))])

@@ -99,16 +99,74 @@ def load_yaml(text: str) -> object:
     return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
 
 
-def parse_yaml(text: str, where: str | Path) -> object:
-    """Return the data of YAML ``text``; bad YAML raises :class:`AnalysisError` naming
-    ``where`` and the line."""
+#: The most values one YAML document may hold once its aliases (``&a`` ... ``*a``) are
+#: expanded: a small file can otherwise stand for billions of values (an "alias bomb").
+MAX_YAML_VALUES = 1_000_000
+
+
+def _expanded_size_exceeds(node: yaml.Node, limit: int) -> bool:
+    """Return True when ``node`` expands to more than ``limit`` values (aliases counted each
+    time they are used); stops counting at the limit, so a bomb costs no more than that."""
+    stack, seen = [node], 0
+    while stack:
+        n = stack.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return False
+
+
+def compose_yaml(
+    text: str, where: str | Path, *, loader: type = SafeLoader
+) -> tuple[object, yaml.Node | None]:
+    """Return ``(data, node)`` of YAML ``text``: the plain data and the node tree it was built
+    from (the node tree knows every value's line; :mod:`analysis.schema` uses it to name lines).
+
+    Bad YAML, or aliases that expand to more than :data:`MAX_YAML_VALUES` values, raise
+    :class:`AnalysisError` naming ``where`` and the line.
+    """
     try:
-        return load_yaml(text)
+        ld = loader(text)
+        try:
+            node = ld.get_single_node()
+            if node is not None and _expanded_size_exceeds(node, MAX_YAML_VALUES):
+                raise fail(str(where), f"YAML aliases expand to more than {MAX_YAML_VALUES:,} "
+                           "values; write the values out instead of nesting aliases",
+                           f"line {node.start_mark.line + 1}")
+            data = None if node is None else ld.construct_document(node)
+        finally:
+            getattr(ld, "dispose", lambda: None)()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)
         raise fail(str(where), f"invalid YAML: {problem}",
                    f"line {mark.line + 1}" if mark else None) from None
+    return data, node
+
+
+def parse_yaml(text: str, where: str | Path, *, loader: type = SafeLoader) -> object:
+    """Return the data of YAML ``text``; bad YAML raises :class:`AnalysisError` naming
+    ``where`` and the line (see :func:`compose_yaml`)."""
+    return compose_yaml(text, where, loader=loader)[0]
+
+
+def read_text(path: str | Path, *, what: str = "file") -> str:
+    """Return the UTF-8 text of ``path``. A missing file or bytes that are not UTF-8 raise
+    :class:`AnalysisError` naming the file (``what`` says what it should have been)."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise fail(path, f"{what} not found") from None
+    except PermissionError:
+        raise fail(path, f"{what} cannot be read (permission denied)") from None
+    except UnicodeDecodeError as e:
+        raise fail(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
 
 
 def read_yaml(path: str | Path, *, what: str = "file") -> object:
@@ -117,14 +175,7 @@ def read_yaml(path: str | Path, *, what: str = "file") -> object:
     A missing file, bytes that are not UTF-8, or bad YAML raise :class:`AnalysisError`
     naming the file (``what`` says what it should have been: "registry file", ...).
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError):
-        raise fail(path, f"{what} not found") from None
-    except UnicodeDecodeError as e:
-        raise fail(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
-    return parse_yaml(text, path)
+    return parse_yaml(read_text(path, what=what), path)
 
 
 def write_table(frame: pd.DataFrame, path: str | Path | None = None, *, fmt: str = "csv") -> None:

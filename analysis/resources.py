@@ -1,4 +1,12 @@
-"""Offline language resources: the project-local NLTK data folder.
+"""Every packaged data file, loaded once; and the offline NLTK data folder.
+
+This is the one module that opens the files under ``analysis/data/`` (cue verbs, framing
+codebook, abbreviations, participles, ...): :func:`packaged` reads one, validates it against
+its schema (:mod:`analysis.schema`) and caches the result for the process. Nothing outside the
+installed package is a default here: the repository's ``corpus/`` and ``tests/`` are inputs
+that callers pass, never fallbacks.
+
+Offline language resources: the project-local NLTK data folder.
 
 Nothing here touches the network. VADER's lexicon is taken from the ``vaderSentiment``
 package (MIT licence), which pip installs from the package registry, and zipped into
@@ -20,6 +28,27 @@ import zipfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+
+def data_path(name: str) -> Path:
+    """Return the path of the packaged data file ``analysis/data/NAME.yml`` (``name`` may
+    also carry its own suffix, ``"abbreviations.yml"``)."""
+    file = name if "." in name else f"{name}.yml"
+    return Path(str(resources.files("analysis").joinpath("data", file)))
+
+
+@cache
+def packaged(name: str, schema: Any) -> Any:
+    """Return the packaged data file ``name`` validated as ``schema`` (read once per process).
+
+    ``packaged("cues", CuesFile)`` reads ``analysis/data/cues.yml``. A damaged file raises
+    :class:`~analysis.errors.AnalysisError` naming the file, line and entry.
+    """
+    from .schema import load_yaml_file
+
+    return load_yaml_file(data_path(name), schema, what="packaged data file")
+
 
 VADER_MEMBER = "vader_lexicon/vader_lexicon.txt"
 #: NLTK resource name of the lexicon, relative to a data root.

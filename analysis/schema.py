@@ -1,0 +1,216 @@
+"""The declarative schemas of every YAML input, and the one validator.
+
+Every YAML file the tool reads (actor registry, cues, codebook, abbreviations, participles,
+parameter files, gold and coding files, front matter) is described here by a pydantic model,
+one per kind of file, and checked by :func:`validate` (data already parsed) or
+:func:`load_yaml_file` (a file). Both raise one :class:`~analysis.errors.AnalysisError` that
+lists *every* problem, each naming the file, the entry (``entry 3 (id 'power')``, a key path)
+and, for files, the YAML line; unknown keys list the valid keys, a value outside a fixed set
+lists the valid choices, and any value shown is cut to a few hundred characters.
+
+A schema is a subclass of :class:`Schema` (unknown keys are errors, instances immutable). A
+check that needs the whole file (duplicate ids, an alias claimed twice) runs after validation
+in the module that owns the file and reports through the same :class:`Problem` records.
+
+Example::
+
+    class Person(Schema):
+        id: str
+        kind: Literal["person", "state"]
+
+    people = load_yaml_file("people.yml", list[Person], what="people file")
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from .errors import AnalysisError, Problem, short
+from .io import compose_yaml, read_text
+
+T = TypeVar("T")
+
+
+class Schema(BaseModel):
+    """Base of every schema: unknown keys are errors; validated instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def validate(
+    schema: Any,
+    data: object,
+    where: str | Path,
+    *,
+    node: yaml.Node | None = None,
+    first_line: int = 1,
+) -> Any:
+    """Return ``data`` validated (and converted) as ``schema`` (a :class:`Schema` subclass or
+    a type such as ``list[Actor]``).
+
+    Raises :class:`AnalysisError` with one :class:`Problem` per fault, all at once. ``node``
+    (the YAML node tree of ``data``, from :func:`analysis.io.compose_yaml`) adds line numbers;
+    ``first_line`` is the file line of the YAML's first line (front matter starts at 2).
+    """
+    try:
+        return _adapter(schema).validate_python(data)
+    except ValidationError as e:
+        problems = []
+        unknown = _unknown_keys(schema, data, ())
+        for loc, key, valid in unknown:
+            problems.append(_problem(where, data, node, first_line, loc,
+                                     f"unknown key {key!r}; valid keys: {valid}"))
+        for err in e.errors(include_url=False):
+            if err["type"] == "extra_forbidden" and unknown:
+                continue  # reported above, with the valid keys
+            loc = tuple(err["loc"])
+            problems.append(_problem(where, data, node, first_line, loc, _message(err)))
+        raise AnalysisError(_unique(problems)) from None
+
+
+def load_yaml_file(path: str | Path, schema: Any, *, what: str = "file") -> Any:
+    """Read the YAML file ``path`` and return its data validated as ``schema``.
+
+    A missing or unreadable file, bad YAML and every schema fault raise one
+    :class:`AnalysisError` naming the file, the line and the entry.
+    """
+    data, node = compose_yaml(read_text(path, what=what), path)
+    return validate(schema, data, path, node=node)
+
+
+def parse_yaml_text(text: str, schema: Any, where: str | Path, *, first_line: int = 1) -> Any:
+    """Parse YAML ``text`` (from ``where``) and return it validated as ``schema``; faults
+    name lines counted from ``first_line``."""
+    data, node = compose_yaml(text, where)
+    return validate(schema, data, where, node=node, first_line=first_line)
+
+
+@cache
+def _adapter(schema: Any) -> TypeAdapter:
+    return TypeAdapter(schema)
+
+
+# ------------------------------------------------------------------------ error messages
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    loc = err["loc"]
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
+    if kind == "missing":
+        return f"missing required key {field!r}"
+    if kind == "literal_error":
+        return f"unknown {field} {short(value)}; valid: {ctx.get('expected')}"
+    if kind == "extra_forbidden":
+        return f"unknown key {field!r}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        said = f"{err['msg'][0].lower()}{err['msg'][1:]}, not {short(value)}"
+        return f"{field}: {said}" if loc and isinstance(loc[-1], str) else said
+    # custom errors (PydanticCustomError / ValueError in a validator) keep their own words
+    msg = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return msg
+
+
+def _problem(
+    where: str | Path,
+    data: object,
+    node: yaml.Node | None,
+    first_line: int,
+    loc: tuple,
+    message: str,
+) -> Problem:
+    parts: list[str] = []
+    here: object = data
+    for step in loc:
+        if isinstance(step, int) and isinstance(here, list) and 0 <= step < len(here):
+            here = here[step]
+            label = f"entry {step + 1}" if not parts else f"item {step + 1}"
+            if isinstance(here, Mapping) and isinstance(here.get("id"), str):
+                label += f" (id {short(here['id'], 60)})"
+            parts.append(label)
+        elif isinstance(here, Mapping) and step in here:
+            here = here[step]
+            parts.append(str(step))
+        else:
+            # a key pydantic adds (a union branch, a missing key): not a place in the file
+            break
+    last = parts[-1] if parts else ""
+    if last and not last.startswith("entry") and (
+        f"{last!r}" in message or message.startswith(f"{last}:") or f"unknown {last} " in message
+    ):
+        parts = parts[:-1]  # the message names the key already ("unknown kind 'op-ed'")
+    entry = ": ".join(parts)
+    line = _line(node, loc)
+    if line is not None:
+        line += first_line - 1
+        entry = f"{entry} (line {line})" if entry else f"line {line}"
+    return Problem(str(where), message, entry or None)
+
+
+def _line(node: yaml.Node | None, loc: tuple) -> int | None:
+    """Return the 1-based line of the value at ``loc`` in the node tree (or of the nearest
+    enclosing value that exists)."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for step in loc:
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if getattr(k, "value", None) == step:
+                    node = v if not isinstance(v, yaml.ScalarNode) else k
+                    break
+            else:
+                return line
+        else:
+            return line
+        line = node.start_mark.line + 1
+    return line
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    return [p for p in problems if not (p in seen or seen.add(p))]
+
+
+# ------------------------------------------------------------ unknown keys, with valid keys
+
+
+def _unknown_keys(schema: Any, data: object, loc: tuple) -> list[tuple[tuple, str, list[str]]]:
+    """Return ``(loc, key, valid keys)`` for every key of ``data`` that ``schema`` does not
+    declare, walking nested models, lists and mappings."""
+    out: list[tuple[tuple, str, list[str]]] = []
+    origin, args = typing.get_origin(schema), typing.get_args(schema)
+    if isinstance(schema, type) and issubclass(schema, BaseModel) and isinstance(data, Mapping):
+        fields = schema.model_fields
+        names = {f.alias or n: n for n, f in fields.items()}
+        for key, value in data.items():
+            if key not in names:
+                out.append(((*loc, key), str(key), sorted(names)))
+            else:
+                out.extend(_unknown_keys(fields[names[key]].annotation, value, (*loc, key)))
+    elif origin in (list, tuple, set, frozenset) and isinstance(data, list) and args:
+        for i, item in enumerate(data):
+            out.extend(_unknown_keys(args[0], item, (*loc, i)))
+    elif origin is dict and isinstance(data, Mapping) and len(args) == 2:
+        for key, value in data.items():
+            out.extend(_unknown_keys(args[1], value, (*loc, key)))
+    elif origin in (typing.Union, types.UnionType):
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if len(models) == 1:
+            out.extend(_unknown_keys(models[0], data, loc))
+    elif origin is typing.Annotated and args:
+        out.extend(_unknown_keys(args[0], data, loc))
+    return out
