@@ -8,8 +8,10 @@ Errors in the input (``AnalysisError``) print their message and exit with status
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import AnalysisError
@@ -141,13 +143,31 @@ def _cmd_bench(args: argparse.Namespace) -> None:
 def _cmd_run(args: argparse.Namespace) -> None:
     from .pipeline import run_corpus
 
-    summary = run_corpus(args.source, args.out, registry=args.speakers, codebook=args.codebook,
-                         partition_size=args.partition_size, workers=args.workers,
-                         scheduler=args.scheduler, resume=not args.no_resume,
-                         progress=not args.quiet,
-                         log=lambda msg: print(msg, file=sys.stderr))
+    with _sigterm_as_interrupt():
+        summary = run_corpus(args.source, args.out, registry=args.speakers, codebook=args.codebook,
+                             partition_size=args.partition_size, workers=args.workers,
+                             scheduler=args.scheduler, resume=not args.no_resume,
+                             progress=not args.quiet,
+                             log=lambda msg: print(msg, file=sys.stderr))
     for line in summary.lines():
         print(line)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM ends it as Ctrl-C does (complete partitions kept)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -263,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt as e:
+        print(f"\n{e}" if str(e) else "\ninterrupted", file=sys.stderr)
+        return 130
     return 0
 
 
