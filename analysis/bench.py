@@ -145,20 +145,13 @@ def pipeline(docs: Sequence[Document], *, full: bool = True) -> int:
 def _clear_caches() -> None:
     """Empty the sentiment caches, the sentence-split cache and the fast paths' memo tables,
     so that no run profits from an earlier one."""
-    mod = sys.modules.get("analysis.sentiment")
-    for name in dir(mod) if mod else ():
-        fn = getattr(mod, name)
-        if callable(getattr(fn, "cache_clear", None)) and name not in ("vader_analyzer",
-                                                                         "_textblob_class"):
-            fn.cache_clear()
+    for name in ("sentiment", "framing", "tokens"):
+        mod = sys.modules.get(f"analysis.measures.{name}")
+        if mod is not None:
+            (mod.clear_caches if name == "sentiment" else mod.clear_memos)()
     text = sys.modules.get("analysis.text")
     if text is not None and hasattr(text, "_sentences"):
         text._sentences.cache_clear()
-    fast = sys.modules.get("analysis.fastpath")
-    if fast is not None:
-        fast.fast_vader.cache_clear()
-        fast.fast_textblob.cache_clear()
-        fast._FRAMING.clear()
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -336,7 +329,7 @@ def run_bench(
     n_docs = len(docs)
     rows: list[dict[str, object]] = []
 
-    from .sentiment import vader_analyzer
+    from .measures.sentiment import vader_analyzer
 
     sia = vader_analyzer()
     vader_s, vader_out = _timed(lambda: [sia.polarity_scores(s) for s in sents])
@@ -438,8 +431,11 @@ def _fast_rows(docs: Sequence[Document], sents: list[str], vader_out: list, tb_o
     """Time the exact fast paths on the same sentences and check them against the
     libraries' results on the whole sample (VADER, TextBlob, cues, passives, and the three
     score tables); add the rows; return (fast VADER seconds, all identical)."""
-    from .fastpath import FastFraming, fast_textblob, fast_vader
-    from .framing import load_codebook, match_tokens, passives_in_tokens
+    from .measures.codebook import load_codebook
+    from .measures.framing import cue_hits, match_tokens
+    from .measures.passives import passives, passives_in_tokens
+    from .measures.sentiment import fast_textblob, fast_vader
+    from .measures.tokens import Span
     from .scoring import score_statements
     from .text import tokenize
 
@@ -449,13 +445,12 @@ def _fast_rows(docs: Sequence[Document], sents: list[str], vader_out: list, tb_o
     bad_t = sum(a != (float(b.polarity), float(b.subjectivity))
                 for a, b in zip(ft_out, tb_out, strict=True))
     cb = load_codebook()
-    ff = FastFraming(cb)
     bad_f = 0
     for s in sents:
         toks = tokenize(s)
-        span = ff.span(s)
-        bad_f += ff.match(span) != match_tokens(s, toks, cb) or (
-            ff.passives(span) != passives_in_tokens(s, toks))
+        span = Span(s)
+        bad_f += cue_hits(span, cb, exact="fast") != match_tokens(s, toks, cb) or (
+            passives(span, exact="fast") != passives_in_tokens(s, toks))
     same_tables = None
     if tables:
         st = _quotes_module().extract_statements(list(docs))  # type: ignore[union-attr]
@@ -467,10 +462,10 @@ def _fast_rows(docs: Sequence[Document], sents: list[str], vader_out: list, tb_o
     n = len(sents)
     rows.append(_row("exact fast VADER", processes=1, docs=len(docs), n_sent=n,
                      n_words=n_words, seconds=fv_s, vader=vader_s,
-                     note=f"analysis.fastpath; {n - bad_v} of {n} identical to NLTK"))
+                     note=f"exact='fast'; {n - bad_v} of {n} identical to NLTK"))
     rows.append(_row("exact fast TextBlob", processes=1, docs=len(docs), n_sent=n,
                      n_words=n_words, seconds=ft_s, vader=vader_s,
-                     note=f"analysis.fastpath; {n - bad_t} of {n} identical to TextBlob"))
+                     note=f"exact='fast'; {n - bad_t} of {n} identical to TextBlob"))
     tables_note = {None: "n/a", True: "identical", False: "DIFFERENT"}[same_tables]
     same = bad_v == bad_t == bad_f == 0 and same_tables is not False
     rows.append(_row("fast paths = libraries", processes=None, docs=len(docs), n_sent=n,
@@ -513,8 +508,8 @@ def _full_run(archive: Path, cores: int, log: Callable[[str], object]) -> list[d
     """The whole archive end to end (``python -m analysis run``, every core, in a subprocess
     whose process tree's memory is sampled), then bare NLTK VADER over the same sentences in
     this process (only the ``polarity_scores`` calls are timed). Returns the two rows."""
+    from .measures.sentiment import vader_analyzer
     from .records import read_ungdc
-    from .sentiment import vader_analyzer
 
     with tempfile.TemporaryDirectory(prefix="bench-full-") as tmp:
         out = Path(tmp) / "run"

@@ -45,8 +45,8 @@ import pandas as pd
 
 from .corpus import Document
 from .errors import AnalysisError, Problem, fail
-from .framing import Codebook, as_codebook
 from .io import atomic_write
+from .measures.codebook import Codebook, as_codebook
 from .speakers import Registry, as_registry
 
 TABLES = ("scores", "evidence", "targets")

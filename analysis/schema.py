@@ -23,15 +23,24 @@ Example::
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
 
 from .errors import AnalysisError, Problem, short
 from .io import compose_yaml, read_text
@@ -214,3 +223,105 @@ def _unknown_keys(schema: Any, data: object, loc: tuple) -> list[tuple[tuple, st
     elif origin is typing.Annotated and args:
         out.extend(_unknown_keys(args[0], data, loc))
     return out
+
+
+# ------------------------------------------- measures: framing codebook, participle rules
+
+
+def line_at(node: yaml.Node | None, loc: tuple) -> int | None:
+    """Return the 1-based YAML line of the value at ``loc`` (keys and list indexes) in the
+    node tree ``node`` (or of the nearest enclosing value), None without a node tree; for the
+    checks that a file's owner runs after validation."""
+    return _line(node, loc)
+
+
+def _text_value(value: object) -> object:
+    """A required text: a non-empty string (outer white space does not count)."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _none_is_empty(value: object) -> object:
+    """``key:`` with no value (YAML null) stands for the empty list."""
+    return [] if value is None else value
+
+
+def _category_id(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise ValueError("must be lower case letters, digits and _, starting with a letter "
+                         f"(it becomes a column name), not {short(value)}")
+    return value
+
+
+def _window(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValueError(f"must be a whole number from 0 to 10, not {short(value)}")
+    return value
+
+
+def _terms(value: object) -> object:
+    if value is None or value == []:
+        raise ValueError("empty category: 'terms' must list at least one cue")
+    return value
+
+
+def _none_is_mapping(value: object) -> object:
+    """``key:`` with no value (YAML null) stands for the defaults."""
+    return {} if value is None else value
+
+
+def _categories(value: object) -> object:
+    if value is None or value == []:
+        raise ValueError("categories must be a non-empty list")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text_value)]
+Words = Annotated[list[str], BeforeValidator(_none_is_empty)]
+
+
+class CodebookNegation(Schema):
+    """``negation:`` of a codebook: the look-back ``window`` (word tokens) and the words."""
+
+    window: Annotated[int, BeforeValidator(_window)] = 3
+    words: Annotated[list[Text], BeforeValidator(_none_is_empty)] = []
+
+
+class CodebookCategory(Schema):
+    """One category of a codebook (see the header of ``analysis/data/codebook.yml``). The
+    cue terms' own form (wildcards, one token per word, lower case), duplicate ids and
+    overlaps between categories are checked by :mod:`analysis.measures.codebook`."""
+
+    id: Annotated[str, AfterValidator(_category_id)]
+    name: Text
+    group: Literal["metadiscourse", "news_frame", "speech_act"]
+    definition: Text
+    literature: Text
+    terms: Annotated[list[str], BeforeValidator(_terms)]
+
+
+class CodebookFile(Schema):
+    """A framing codebook file (``analysis/data/codebook.yml`` or a user's own)."""
+
+    negation: Annotated[CodebookNegation, BeforeValidator(_none_is_mapping)] = CodebookNegation()
+    exact_case: Words = []
+    categories: Annotated[list[CodebookCategory], BeforeValidator(_categories)]
+
+
+class ParticiplesFile(Schema):
+    """The word lists of the passive-voice detector (``analysis/data/participles.yml``; the
+    rule is described in its header)."""
+
+    be: list[Text]
+    get: list[Text]
+    between: list[Text]
+    max_between: Annotated[int, Field(ge=0, le=10)]
+    negators: list[Text]
+    irregular: list[Text]
+    not_participles: list[Text]
+    adjectival: list[Text]
+    clause_breaks: list[Text]
+    coordinators: list[Text]
+    agent_stops: list[Text]
+    by_not_agent: list[Text]

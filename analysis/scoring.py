@@ -27,16 +27,22 @@ gives body offsets) and returns a :class:`ScoreResult` with three tidy tables:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import fail
-from .framing import Codebook, as_codebook, count_hits, match_tokens, passives_in_tokens
-from .sentiment import SENTIMENT_COLUMNS, exact_mode, sentiment_row
+from .measures.codebook import Codebook, as_codebook
+from .measures.framing import count_hits, cue_hits
+from .measures.passives import passives
+from .measures.sentiment import SENTIMENT_COLUMNS, sentiment
+from .measures.targets import targets
+from .measures.tokens import Span, exact_mode
 from .speakers import Registry, as_registry
-from .text import sentences, tokenize, words
+from .text import sentences
 
 LEVELS = ("statement", "sentence")
 PASSIVE_COLUMNS = ("passive", "agentless_passive", "passive_per100", "agentless_passive_per100")
@@ -69,8 +75,13 @@ def rate_columns(codebook: Codebook | None = None) -> list[str]:
     return [f"{c}_per100" for c in cb.ids] + ["passive_per100", "agentless_passive_per100"]
 
 
-def _per100(count: int, n: int) -> float:
-    return 100.0 * count / n if n else 0.0
+def _per100(counts: list[int], n_tokens: np.ndarray) -> np.ndarray:
+    """Return ``100 * count / n`` per unit (0 without tokens): the same IEEE operations, so
+    the same floats, as ``100.0 * count / n`` in Python."""
+    out = np.zeros(len(n_tokens))
+    np.divide(100.0 * np.asarray(counts, dtype=np.float64), n_tokens, out=out,
+              where=n_tokens > 0)
+    return out
 
 
 def _value(row: dict, key: str) -> object:
@@ -111,10 +122,13 @@ def score_statements(
 
     ``codebook`` and ``registry`` are objects or paths (None: the shipped codebook and the
     default registry). Empty and one-word statements score without error (rates 0).
-    ``exact``: ``"fast"`` (default, :data:`analysis.sentiment.EXACT`) computes the same tables
-    with :mod:`analysis.fastpath` (one tokenization per sentence as plain strings, memoised
-    look-ups, the exact VADER and TextBlob re-implementations); ``"library"`` calls
-    :func:`~analysis.framing.match_tokens`, NLTK and TextBlob directly.
+    ``exact``: ``"fast"`` (default) or ``"library"``, the implementation of every measure
+    (:mod:`analysis.measures`); both give the same tables.
+
+    The one loop: each statement is split into sentences (the sentiment of each sentence is
+    computed once: it is the sentence row's sentiment and the context of the targets named in
+    it); each unit (the statement, or each sentence) becomes one :class:`~analysis.measures.
+    tokens.Span`, tokenized once, that every measure reads through its function.
 
     >>> import pandas as pd
     >>> st = pd.DataFrame({"statement_id": ["d#001"], "doc_id": ["d"], "speaker": [None],
@@ -130,73 +144,77 @@ def score_statements(
     mode = exact_mode(exact)
     cb = as_codebook(codebook)
     reg = as_registry(registry)
-    if mode == "fast":
-        return _score_fast(statements, cb, reg, level)
     in_cols = list(statements.columns)
-    out_cols = _output_columns(in_cols, level)
-    rows: list[dict] = []
-    evidence: list[dict] = []
-    targets: list[dict] = []
+    cols = _output_columns(in_cols, level) + measure_columns(cb)
+    data: dict[str, list] = {c: [] for c in cols}
+    ids = cb.ids
+    count_lists = [(c, data[c]) for c in ids]
+    col_in = [(c, data[c]) for c in in_cols]
+    ev: dict[str, list] = {c: [] for c in EVIDENCE_COLUMNS}
+    tg: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
     for rec in statements.to_dict("records"):
         text, base, doc_id, sid, speaker = _statement_fields(rec)
         spans = sentences(text) or [(0, len(text))]
-        sent_of = _sentence_index(spans)
-        sent_sentiment = [sentiment_row(text[a:b], exact=mode) for a, b in spans]
+        starts = [a for a, _ in spans]
+        sent = [sentiment(text[a:b], exact=mode) for a, b in spans]
         if level == "statement":
             units = [(None, 0, len(text))]
         else:
             units = [(k, a, b) for k, (a, b) in enumerate(spans)]
         for k, a, b in units:
-            piece = text[a:b]
-            toks = tokenize(text, a, b)
-            n = len(words(toks))
-            hits = match_tokens(text, toks, cb)
-            passives = passives_in_tokens(text, toks)
-            row = dict(rec)
+            span = Span(text, a, b)
+            n = span.n_words(mode)
+            hits = cue_hits(span, cb, exact=mode)
+            found = passives(span, exact=mode)
+            named = targets(span, reg, speaker=speaker)
+            # the statement's columns (a sentence row: its own text and offsets)
+            for c, lst in col_in:
+                lst.append(rec[c])
             if k is not None:
-                row.update(text=piece, start=base + a, end=base + b, sentence_in_statement=k)
-            row["n_tokens"] = n
-            row.update(sent_sentiment[k] if k is not None else sentiment_row(text, exact=mode))
-            counts = count_hits(hits, cb.ids)
-            for cid in cb.ids:
-                row[cid] = counts[cid]
-                row[f"{cid}_per100"] = _per100(counts[cid], n)
-            n_pass = len(passives)
-            n_agentless = sum(p.agentless for p in passives)
-            row.update(passive=n_pass, agentless_passive=n_agentless,
-                       passive_per100=_per100(n_pass, n),
-                       agentless_passive_per100=_per100(n_agentless, n))
-            mentions = reg.mentions(text, a, b, adjectives=True)
-            row["targets"] = ";".join(sorted({m.actor for m in mentions}))
-            rows.append(row)
+                data["text"][-1] = text[a:b]
+                for c, v in (("start", base + a), ("end", base + b)):
+                    if c in rec:
+                        data[c][-1] = v
+                    else:
+                        data[c].append(v)
+                data["sentence_in_statement"].append(k)
+            data["n_tokens"].append(n)
+            unit_sentiment = sent[k] if k is not None else sentiment(text, exact=mode)
+            for c in SENTIMENT_COLUMNS:
+                data[c].append(unit_sentiment[c])
+            counts = count_hits(hits, ids)
+            for cid, lst in count_lists:
+                lst.append(counts[cid])
+            data["passive"].append(len(found))
+            data["agentless_passive"].append(sum(p.agentless for p in found))
+            data["targets"].append(";".join(sorted({t.actor for t in named})))
+            # the evidence and targets tables
             for h in hits:
-                evidence.append({
-                    "doc_id": doc_id, "statement_id": sid,
-                    "sentence_in_statement": sent_of(h.start), "category": h.category,
-                    "term": h.term, "match": h.match, "start": base + h.start,
-                    "end": base + h.end, "negated": h.negated, "agent": None})
-            for p in passives:
+                _add(ev, doc_id, sid, _index(starts, h.start), h.category, h.term, h.match,
+                     base + h.start, base + h.end, h.negated, None)
+            for p in found:
+                s = _index(starts, p.start)
                 for cat in ("passive", "agentless_passive") if p.agentless else ("passive",):
-                    evidence.append({
-                        "doc_id": doc_id, "statement_id": sid,
-                        "sentence_in_statement": sent_of(p.start), "category": cat,
-                        "term": p.participle.lower(), "match": p.match,
-                        "start": base + p.start, "end": base + p.end, "negated": p.negated,
-                        "agent": p.agent})
-            own = {speaker, reg.affiliation_of(speaker)} - {None}
-            for m in mentions:
-                s = sent_of(m.start)
-                targets.append({
-                    "doc_id": doc_id, "statement_id": sid, "speaker": speaker,
-                    "target": m.actor, "mention": m.text, "start": base + m.start,
-                    "end": base + m.end, "self_reference": m.actor in own,
-                    "sentence_vader_compound": sent_sentiment[s]["vader_compound"],
-                    "sentence_textblob_polarity": sent_sentiment[s]["textblob_polarity"],
-                    "sentence_in_statement": s})
-    cols = out_cols + measure_columns(cb)
-    scores = pd.DataFrame(rows, columns=cols) if rows else _empty(statements, cols)
-    return _finish(scores, pd.DataFrame(evidence, columns=list(EVIDENCE_COLUMNS)),
-                   pd.DataFrame(targets, columns=list(TARGET_COLUMNS)), cb, level)
+                    _add(ev, doc_id, sid, s, cat, p.participle.lower(), p.match,
+                         base + p.start, base + p.end, p.negated, p.agent)
+            for t in named:
+                s = _index(starts, t.start)
+                _add(tg, doc_id, sid, speaker, t.actor, t.mention, base + t.start, base + t.end,
+                     t.self_reference, sent[s]["vader_compound"], sent[s]["textblob_polarity"],
+                     s)
+    if not data["n_tokens"]:
+        return _finish(_empty(statements, cols), _frame(ev, EVIDENCE_COLUMNS),
+                       _frame(tg, TARGET_COLUMNS), cb, level)
+    n_tokens = np.asarray(data["n_tokens"], dtype=np.float64)
+    for c in [*ids, "passive", "agentless_passive"]:
+        data[f"{c}_per100"] = _per100(data[c], n_tokens)
+    scores = pd.DataFrame(data, columns=cols)
+    return _finish(scores, _frame(ev, EVIDENCE_COLUMNS), _frame(tg, TARGET_COLUMNS), cb, level)
+
+
+def _index(starts: list[int], pos: int) -> int:
+    """Return the index of the sentence (by its start offsets) that holds offset ``pos``."""
+    return max(0, bisect_right(starts, pos) - 1)
 
 
 def _finish(scores: pd.DataFrame, ev: pd.DataFrame, tg: pd.DataFrame, cb: Codebook,
@@ -222,114 +240,8 @@ def _empty(statements: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return frame.iloc[0:0]
 
 
-def _sentence_index(spans: list[tuple[int, int]]):  # noqa: ANN202 - a small closure
-    starts = [a for a, _ in spans]
-
-    def index(pos: int) -> int:
-        k = 0
-        for i, a in enumerate(starts):
-            if a <= pos:
-                k = i
-            else:
-                break
-        return k
-
-    return index
-
-
-def _score_fast(statements: pd.DataFrame, cb: Codebook, reg: Registry,
-                level: str) -> ScoreResult:
-    """:func:`score_statements` with :mod:`analysis.fastpath`: the same three tables.
-
-    The loop is the library path's, written column by column: each unit (statement or
-    sentence) is tokenized once into strings whose look-ups are memoised, offsets are
-    computed only for hits, and the sentiment of each sentence is computed once.
-    """
-    from bisect import bisect_right
-
-    from .fastpath import fast_framing, fast_textblob, fast_vader
-
-    ff, fv, ft = fast_framing(cb), fast_vader(), fast_textblob()
-    in_cols = list(statements.columns)
-    out_cols = _output_columns(in_cols, level)
-    cols = out_cols + measure_columns(cb)
-    data: dict[str, list] = {c: [] for c in cols}
-    ids = cb.ids
-    per100 = [f"{c}_per100" for c in ids]
-    col_in = [(c, data[c]) for c in in_cols]
-    ev: dict[str, list] = {c: [] for c in EVIDENCE_COLUMNS}
-    tg: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
-
-    def sentiment(piece: str) -> tuple[float, ...]:
-        v = fv.polarity_scores(piece)
-        p, s = ft.sentiment(piece)
-        return v["neg"], v["neu"], v["pos"], v["compound"], p, s
-
-    for rec in statements.to_dict("records"):
-        text, base, doc_id, sid, speaker = _statement_fields(rec)
-        spans = sentences(text) or [(0, len(text))]
-        starts = [a for a, _ in spans]
-        sent_sentiment = [sentiment(text[a:b]) for a, b in spans]
-        if level == "statement":
-            units = [(None, 0, len(text))]
-        else:
-            units = [(k, a, b) for k, (a, b) in enumerate(spans)]
-        own = {speaker, reg.affiliation_of(speaker)} - {None}
-        for k, a, b in units:
-            span = ff.span(text, a, b)
-            n = sum(1 for inf in span.infos if inf.word)
-            hits = ff.match(span)
-            passives = ff.passives(span)
-            for c, lst in col_in:
-                lst.append(rec[c])
-            if k is not None:
-                data["text"][-1] = text[a:b]
-                for c, v in (("start", base + a), ("end", base + b)):
-                    if c in rec:
-                        data[c][-1] = v
-                    else:
-                        data[c].append(v)
-                data["sentence_in_statement"].append(k)
-            data["n_tokens"].append(n)
-            sent = sent_sentiment[k] if k is not None else sentiment(text)
-            for c, v in zip(SENTIMENT_COLUMNS, sent, strict=True):
-                data[c].append(v)
-            counts = dict.fromkeys(ids, 0)
-            for h in hits:
-                if not h.negated:
-                    counts[h.category] += 1
-            for cid, pc in zip(ids, per100, strict=True):
-                data[cid].append(counts[cid])
-                data[pc].append(_per100(counts[cid], n))
-            n_pass = len(passives)
-            n_agentless = sum(p.agentless for p in passives)
-            data["passive"].append(n_pass)
-            data["agentless_passive"].append(n_agentless)
-            data["passive_per100"].append(_per100(n_pass, n))
-            data["agentless_passive_per100"].append(_per100(n_agentless, n))
-            mentions = reg.mentions(text, a, b, adjectives=True)
-            data["targets"].append(";".join(sorted({m.actor for m in mentions})))
-            for h in hits:
-                _add(ev, doc_id, sid, max(0, bisect_right(starts, h.start) - 1), h.category,
-                     h.term, h.match, base + h.start, base + h.end, h.negated, None)
-            for p in passives:
-                s = max(0, bisect_right(starts, p.start) - 1)
-                for cat in ("passive", "agentless_passive") if p.agentless else ("passive",):
-                    _add(ev, doc_id, sid, s, cat, p.participle.lower(), p.match,
-                         base + p.start, base + p.end, p.negated, p.agent)
-            for m in mentions:
-                s = max(0, bisect_right(starts, m.start) - 1)
-                _add(tg, doc_id, sid, speaker, m.actor, m.text, base + m.start, base + m.end,
-                     m.actor in own, sent_sentiment[s][3], sent_sentiment[s][4], s)
-    if data["n_tokens"]:
-        scores = pd.DataFrame(data, columns=cols)
-    else:
-        scores = _empty(statements, cols)
-    return _finish(scores, _frame(ev, EVIDENCE_COLUMNS), _frame(tg, TARGET_COLUMNS), cb, level)
-
-
 def _frame(columns: dict[str, list], names: tuple[str, ...]) -> pd.DataFrame:
-    """A table from column lists, typed as the library path's list of rows would be."""
+    """A table from column lists (no rows: the columns, untyped)."""
     if not columns[names[0]]:
         return pd.DataFrame([], columns=list(names))
     return pd.DataFrame(columns, columns=list(names))

@@ -140,6 +140,16 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     ]
 
 
+def token_strings(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Return the texts of :func:`tokenize`'s tokens of ``text[start:end]`` (no offsets; the
+    measures' fast paths compute offsets only where they need them).
+
+    >>> token_strings("Russia's heavy-handedness, the U.S. said.")
+    ["Russia's", 'heavy-handedness', ',', 'the', 'U.S.', 'said', '.']
+    """
+    return _TOKEN.findall(text, start, len(text) if end is None else end)
+
+
 def words(tokens: list[Token]) -> list[Token]:
     """Return only the word tokens (those containing a letter or digit)."""
     return [t for t in tokens if t.text[0].isalnum() or t.text[-1].isalnum()]

@@ -1,11 +1,12 @@
 """Differential tests: the exact fast paths give the libraries' own values, bit for bit.
 
-Each fast path (analysis.fastpath) is compared with the library it replaces: NLTK VADER's
-``polarity_scores``, ``TextBlob(s).sentiment``, the framing matcher and the passive detector,
-and :func:`analysis.scoring.score_statements` with ``exact="fast"`` against
-``exact="library"`` (all three tables, both levels). Inputs: constructed sentences that reach
-every rule of the two libraries, the seed corpus, the fictional test articles, and (when
-``../shared/corpora`` is there) real UN General Debate and Security Council speeches.
+Each fast path (``exact="fast"`` of the measures in analysis.measures) is compared with the
+library it replaces: NLTK VADER's ``polarity_scores``, ``TextBlob(s).sentiment``, the
+reference framing matcher and passive detector on token objects, and
+:func:`analysis.scoring.score_statements` with ``exact="fast"`` against ``exact="library"``
+(all three tables, both levels). Inputs: constructed sentences that reach every rule of the
+two libraries, the seed corpus, the fictional test articles, and (when ``../shared/corpora``
+is there) real UN General Debate and Security Council speeches.
 """
 
 from __future__ import annotations
@@ -18,26 +19,24 @@ import pytest
 
 from analysis.corpus import read_corpus
 from analysis.errors import AnalysisError
-from analysis.fastpath import (
-    FastFraming,
+from analysis.measures.codebook import load_codebook
+from analysis.measures.framing import FastFraming, match_tokens
+from analysis.measures.passives import passives, passives_in_tokens
+from analysis.measures.sentiment import (
     fast_textblob,
     fast_vader,
-    token_starts,
-    token_strings,
-)
-from analysis.framing import load_codebook, match_tokens, passives_in_tokens
-from analysis.quotes import extract_statements
-from analysis.records import read_ungdc, read_unsc
-from analysis.scoring import score_statements
-from analysis.sentiment import (
-    _textblob_class,
     sentiment_scores,
+    textblob_class,
     textblob_scores,
     vader_analyzer,
     vader_scores,
 )
+from analysis.measures.tokens import Span, token_starts
+from analysis.quotes import extract_statements
+from analysis.records import read_ungdc, read_unsc
+from analysis.scoring import score_statements
 from analysis.speakers import load_registry
-from analysis.text import sentences, tokenize
+from analysis.text import sentences, token_strings, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -86,7 +85,7 @@ def _seed_and_articles():
 
 def assert_same_sentiment(texts: list[str]) -> None:
     sia = vader_analyzer()
-    blob = _textblob_class()
+    blob = textblob_class()
     fv, ft = fast_vader(), fast_textblob()
     for s in texts:
         assert fv.polarity_scores(s) == sia.polarity_scores(s), s
@@ -99,10 +98,10 @@ def assert_same_framing(texts: list[str]) -> None:
     ff = FastFraming(cb)
     for s in texts:
         toks = tokenize(s)
-        span = ff.span(s)
-        assert span.tokens == [t.text for t in toks]
+        span = Span(s)
+        assert span.strings == [t.text for t in toks]
         assert ff.match(span) == match_tokens(s, toks, cb), s
-        assert ff.passives(span) == passives_in_tokens(s, toks), s
+        assert passives(span, exact="fast") == passives_in_tokens(s, toks), s
 
 
 def assert_same_scores(statements: pd.DataFrame) -> None:

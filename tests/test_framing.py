@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import AnalysisError
-from analysis.framing import GROUPS, find_passives, find_terms, load_codebook
+from analysis.measures.codebook import GROUPS, load_codebook
+from analysis.measures.framing import find_terms
+from analysis.measures.passives import find_passives
 
 BAD = Path(__file__).resolve().parent / "data" / "codebooks"
 
@@ -72,8 +74,10 @@ def test_a_term_with_two_meanings_is_an_error() -> None:
 
 def test_unknown_keys_are_errors() -> None:
     msgs = _problems("unknown_key.yml")
-    assert any("unknown key(s) ['version']" in m for m in msgs)
-    assert any(m.startswith("category 'hedges'") and "unknown key(s) ['term']" in m
+    # the schema's wording (was "unknown key(s) ['version']"), with the line and valid keys
+    assert any(m.startswith("line 2") and "unknown key 'version'; valid keys: "
+               "['categories', 'exact_case', 'negation']" in m for m in msgs)
+    assert any(m.startswith("category 'hedges' (line 9)") and "unknown key 'term'" in m
                for m in msgs)
 
 
@@ -164,3 +168,67 @@ def test_irregular_get_adverbs_and_negation() -> None:
     assert passives("Illnesses that could be treated with medicine.") == [("be treated", None)]
     # a "by" in a later clause is not the agent
     assert passives("The road was closed, and then crossed by trucks.") == [("was closed", None)]
+
+
+def test_every_fault_of_a_codebook_is_listed_with_category_and_line() -> None:
+    assert _problems("many_faults.yml") == [
+        "negation: window (line 5): must be a whole number from 0 to 10, not 11",
+        "category 'Blame': id (line 8): must be lower case letters, digits and _, starting "
+        "with a letter (it becomes a column name), not 'Blame'",
+        "category 'praise' (line 34): unknown group 'flattery'; valid: 'metadiscourse', "
+        "'news_frame' or 'speech_act'",
+        "category 'passive' (line 14): id 'passive' is a column name of the score tables; "
+        "choose another",
+        "category 'fault' (line 26): duplicate id (first used by category 3)",
+        "category 'fault' (line 25): term 'Culprit': terms are written in lower case without "
+        "outer spaces",
+        "category 'fault' (line 25): term 'fault' is listed twice",
+        "category 'praise' (line 37): term 'well-done!': 'well-done!' is not one token (write "
+        "words and phrases of words)",
+    ]
+
+
+def test_a_codebook_that_is_not_a_mapping(tmp_path: Path) -> None:
+    bad = tmp_path / "list.yml"
+    bad.write_text("- hedges\n- boosters\n", encoding="utf-8")
+    with pytest.raises(AnalysisError, match="list.yml: a codebook is a mapping with "
+                                            "'categories'"):
+        load_codebook(bad)
+    empty = tmp_path / "empty.yml"
+    empty.write_text("negation:\nexact_case:\ncategories: []\n", encoding="utf-8")
+    with pytest.raises(AnalysisError) as info:
+        load_codebook(empty)
+    assert [str(p) for p in info.value.problems] == [
+        f"{empty}: categories (line 3): categories must be a non-empty list"]
+
+
+def test_packaged_data_files_load_through_resources() -> None:
+    from analysis.measures.codebook import default_codebook
+    from analysis.measures.passives import passive_rules
+    from analysis.resources import packaged
+    from analysis.schema import CodebookFile, ParticiplesFile
+
+    assert default_codebook() is load_codebook() and default_codebook().source == (
+        "analysis/data/codebook.yml")
+    model = packaged("codebook", CodebookFile)
+    assert [c.id for c in model.categories] == load_codebook().ids
+    rules = passive_rules()
+    assert "and" in rules.coordinators and "and" not in rules.clause_breaks
+    assert packaged("participles", ParticiplesFile).max_between == rules.max_between == 3
+
+
+def test_a_damaged_participles_file_names_key_and_line(tmp_path: Path) -> None:
+    from analysis.schema import ParticiplesFile, load_yaml_file
+
+    bad = tmp_path / "participles.yml"
+    bad.write_text("be: [is, was]\nget: [got]\nbetween: [not]\nmax_between: eleven\n"
+                   "negators: [not]\nirregular: [done]\nnot_participles: [need]\n"
+                   "adjectival: [tired]\nclause_breaks: [that]\nagent_stops: [in]\n"
+                   "by_not_agent: [far]\n", encoding="utf-8")
+    with pytest.raises(AnalysisError) as info:
+        load_yaml_file(bad, ParticiplesFile, what="participles file")
+    assert [str(p) for p in info.value.problems] == [
+        f"{bad}: line 4: max_between: input should be a valid integer, unable to parse "
+        "string as an integer, not 'eleven'",
+        f"{bad}: line 1: missing required key 'coordinators'",
+    ]

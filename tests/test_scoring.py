@@ -11,7 +11,8 @@ import yaml
 
 from analysis.corpus import read_corpus
 from analysis.errors import AnalysisError
-from analysis.framing import load_codebook
+from analysis.measures.codebook import load_codebook
+from analysis.measures.sentiment import SENTIMENT_COLUMNS
 from analysis.scoring import (
     EVIDENCE_COLUMNS,
     PASSIVE_COLUMNS,
@@ -19,7 +20,6 @@ from analysis.scoring import (
     measure_columns,
     score_statements,
 )
-from analysis.sentiment import SENTIMENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "deir-ezzor-2016-09-17.md"
@@ -308,4 +308,6 @@ def test_cli_bad_codebook_exits_2(capsys) -> None:
 
     bad = Path(__file__).resolve().parent / "data" / "codebooks" / "empty_category.yml"
     assert main(["agreement", "--codebook", str(bad)]) == 2
-    assert "empty_category.yml: category 'hedges': empty category" in capsys.readouterr().err
+    # the message now names the line too (was "category 'hedges': empty category")
+    assert ("empty_category.yml: category 'hedges' (line 8): empty category"
+            in capsys.readouterr().err)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.sentiment import (
+from analysis.measures.sentiment import (
     SENTIMENT_COLUMNS,
     sentiment_scores,
     textblob_scores,

@@ -1,12 +1,21 @@
-"""Exact fast paths: the same numbers as NLTK's VADER, TextBlob and the framing matcher, faster.
+"""Sentiment from the two standard lexicon tools, VADER (through NLTK) and TextBlob.
 
-Scoring the whole UN General Debate corpus (about 1.3 million sentences) spends most of its
-time inside two libraries whose per-sentence work is far larger than the answer needs:
-NLTK's ``SentimentIntensityAnalyzer.polarity_scores`` builds two dictionaries of every
-word/punctuation pair for every sentence, and TextBlob's ``PatternAnalyzer`` runs a dozen
-regular expressions and a sentence splitter before looking words up. This module computes
-the *identical* results with less work, and reuses the libraries' own code for every step
-that decides a number:
+The values are exactly the libraries' own: VADER is NLTK's
+:class:`~nltk.sentiment.vader.SentimentIntensityAnalyzer` with the project's offline copy of
+the lexicon (:func:`analysis.resources.ensure_nltk_data`), TextBlob is
+``TextBlob(text).sentiment`` (its default PatternAnalyzer, which needs no corpora).
+
+Both tools were built for product reviews and social media; diplomatic language often
+defeats them (VADER gives 0.0 to "I have never seen such an extraordinary display of
+American heavy-handedness"; TextBlob gives +0.43 to "We strongly condemn this unacceptable
+attack."). The framing codebook (:mod:`analysis.measures.framing`) is meant to be read
+beside them.
+
+The measure is :func:`sentiment` (the six :data:`SENTIMENT_COLUMNS` of one text);
+:func:`vader_scores` and :func:`textblob_scores` give each tool's values. All take
+``exact``: ``"fast"`` (the default) runs the exact re-implementations below, which return
+the libraries' values (checked by ``tests/test_fastpath.py``) several times faster;
+``"library"`` calls NLTK and TextBlob themselves. Why they are faster:
 
 :class:`FastVader`
     NLTK's tokenization (``SentiText``) without the dictionaries: a whitespace token loses
@@ -23,41 +32,131 @@ that decides a number:
     something a word list cannot reproduce (paragraph breaks, the literal
     ``END-OF-SENTENCE``, an emoticon or ``( ! )`` spread over several tokens) go to
     TextBlob itself.
-:class:`FastFraming`
-    :func:`analysis.framing.match_tokens` and :func:`~analysis.framing.passives_in_tokens`
-    on plain token strings (``re.findall``) with one memoised look-up per distinct token
-    (its lower-cased form, the codebook cues it can start, whether it negates); character
-    offsets are computed only for the tokens of a hit.
-
-Every path is checked against the libraries by ``tests/test_fastpath.py`` (the seed
-corpus, the fictional test articles and a sample of real UN speeches) and by the benchmark
-(``python -m analysis bench``) on its whole sample. :data:`analysis.sentiment.EXACT`
-selects ``"fast"`` (default) or ``"library"``.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_right
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from typing import Any
 
-from .framing import (
-    _CLAUSE_PUNCT,
-    _MIN_PREFIX,
-    Codebook,
-    Passive,
-    TermHit,
-    _norm,
-    _passive_rules,
-    participle_after,
-)
-from .text import _TOKEN
+import pandas as pd
 
-#: Memo tables are emptied when they reach this many entries (memory stays flat).
-MEMO_LIMIT = 400_000
+from .tokens import MEMO_LIMIT, Span, exact_mode
+
+#: Column names of the sentiment measures, in table order.
+VADER_COLUMNS = ("vader_neg", "vader_neu", "vader_pos", "vader_compound")
+TEXTBLOB_COLUMNS = ("textblob_polarity", "textblob_subjectivity")
+SENTIMENT_COLUMNS = (*VADER_COLUMNS, *TEXTBLOB_COLUMNS)
+
+
+@cache
+def vader_analyzer() -> Any:
+    """Return the process-wide NLTK VADER analyzer (built once, offline lexicon)."""
+    from ..resources import ensure_nltk_data
+
+    ensure_nltk_data()
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@cache
+def textblob_class() -> Any:
+    """Return TextBlob's ``TextBlob`` class (imported on first use)."""
+    from textblob import TextBlob
+
+    return TextBlob
+
+
+@cache
+def fast_vader() -> FastVader:
+    """Return the process-wide :class:`FastVader` (on the analyzer of :func:`vader_analyzer`)."""
+    return FastVader(vader_analyzer())
+
+
+@cache
+def fast_textblob() -> FastTextBlob:
+    """Return the process-wide :class:`FastTextBlob`."""
+    return FastTextBlob()
+
+
+def _text(text: str | Span) -> str:
+    return text.piece if isinstance(text, Span) else text
+
+
+def _vader(text: str, mode: str) -> tuple[float, float, float, float]:
+    sia = fast_vader() if mode == "fast" else vader_analyzer()
+    s = sia.polarity_scores(text)
+    return s["neg"], s["neu"], s["pos"], s["compound"]
+
+
+def _textblob(text: str, mode: str) -> tuple[float, float]:
+    if mode == "fast":
+        return fast_textblob().sentiment(text)
+    s = textblob_class()(text).sentiment
+    return float(s.polarity), float(s.subjectivity)
+
+
+# The one-text functions remember their last texts (a notebook asks for the same sentences
+# again); the measure itself does not: in a corpus the cache costs more than repeated
+# sentences save.
+_vader_cached = lru_cache(maxsize=8192)(_vader)
+_textblob_cached = lru_cache(maxsize=8192)(_textblob)
+
+
+def vader_scores(text: str | Span, *, exact: str | None = None) -> dict[str, float]:
+    """Return VADER's ``{"neg", "neu", "pos", "compound"}`` for ``text`` (NLTK's values).
+
+    >>> vader_scores("VADER is smart, handsome, and funny.")["compound"]
+    0.8316
+    >>> vader_scores("VADER is smart, handsome, and funny.", exact="library")["compound"]
+    0.8316
+    """
+    neg, neu, pos, compound = _vader_cached(_text(text), exact_mode(exact))
+    return {"neg": neg, "neu": neu, "pos": pos, "compound": compound}
+
+
+def textblob_scores(text: str | Span, *, exact: str | None = None) -> dict[str, float]:
+    """Return TextBlob's ``{"polarity", "subjectivity"}`` for ``text``.
+
+    >>> textblob_scores("Textblob is amazingly simple to use. What great fun!")["polarity"]
+    0.39166666666666666
+    """
+    polarity, subjectivity = _textblob_cached(_text(text), exact_mode(exact))
+    return {"polarity": polarity, "subjectivity": subjectivity}
+
+
+def sentiment(text: str | Span, *, exact: str | None = None) -> dict[str, float]:
+    """The sentiment measure: return the six :data:`SENTIMENT_COLUMNS` of one text (or span).
+
+    >>> sentiment("Not bad at all")["vader_compound"]
+    0.431
+    """
+    t, mode = _text(text), exact_mode(exact)
+    return dict(zip(SENTIMENT_COLUMNS, (*_vader(t, mode), *_textblob(t, mode)), strict=True))
+
+
+def sentiment_scores(texts: Iterable[str], *, exact: str | None = None) -> pd.DataFrame:
+    """Return a DataFrame with one row per text and the :data:`SENTIMENT_COLUMNS`.
+
+    >>> sentiment_scores(["Not bad at all"])["vader_compound"].tolist()
+    [0.431]
+    """
+    rows = [sentiment(t, exact=exact) for t in texts]
+    return pd.DataFrame(rows, columns=list(SENTIMENT_COLUMNS), dtype="float64")
+
+
+def clear_caches() -> None:
+    """Empty the per-text caches and the fast paths' memo tables (benchmarks time every run
+    from scratch); the analyzers themselves stay loaded."""
+    _vader_cached.cache_clear()
+    _textblob_cached.cache_clear()
+    fast_vader.cache_clear()
+    fast_textblob.cache_clear()
+
 
 # ---- VADER -----------------------------------------------------------------------------------
 
@@ -75,7 +174,6 @@ class _SentiText:
 class FastVader:
     """NLTK VADER's ``polarity_scores``, exactly, without its per-sentence dictionaries.
 
-    >>> from analysis.sentiment import vader_analyzer
     >>> FastVader(vader_analyzer()).polarity_scores("VADER is smart, handsome, and funny.")
     {'neg': 0.0, 'neu': 0.254, 'pos': 0.746, 'compound': 0.8316}
     """
@@ -136,22 +234,20 @@ class FastVader:
         if lex.keys().isdisjoint(lw):
             return {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
         n = len(wes)
-        caps = sum(1 for w in wes if w.isupper())
+        caps = sum(map(str.isupper, wes))
         st = _SentiText(wes, 0 < n - caps < n)
-        first: dict[str, int] = {}
-        for idx, tok in enumerate(wes):
-            if tok not in first:
-                first[tok] = idx
+        # NLTK looks each word up by wes.index(word): its first position (a later
+        # assignment in the reversed order wins)
+        first = dict(zip(reversed(wes), range(n - 1, -1, -1), strict=True))
         booster = self.booster
-        sentiments: list[float] = []
-        for item, low in zip(wes, lw, strict=True):
+        # NLTK appends 0 for every word that is not in the lexicon (or is a booster, or the
+        # "kind" of "kind of"), and the valence of the others
+        sentiments: list[float] = [0] * n
+        for k in [k for k, low in enumerate(lw) if low in lex]:
+            item, low = wes[k], lw[k]
             i = first[item]
-            if (i < n - 1 and low == "kind" and lw[i + 1] == "of") or low in booster:
-                sentiments.append(0)
-            elif low in lex:
-                sentiments.append(self._valence(st, item, i, lw))
-            else:
-                sentiments.append(0)
+            if not ((i < n - 1 and low == "kind" and lw[i + 1] == "of") or low in booster):
+                sentiments[k] = self._valence(st, item, i, lw)
         sentiments = self.sia._but_check(wes, sentiments)
         return self.sia.score_valence(sentiments, text)
 
@@ -370,265 +466,3 @@ class FastTextBlob:
             ss += 1 * s
         k = float(len(a) or 1)
         return float(sp / k), float(ss / k)
-
-
-# ---- framing: cues and passives on token strings ------------------------------------------
-
-
-def token_strings(text: str, start: int = 0, end: int | None = None) -> list[str]:
-    """Return the texts of :func:`analysis.text.tokenize`'s tokens of ``text[start:end]``.
-
-    >>> token_strings("Russia's heavy-handedness, the U.S. said.")
-    ["Russia's", 'heavy-handedness', ',', 'the', 'U.S.', 'said', '.']
-    """
-    return _TOKEN.findall(text, start, len(text) if end is None else end)
-
-
-def token_starts(text: str, tokens: Sequence[str], start: int = 0) -> list[int]:
-    """Return the offsets of ``tokens`` (from :func:`token_strings` at ``start``) in ``text``.
-
-    Between two tokens of the tokenizer there is only white space (every other character
-    starts a token), so the next occurrence of a token's text is the token itself.
-    """
-    out = []
-    pos = start
-    find = text.find
-    for t in tokens:
-        pos = find(t, pos)
-        out.append(pos)
-        pos += len(t)
-    return out
-
-
-class TokenSpan:
-    """The tokens of ``text[start:end]`` as strings, their memoised look-ups and (computed on
-    first use) their offsets into ``text``."""
-
-    __slots__ = ("text", "start", "tokens", "infos", "_starts")
-
-    def __init__(self, text: str, start: int, tokens: list[str], infos: list[_Info]) -> None:
-        self.text = text
-        self.start = start
-        self.tokens = tokens
-        self.infos = infos
-        self._starts: list[int] | None = None
-
-    @property
-    def starts(self) -> list[int]:
-        """Offsets of the tokens in ``text``."""
-        if self._starts is None:
-            self._starts = token_starts(self.text, self.tokens, self.start)
-        return self._starts
-
-
-class _Info:
-    """What the matchers need to know about one token text (memoised per codebook)."""
-
-    __slots__ = ("norm", "word", "cands", "negator", "aux")
-
-    def __init__(self, norm: str, word: bool, cands: tuple | None, negator: bool,
-                 aux: bool) -> None:
-        self.norm = norm
-        self.word = word
-        self.cands = cands
-        self.negator = negator
-        self.aux = aux
-
-
-class FastFraming:
-    """:func:`~analysis.framing.match_tokens` and :func:`~analysis.framing.passives_in_tokens`
-    for one codebook, on token strings (identical hits and passives)."""
-
-    def __init__(self, codebook: Codebook) -> None:
-        self.cb = codebook
-        self.groups = list(codebook._index.values())
-        self.order = {c: k for k, c in enumerate(codebook.ids)}
-        self.rules = _passive_rules()
-        self._memo: dict[str, _Info] = {}
-        self._key: dict[int, tuple[int, int, int]] = {}
-
-    def info(self, t: str) -> _Info:
-        """Return the memoised look-ups for token text ``t``."""
-        inf = self._memo.get(t)
-        if inf is not None:
-            return inf
-        if len(self._memo) >= MEMO_LIMIT:
-            self._memo.clear()
-        w = _norm(t.lower())
-        per_group = []
-        for first, wild in self.groups:
-            cands = [p for p in first.get(w, ()) if not p.exact]
-            cands += [p for p in first.get(t, ()) if p.exact]
-            for k in range(_MIN_PREFIX, len(w) + 1):
-                cands += wild.get(w[:k], ())
-            per_group.append(tuple(cands))
-        neg = self.cb.negation_words
-        inf = _Info(w, t[0].isalnum() or t[-1].isalnum(),
-                    tuple(per_group) if any(per_group) else None,
-                    w in neg or ("n't" in neg and w.endswith("n't")), w in self.rules.aux)
-        self._memo[t] = inf
-        return inf
-
-    def span(self, text: str, start: int = 0, end: int | None = None) -> TokenSpan:
-        """Return the :class:`TokenSpan` of ``text[start:end]``."""
-        tokens = token_strings(text, start, end)
-        memo = self._memo
-        return TokenSpan(text, start, tokens, [memo.get(t) or self.info(t) for t in tokens])
-
-    def _better(self, p: Any, q: Any) -> bool:
-        def key(x: Any) -> tuple[int, int, int]:
-            k = self._key.get(id(x))
-            if k is None:
-                k = self._key[id(x)] = (-len(x.pieces), sum(w for _, w in x.pieces),
-                                        -sum(len(t) for t, _ in x.pieces))
-            return k
-
-        return key(p) < key(q)
-
-    def match(self, span: TokenSpan) -> list[TermHit]:
-        """Return :func:`analysis.framing.match_tokens`' hits for the tokens of ``span``."""
-        infos = span.infos
-        idx = [i for i, inf in enumerate(infos) if inf.cands is not None]
-        if not idx:
-            return []
-        text, tokens, starts = span.text, span.tokens, span.starts
-        n = len(tokens)
-        hits: list[TermHit] = []
-        for g in range(len(self.groups)):
-            nxt = 0
-            for i in idx:
-                if i < nxt:
-                    continue
-                cands = infos[i].cands[g]
-                best = None
-                for p in cands:
-                    if _matches(p, tokens, infos, i, n) and (best is None
-                                                              or self._better(p, best)):
-                        best = p
-                if best is None:
-                    continue
-                last = i + len(best.pieces) - 1
-                a, b = starts[i], starts[last] + len(tokens[last])
-                hits.append(TermHit(best.category, best.term, text[a:b], a, b,
-                                    self._negated(tokens, infos, i)))
-                nxt = i + len(best.pieces)
-        order = self.order
-        hits.sort(key=lambda h: (h.start, order[h.category]))
-        return hits
-
-    def _negated(self, tokens: Sequence[str], infos: Sequence[_Info], i: int) -> bool:
-        seen = 0
-        j = i - 1
-        window = self.cb.negation_window
-        while j >= 0 and seen < window:
-            inf = infos[j]
-            if not inf.word:
-                if tokens[j] in _CLAUSE_PUNCT:
-                    return False
-                j -= 1
-                continue
-            if inf.negator:
-                return True
-            seen += 1
-            j -= 1
-        return False
-
-    def passives(self, span: TokenSpan) -> list[Passive]:
-        """Return :func:`analysis.framing.passives_in_tokens`' passives for ``span``."""
-        text, tokens, infos = span.text, span.tokens, span.infos
-        r = self.rules
-        out: list[Passive] = []
-        n = len(tokens)
-        for i, inf in enumerate(infos):
-            if not inf.aux:
-                continue
-            found = participle_after(lambda k: infos[k].norm, i, n, r)
-            if found is None:
-                continue
-            j, negated = found
-            starts = span.starts
-            agent = self._agent(text, tokens, infos, starts, j + 1)
-            a, b = starts[i], starts[j] + len(tokens[j])
-            out.append(Passive(a, b, text[a:b], tokens[i], tokens[j], *agent, negated))
-        return out
-
-    def _agent(self, text: str, tokens: Sequence[str], infos: Sequence[_Info],
-               starts: list[int], k: int) -> tuple[str | None, int | None, int | None]:
-        r = self.rules
-        n = len(tokens)
-        while k < n:
-            inf = infos[k]
-            w = inf.norm
-            if ((not inf.word and tokens[k] in _CLAUSE_PUNCT) or w in r.clause_breaks
-                    or w in ("and",) or inf.aux):
-                return None, None, None
-            if w == "by":
-                break
-            k += 1
-        else:
-            return None, None, None
-        a = k + 1
-        if a >= n or not infos[a].word or infos[a].norm in r.by_not_agent:
-            return None, None, None
-        b = a
-        while b < n:
-            inf = infos[b]
-            w = inf.norm
-            if b > a and (not inf.word and tokens[b] not in ("'", "\u2019")
-                          or w in r.clause_breaks or w in r.agent_stops or inf.aux):
-                break
-            b += 1
-        sa, eb = starts[a], starts[b - 1] + len(tokens[b - 1])
-        return text[sa:eb], sa, eb
-
-
-def _matches(p: Any, tokens: Sequence[str], infos: Sequence[_Info], i: int, n: int) -> bool:
-    """``_Pattern.matches`` on token strings."""
-    pieces = p.pieces
-    if i + len(pieces) > n:
-        return False
-    for k, (piece, wild) in enumerate(pieces):
-        t = tokens[i + k]
-        word = t.replace("\u2019", "'") if p.exact else infos[i + k].norm
-        if wild:
-            if not word.startswith(piece) or not t[0].isalnum():
-                return False
-        elif word != piece:
-            return False
-    return True
-
-
-def sentence_index(starts: Sequence[int], pos: int) -> int:
-    """Index of the span (by ``starts``) holding ``pos``: the last start <= pos, else 0."""
-    return max(0, bisect_right(starts, pos) - 1)
-
-
-# ---- shared, per process ------------------------------------------------------------------
-
-
-@cache
-def fast_vader() -> FastVader:
-    """Return the process-wide :class:`FastVader` (NLTK analyzer of ``vader_analyzer``)."""
-    from .sentiment import vader_analyzer
-
-    return FastVader(vader_analyzer())
-
-
-@cache
-def fast_textblob() -> FastTextBlob:
-    """Return the process-wide :class:`FastTextBlob`."""
-    return FastTextBlob()
-
-
-_FRAMING: dict[Codebook, FastFraming] = {}
-
-
-def fast_framing(codebook: Codebook) -> FastFraming:
-    """Return the :class:`FastFraming` of ``codebook`` (one per distinct codebook, so that
-    its memo survives a codebook being unpickled again in a worker)."""
-    ff = _FRAMING.get(codebook)
-    if ff is None:
-        if len(_FRAMING) > 16:
-            _FRAMING.clear()
-        ff = _FRAMING[codebook] = FastFraming(codebook)
-    return ff
