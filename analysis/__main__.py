@@ -15,6 +15,8 @@ from pathlib import Path
 from .errors import AnalysisError
 
 KERNEL_NAME = "discourse-analysis"
+SPEAKERS_HELP = ("actor registry YAML (default: the built-in actors only; the project's is "
+                 "corpus/speakers.yml)")
 
 
 def _cmd_setup(args: argparse.Namespace) -> None:
@@ -31,7 +33,7 @@ def _cmd_setup(args: argparse.Namespace) -> None:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> None:
-    from .corpus import documents_frame, iter_corpus
+    from .documents import documents_frame, iter_corpus
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
@@ -65,7 +67,7 @@ def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a Data
 
 
 def _cmd_quotes(args: argparse.Namespace) -> None:
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .io import write_table
     from .quotes import extract_statements
     from .speakers import load_registry
@@ -83,7 +85,7 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> None:
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .framing import load_codebook
     from .io import write_table
     from .quotes import extract_statements
@@ -111,7 +113,7 @@ def _cmd_agreement(args: argparse.Namespace) -> None:
     codebook = load_codebook(args.codebook)
     coding = load_coding(args.coding, codebook=codebook)
     if args.paths:
-        from .corpus import read_corpus
+        from .documents import read_corpus
         from .quotes import extract_statements
 
         statements = extract_statements(read_corpus(args.paths, registry=registry),
@@ -152,6 +154,7 @@ def _cmd_run(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
+    from .documents import FORMATS
     p = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Discourse analysis of diplomatic statements: corpus, statements and "
@@ -165,9 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("corpus", help="list the documents (id, kind, speaker, date, words)")
     s.add_argument("paths", nargs="+", type=Path, help="files, folders or a UNGDC archive")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
-    s.add_argument("--format", default="auto", choices=["auto", "documents", "unsc", "ungdc"],
-                   help="reader (default: chosen from the path)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
+    s.add_argument("--format", default="auto", choices=list(FORMATS),
+                   help="reader (default: chosen from each path)")
     s.add_argument("--output-format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_corpus)
 
@@ -188,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("quotes", help="extract statements and speakers (one record each)")
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
     s.set_defaults(func=_cmd_quotes)
 
@@ -200,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="sentiment, framing, passives and targets per statement")
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--level", default="statement", choices=["statement", "sentence"])
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
@@ -215,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "texts themselves)")
     s.add_argument("--coding", type=Path, help="hand-coding (default tests/data/seed_coding.yml)")
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_agreement)
 
@@ -246,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="documents per partition / Parquet file (default 100)")
     s.add_argument("--no-resume", action="store_true",
                    help="start again instead of keeping the partitions already written")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=_cmd_run)

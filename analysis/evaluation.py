@@ -41,7 +41,7 @@ def load_gold(path: str | Path) -> pd.DataFrame:
     (stripped) body of a statement document. Raises :class:`AnalysisError` naming the file
     and entry for a missing document, an unknown kind or speaker, or text not in the body.
     """
-    from .corpus import read_documents
+    from .documents import read_documents
     from .speakers import load_registry
 
     path = Path(path)
@@ -200,7 +200,7 @@ def evaluate_gold(files: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFra
 
     Both frames have a ``set`` column (from the gold file).
     """
-    from .corpus import read_documents
+    from .documents import read_documents
     from .quotes import extract_statements
     from .speakers import load_registry
 

@@ -24,7 +24,7 @@ interrupted run leaves only whole partitions. Run again with the same ``output_d
 matches their documents are kept, the others computed.
 
 Bad input at scale: a speech with undecodable bytes, an empty speech or a damaged archive
-member is reported by the reader (:func:`analysis.records.read_ungdc`) and skipped; a document
+member is reported by the reader (:func:`analysis.documents.read_ungdc`) and skipped; a document
 on which the analysis itself fails is skipped by its partition. Either way the
 :class:`RunSummary` lists each one (file and reason) and counts them.
 """
@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from .corpus import Document
+from .documents import Document, iter_corpus
 from .errors import AnalysisError, Problem, fail
 from .framing import Codebook, as_codebook
 from .io import atomic_write
@@ -232,24 +232,11 @@ def _task(args: tuple) -> dict[str, Any]:
 
 def _documents(source: object, registry: Registry,
                on_error: Callable[[Problem], object]) -> Iterator[Document]:
-    """Stream the documents of ``source``: an archive, a folder or file of documents or UN
-    Security Council speeches, or an iterable of :class:`Document`."""
+    """Stream the documents of ``source``: paths go through the one reader dispatch
+    (:func:`analysis.documents.iter_corpus`; bad UN records are skipped and reported to
+    ``on_error``), an iterable of :class:`Document` is taken as it is."""
     if isinstance(source, str | Path):
-        p = Path(source)
-        if p.name.endswith((".tar.gz", ".tgz", ".tar")):
-            from .records import read_ungdc
-
-            return read_ungdc(p, registry=registry, on_error=on_error)
-        if not p.exists():
-            raise fail(p, "no such file or folder")
-        if (p.is_file() and p.name.startswith("UNSC_")) or (
-                p.is_dir() and next(iter(p.rglob("UNSC_*.txt")), None) is not None):
-            from .records import read_unsc
-
-            return read_unsc(p, registry=registry, on_error=on_error)
-        from .corpus import iter_corpus
-
-        return iter_corpus(p, registry=registry)
+        return iter_corpus(source, registry=registry, on_error=on_error)
     return iter(source)  # type: ignore[call-overload]
 
 
@@ -334,7 +321,7 @@ def run_corpus(
     :class:`RunSummary`.
 
     ``source``: the UN General Debate ``.tar.gz`` archive, a folder or file of documents or
-    of UN Security Council speeches, or an iterable of :class:`~analysis.corpus.Document`.
+    of UN Security Council speeches, or an iterable of :class:`~analysis.documents.Document`.
     ``workers``: processes (None: every core; 1: in this process). ``client`` (a
     ``dask.distributed.Client``) or ``scheduler`` (its address, ``tcp://host:8786``) runs
     the partitions as Dask tasks instead; ``output_dir`` must then be a folder every worker
