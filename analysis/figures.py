@@ -370,7 +370,8 @@ def _plot_agency(ax: Axes, scores: pd.DataFrame, order: Sequence[str],
 
 @_styled
 def statement_kinds(statements: pd.DataFrame, *, speakers: Sequence[str] | None = None,
-                    palette: Mapping[str | None, str] | None = None) -> Figure:
+                    palette: Mapping[str | None, str] | None = None,
+                    registry: object | None = None) -> Figure:
     """Return a bar chart of statements per speaker, split by how they were quoted.
 
     Direct (in quotation marks), mixed (partly quoted), indirect (reported speech) and
@@ -383,7 +384,7 @@ def statement_kinds(statements: pd.DataFrame, *, speakers: Sequence[str] | None 
         fig = statement_kinds(extract_statements(read_corpus("corpus")))
     """
     present = statements["speaker"].dropna().unique()
-    palette = palette or speaker_palette([*present, None])
+    palette = palette or speaker_palette([*present, None], registry=registry)
     n = len(_order(present, speakers)) + 1
     fig, (ax,) = _new(8, 1.2 + 0.45 * n)
     _plot_kinds(ax, statements, speakers, palette)

@@ -250,7 +250,7 @@ def load_analysis(params: Params) -> Analysis:
     if shared is not None:
         return shared
     from .aggregation import aggregate
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .framing import as_codebook
     from .quotes import extract_statements
     from .resources import ensure_nltk_data
@@ -325,7 +325,7 @@ def write_tables(a: Analysis) -> pd.DataFrame:
 
 def documents_table(a: Analysis) -> pd.DataFrame:
     """Return one row per document: id, kind, date, outlet or speaker, words, statements."""
-    from .corpus import documents_frame
+    from .documents import documents_frame
 
     docs = documents_frame(a.docs)
     counts = a.statements.groupby("doc_id").size()
@@ -424,7 +424,7 @@ def _labels(a: Analysis) -> dict[str, str]:
 
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
-    "statement_kinds": lambda a: _figures().statement_kinds(a.statements),
+    "statement_kinds": lambda a: _figures().statement_kinds(a.statements, registry=a.registry),
     "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
         a.scores, a.aggregates, speakers=_compared(a)),
     "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(

@@ -13,11 +13,13 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
+from conftest import PROJECT_REGISTRY
 from matplotlib.figure import Figure
 
 from analysis import figures as fg
 from analysis import report
 from analysis.errors import AnalysisError
+from analysis.speakers import load_registry
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +136,7 @@ def test_target_matrix_outlines_self_references() -> None:
         "self_reference": [True, False, True],
         "sentence_vader_compound": [-0.5, -0.5, 0.25], "sentence_textblob_polarity": 0.0,
     })
-    fig = fg.target_matrix(targets)
+    fig = fg.target_matrix(targets, registry=load_registry(PROJECT_REGISTRY))
     ax = fig.axes[0]
     outlined = [p for p in ax.patches if not p.get_fill()]
     assert len(outlined) == 2
