@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import fail
+from .quotes import KINDS
 from .sentiment import SENTIMENT_COLUMNS
 
 UNATTRIBUTED = "(unattributed)"
@@ -187,6 +188,88 @@ def pooled_rates(scores: pd.DataFrame, counts: Sequence[str], *, by: str = "spea
     rates[~seen] = np.nan
     rates.index.name = hits.index.name = by
     return rates, hits
+
+
+def group_sizes(scores: pd.DataFrame, *, by: str = "speaker",
+                groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return what each group's estimates rest on: one row per group (index: ``groups``,
+    default every attributed group, sorted), columns ``n_statements`` (distinct
+    ``statement_id``, else rows) and ``n_tokens`` (word tokens; 0 without the column), as in
+    :func:`aggregate`. A group without rows has zeros.
+
+    >>> group_sizes(pd.DataFrame({"statement_id": ["a", "a", "b"], "speaker": "x",
+    ...                           "n_tokens": [3, 4, 5]})).to_dict("index")
+    {'x': {'n_statements': 2, 'n_tokens': 12}}
+    """
+    frame, present = _grouped(scores, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    rows = {}
+    for g, sub in frame.groupby("_group", sort=False):
+        n_st = sub["statement_id"].nunique() if "statement_id" in sub else len(sub)
+        rows[g] = {"n_statements": int(n_st), "n_tokens": _tokens(sub)}
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["n_statements", "n_tokens"])
+    out = out.reindex(order).fillna(0).astype("int64")
+    out.index.name = by
+    return out
+
+
+def kind_counts(statements: pd.DataFrame, *, by: str = "speaker",
+                kinds: Sequence[str] = KINDS, unattributed: str | None = UNATTRIBUTED
+                ) -> pd.DataFrame:
+    """Return the number of statements per group and kind of statement: one row per group
+    (sorted, the ``unattributed`` group of rows without ``by`` last, or left out when None),
+    one column per kind in ``kinds`` (default :data:`analysis.quotes.KINDS`, in that order).
+
+    >>> counts = kind_counts(pd.DataFrame({"speaker": ["x", "x", None],
+    ...                                    "kind": ["direct", "indirect", "direct"]}))
+    >>> counts.columns.tolist(), counts.index.tolist(), counts.loc["x"].tolist()
+    (['direct', 'mixed', 'indirect', 'statement'], ['x', '(unattributed)'], [1, 0, 1, 0])
+    """
+    for col in (by, "kind"):
+        if col not in statements.columns:
+            raise fail("statements", f"no column {col!r}; columns: {list(statements.columns)}")
+    unknown = sorted(set(statements["kind"].dropna().astype(str)) - set(kinds))
+    if unknown:
+        raise fail("kind", f"unknown kind(s) {unknown}; valid kinds: {list(kinds)}")
+    frame, groups = _grouped(statements, by, unattributed)
+    counts = frame.groupby(["_group", "kind"]).size().unstack(fill_value=0)
+    out = counts.reindex(index=groups, columns=list(kinds), fill_value=0).astype("int64")
+    out.index.name, out.columns.name = by, None
+    return out
+
+
+def target_sentiment(targets: pd.DataFrame, *, by: str = "speaker",
+                     groups: Sequence[str] | None = None, min_mentions: int = 1,
+                     measure: str = "sentence_vader_compound"
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return who speaks about whom, and how, from the ``targets`` table of
+    :func:`analysis.scoring.score_statements`: ``(mean, mentions, self_reference)``, three
+    wide tables with one row per group (index: ``groups``, default every attributed group,
+    sorted) and one column per target these groups mention at least ``min_mentions`` times
+    in all (most mentioned first, then by id). ``mean`` is the mean ``measure`` of the
+    sentences that mention the target (missing without a mention), ``mentions`` the number
+    of mentions, ``self_reference`` whether any of them is one.
+
+    >>> t = pd.DataFrame({"speaker": ["x", "x", "y"], "target": ["a", "b", "a"],
+    ...                   "self_reference": [False, True, False],
+    ...                   "sentence_vader_compound": [0.5, -0.5, 0.1]})
+    >>> mean, n, selfref = target_sentiment(t)
+    >>> mean.columns.tolist(), n.loc["y"].tolist(), selfref.loc["x"].tolist()
+    (['a', 'b'], [1, 0], [False, True])
+    """
+    frame, present = _grouped(targets, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    frame = frame[frame["_group"].isin(order)]
+    totals = frame.groupby("target").size()
+    cols = sorted(totals[totals >= min_mentions].index, key=lambda t: (-totals[t], t))
+    g = frame.groupby(["_group", "target"])
+    mean = g[measure].mean().unstack().reindex(index=order, columns=cols).astype("float64")
+    n = g.size().unstack(fill_value=0).reindex(index=order, columns=cols, fill_value=0)
+    selfref = g["self_reference"].any().unstack().reindex(index=order, columns=cols)
+    selfref = selfref.fillna(False).astype(bool)
+    for table in (mean, n, selfref):
+        table.index.name, table.columns.name = by, "target"
+    return mean, n.astype("int64"), selfref
 
 
 def _integral(frame: pd.DataFrame) -> bool:

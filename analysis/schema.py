@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from .errors import AnalysisError, Problem, short
 from .io import compose_yaml, read_text
@@ -214,3 +214,18 @@ def _unknown_keys(schema: Any, data: object, loc: tuple) -> list[tuple[tuple, st
     elif origin is typing.Annotated and args:
         out.extend(_unknown_keys(args[0], data, loc))
     return out
+
+
+# ------------------------------------------------------------------ figure colours (figures)
+
+#: A colour as ``#RRGGBB``.
+HexColour = typing.Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class ColoursFile(Schema):
+    """``analysis/data/colours.yml``: the speaker colour cycle and the colour of statements
+    without a speaker (see the file's comments and :func:`analysis.figures.speaker_palette`).
+    """
+
+    speakers: list[HexColour] = Field(min_length=1)
+    unattributed: HexColour
