@@ -93,6 +93,8 @@ KIND_STYLE: dict[str, KindStyle] = check_kind_styles({
     "direct": KindStyle(1.0, None), "mixed": KindStyle(0.6, "//"),
     "indirect": KindStyle(0.3, None), "statement": KindStyle(0.8, ".."),
 })
+#: Most statements of one speaker drawn as a beeswarm (see :func:`sentiment_by_speaker`).
+SWARM_MAX = 200
 SENTIMENT_LABELS: dict[str, str] = {
     "vader_compound": "VADER compound (-1 negative to +1 positive)",
     "textblob_polarity": "TextBlob polarity (-1 negative to +1 positive)",
@@ -336,16 +338,21 @@ def _plot_points_means(ax: Axes, scores: pd.DataFrame, aggregates: pd.DataFrame,
                        measure: str, order: Sequence[str], palette: Mapping[str | None, str],
                        names: Mapping[str, str], *, show_labels: bool = True,
                        lim: tuple[float, float] = (-1.0, 1.0)) -> None:
-    """Each statement as a dot (a beeswarm, row ``i``), the speaker's mean as a diamond with
-    its bootstrap interval just above (from ``aggregates``)."""
+    """Each statement as a dot (a beeswarm on row ``i``; with more than :data:`SWARM_MAX`
+    statements for a speaker, a faint strip on the row, as a swarm would take seconds and
+    overflow), the speaker's mean as a diamond with its bootstrap interval just above (from
+    ``aggregates``)."""
     ax.axvline(0, color="0.7", linewidth=0.8, zorder=0)
     dots = scores.loc[scores["speaker"].isin(order), ["speaker", measure]].dropna()
     if len(dots):
-        hues = {s: palette.get(s, UNATTRIBUTED) for s in order}
-        sns.swarmplot(data=dots, x=measure, y="speaker", order=list(order), hue="speaker",
-                      hue_order=list(order), palette=hues,
-                      size=4.5, edgecolor="white", linewidth=0.5, alpha=0.8, legend=False,
-                      warn_thresh=1.0, ax=ax)
+        common = {"data": dots, "x": measure, "y": "speaker", "order": list(order),
+                  "hue": "speaker", "hue_order": list(order), "legend": False, "ax": ax,
+                  "palette": {s: palette.get(s, UNATTRIBUTED) for s in order}}
+        if int(dots.groupby("speaker").size().max()) <= SWARM_MAX:
+            sns.swarmplot(**common, size=4.5, edgecolor="white", linewidth=0.5, alpha=0.8,
+                          warn_thresh=1.0)
+        else:  # no jitter: seaborn's is drawn from numpy's global random state
+            sns.stripplot(**common, jitter=False, size=3.5, linewidth=0, alpha=0.25)
     for yi, s in enumerate(order):
         found = _interval(aggregates, measure, s)
         if found is None or not np.isfinite(found[0]):

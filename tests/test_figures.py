@@ -191,3 +191,13 @@ def test_docstring_examples() -> None:
     import doctest
 
     assert doctest.testmod(fg).failed == 0
+
+
+def test_many_statements_are_drawn_as_a_strip_without_jitter() -> None:
+    n = fg.SWARM_MAX + 1
+    scores = pd.DataFrame({"statement_id": [f"d#{i:03d}" for i in range(n)], "speaker": "ruven",
+                           "n_tokens": 10, "vader_compound": [i / n for i in range(n)],
+                           "textblob_polarity": 0.0})
+    ax = fg.sentiment_by_speaker(scores).axes[0]
+    (dots,) = [c for c in ax.collections if len(c.get_offsets()) == n]
+    assert set(dots.get_offsets()[:, 1].tolist()) == {0.0}  # on the row, no random offsets
