@@ -17,6 +17,8 @@ from pathlib import Path
 from .errors import AnalysisError
 
 KERNEL_NAME = "discourse-analysis"
+#: The corpus readers ``--reader`` chooses from (``auto``: by the path).
+READERS = ("auto", "documents", "unsc", "ungdc")
 
 
 def _cmd_setup(args: argparse.Namespace) -> None:
@@ -39,14 +41,16 @@ def _cmd_corpus(args: argparse.Namespace) -> None:
     registry = load_registry(args.speakers)
     # Streamed: one document at a time (the UNGDC archive is never held in memory); a
     # progress bar on stderr only when it is a terminal, so piped output stays clean.
-    docs = iter_corpus(args.paths, registry=registry, format=args.format)
+    if args.format in READERS:  # the old meaning of --format on this command
+        args.reader, args.format = args.format, "table"
+    docs = iter_corpus(args.paths, registry=registry, format=args.reader)
     if sys.stderr.isatty():
         from tqdm import tqdm
 
         docs = tqdm(docs, desc="documents", unit=" doc", file=sys.stderr)
     frame = documents_frame(docs)
     cols = ["id", "kind", "speaker", "speaker_name", "country", "date", "words"]
-    _write(frame[cols], args.output_format, None)
+    _write(frame[cols], args.format, None)
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
@@ -186,9 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("corpus", help="list the documents (id, kind, speaker, date, words)")
     s.add_argument("paths", nargs="+", type=Path, help="files, folders or a UNGDC archive")
     s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
-    s.add_argument("--format", default="auto", choices=["auto", "documents", "unsc", "ungdc"],
+    s.add_argument("--reader", default="auto", choices=list(READERS),
                    help="reader (default: chosen from the path)")
-    s.add_argument("--output-format", default="table", choices=["table", "csv", "jsonl"])
+    s.add_argument("--format", "--output-format", dest="format", default="table",
+                   choices=["table", "csv", "jsonl", *READERS[1:]],
+                   help="output format, as in every command (--output-format: the old name); "
+                        "a reader name here is taken as --reader, as before")
     s.set_defaults(func=_cmd_corpus)
 
     s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")

@@ -50,3 +50,17 @@ def test_jsonl_and_csv_keep_every_digit_of_a_float(tmp_path: Path) -> None:
     assert rows == [{"polarity": 0.39166666666666666, "n": 1}, {"polarity": None, "n": 2}]
     write_table(frame, tmp_path / "t.csv", fmt="csv")
     assert pd.read_csv(tmp_path / "t.csv")["polarity"][0] == 0.39166666666666666
+
+
+def test_every_command_names_its_output_format_the_same(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture) -> None:
+    from analysis.__main__ import main
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    for flag in ("--format", "--output-format"):
+        assert main(["corpus", str(corpus), flag, "csv", "--speakers",
+                     str(corpus / "speakers.yml")]) == 0
+        assert capsys.readouterr().out.startswith("id,kind,speaker,")
+    assert main(["corpus", str(corpus), "--reader", "documents", "--format", "jsonl",
+                 "--speakers", str(corpus / "speakers.yml")]) == 0
+    assert capsys.readouterr().out.startswith('{"id":"deir-ezzor-2016-09-17"')
