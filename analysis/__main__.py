@@ -8,13 +8,18 @@ Errors in the input (``AnalysisError``) print their message and exit with status
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import AnalysisError
 
 KERNEL_NAME = "discourse-analysis"
+#: The corpus readers ``--reader`` chooses from (``auto``: by the path); the same as
+#: :data:`analysis.documents.FORMATS`, written out so that ``--help`` imports no reader.
+READERS = ("auto", "documents", "unsc", "ungdc")
 SPEAKERS_HELP = ("actor registry YAML (default: the built-in actors only; the project's is "
                  "corpus/speakers.yml)")
 
@@ -39,14 +44,16 @@ def _cmd_corpus(args: argparse.Namespace) -> None:
     registry = load_registry(args.speakers)
     # Streamed: one document at a time (the UNGDC archive is never held in memory); a
     # progress bar on stderr only when it is a terminal, so piped output stays clean.
-    docs = iter_corpus(args.paths, registry=registry, format=args.format)
+    if args.format in READERS:  # the old meaning of --format on this command
+        args.reader, args.format = args.format, "table"
+    docs = iter_corpus(args.paths, registry=registry, format=args.reader)
     if sys.stderr.isatty():
         from tqdm import tqdm
 
         docs = tqdm(docs, desc="documents", unit=" doc", file=sys.stderr)
     frame = documents_frame(docs)
     cols = ["id", "kind", "speaker", "speaker_name", "country", "date", "words"]
-    _write(frame[cols], args.output_format, None)
+    _write(frame[cols], args.format, None)
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
@@ -143,18 +150,35 @@ def _cmd_bench(args: argparse.Namespace) -> None:
 def _cmd_run(args: argparse.Namespace) -> None:
     from .pipeline import run_corpus
 
-    summary = run_corpus(args.source, args.out, registry=args.speakers, codebook=args.codebook,
-                         partition_size=args.partition_size, workers=args.workers,
-                         scheduler=args.scheduler, resume=not args.no_resume,
-                         progress=not args.quiet,
-                         log=lambda msg: print(msg, file=sys.stderr))
+    with _sigterm_as_interrupt():
+        summary = run_corpus(args.source, args.out, registry=args.speakers, codebook=args.codebook,
+                             partition_size=args.partition_size, workers=args.workers,
+                             scheduler=args.scheduler, resume=not args.no_resume,
+                             progress=not args.quiet,
+                             log=lambda msg: print(msg, file=sys.stderr))
     for line in summary.lines():
         print(line)
 
 
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM ends it as Ctrl-C does (complete partitions kept)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
-    from .documents import FORMATS
     p = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Discourse analysis of diplomatic statements: corpus, statements and "
@@ -169,9 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("corpus", help="list the documents (id, kind, speaker, date, words)")
     s.add_argument("paths", nargs="+", type=Path, help="files, folders or a UNGDC archive")
     s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
-    s.add_argument("--format", default="auto", choices=list(FORMATS),
-                   help="reader (default: chosen from each path)")
-    s.add_argument("--output-format", default="table", choices=["table", "csv", "jsonl"])
+    s.add_argument("--reader", default="auto", choices=list(READERS),
+                   help="reader (default: chosen from the path)")
+    s.add_argument("--format", "--output-format", dest="format", default="table",
+                   choices=["table", "csv", "jsonl", *READERS[1:]],
+                   help="output format, as in every command (--output-format: the old name); "
+                        "a reader name here is taken as --reader, as before")
     s.set_defaults(func=_cmd_corpus)
 
     s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
@@ -266,6 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt as e:
+        print(f"\n{e}" if str(e) else "\ninterrupted", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import AnalysisError, Problem, fail
 from .io import read_yaml
+from .quotes import KINDS
 
 #: Gold sets, in report order. ``heldout`` was written before the first rules and
 #: ``heldout2`` before the second round of rule changes (the first held-out set was used
@@ -26,7 +27,7 @@ GOLD_COLUMNS = ["set", "doc_id", "kind", "speaker", "speaker_text", "text", "sta
 ACCURACY_COLUMNS = ["kind", "n_gold", "n_predicted", "matched_gold", "matched_predicted",
                     "precision", "recall", "f1", "speaker_accuracy", "kind_accuracy"]
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
-_STATEMENT_KINDS = ("direct", "mixed", "indirect", "statement")
+_STATEMENT_KINDS = KINDS  # the kinds of statement, declared once (analysis.quotes.KINDS)
 
 
 # ------------------------------------------------------------------ quote extraction

@@ -371,7 +371,9 @@ def strongest_evidence(a: Analysis, *, per_speaker: int = 2, width: int = 35) ->
     characters of context either side, from the document body."""
     cats = _figures().categories_of(a.scores)
     s = a.scores[a.scores["speaker"].isin(a.compared)]
-    rates, _ = _figures()._pooled(s, a.compared, cats)
+    from .aggregation import pooled_rates
+
+    rates, _ = pooled_rates(s, cats, groups=a.compared)
     bodies = {d.id: d.body for d in a.docs}
     speaker_of = dict(zip(a.scores["statement_id"], a.scores["speaker"], strict=False))
     ev = a.evidence[~a.evidence["negated"].astype(bool)]
@@ -424,7 +426,7 @@ def _labels(a: Analysis) -> dict[str, str]:
 
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
-    "statement_kinds": lambda a: _figures().statement_kinds(a.statements, registry=a.registry),
+    "statement_kinds": lambda a: _figures().statement_kinds(a.statements),
     "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
         a.scores, a.aggregates, speakers=_compared(a)),
     "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(

@@ -38,7 +38,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainValidator,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -225,6 +227,21 @@ def _unknown_keys(schema: Any, data: object, loc: tuple) -> list[tuple[tuple, st
     elif origin is typing.Annotated and args:
         out.extend(_unknown_keys(args[0], data, loc))
     return out
+
+
+# ------------------------------------------------------------------ figure colours (figures)
+
+#: A colour as ``#RRGGBB``.
+HexColour = typing.Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class ColoursFile(Schema):
+    """``analysis/data/colours.yml``: the speaker colour cycle and the colour of statements
+    without a speaker (see the file's comments and :func:`analysis.figures.speaker_palette`).
+    """
+
+    speakers: list[HexColour] = Field(min_length=1)
+    unattributed: HexColour
 
 
 # ------------------------------------------------------------------ shared value types
