@@ -81,6 +81,7 @@ def _cmd_quotes(args: argparse.Namespace) -> None:
 
     registry = load_registry(args.speakers)
     docs = read_corpus(args.paths, registry=registry)
+    registry = registry.with_speakers(docs)
     write_table(extract_statements(docs, registry=registry), None, fmt=args.format)
 
 
@@ -102,6 +103,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
     registry = load_registry(args.speakers)
     codebook = load_codebook(args.codebook)
     docs = read_corpus(args.paths, registry=registry)
+    registry = registry.with_speakers(docs)
     result = score_statements(extract_statements(docs, registry=registry), codebook=codebook,
                               registry=registry, level=args.level)
     if args.evidence is not None:
@@ -123,8 +125,9 @@ def _cmd_agreement(args: argparse.Namespace) -> None:
         from .documents import read_corpus
         from .quotes import extract_statements
 
-        statements = extract_statements(read_corpus(args.paths, registry=registry),
-                                        registry=registry)
+        docs = read_corpus(args.paths, registry=registry)
+        registry = registry.with_speakers(docs)
+        statements = extract_statements(docs, registry=registry)
     else:
         statements = coding_statements(coding)
     scores = score_statements(statements, codebook=codebook, registry=registry).scores

@@ -155,6 +155,7 @@ def _analyse(docs: list[Document], reg: Registry, cb: Codebook,
     from .quotes import extract_statements
     from .scoring import score_statements
 
+    reg = reg.with_speakers(docs)  # the UN records' speakers the registry lacks
     st = extract_statements(docs, registry=reg, cues=_default_cues())
     r = score_statements(st, codebook=cb, registry=reg, level="sentence", exact=exact)
     return r.scores, r.evidence, r.targets, len(st)

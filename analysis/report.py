@@ -261,6 +261,7 @@ def load_analysis(params: Params) -> Analysis:
     registry = load_registry(params.speakers_file)
     codebook = as_codebook(params.codebook_file)
     docs = read_corpus(list(params.corpus_paths), registry=registry)
+    registry = registry.with_speakers(docs)  # the UN records' speakers the file lacks
     statements = extract_statements(docs, registry=registry)
     result = score_statements(statements, codebook=codebook, registry=registry)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,

@@ -328,6 +328,8 @@ class RecordWordsFile(Schema):
 
     suspended_hyphen: tuple[NonEmptyText, ...]
     name_particles: tuple[NonEmptyText, ...]
+    honorifics: tuple[NonEmptyText, ...]
+    presidency_cues: tuple[NonEmptyText, ...]
 
 
 # ------------------------------------------------------------- ISO 3166 codes
@@ -429,3 +431,4 @@ class StatesFile(Schema):
 
     organizations: tuple[BuiltinOrganization, ...] = ()
     states: dict[Iso3, StateExtra]
+    former_states: dict[Iso3, StateExtra] = {}

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -66,10 +66,16 @@ class Actor:
     aliases: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
     iso3: str | None = None
+    #: A speaker named by a record's heading or metadata (:meth:`Registry.with_speakers`):
+    #: never looked for in text, so "The President" does not become a mention.
+    recorded: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name and every alias: all the ways text may name this actor as a speaker."""
+        """The name and every alias: all the ways text may name this actor as a speaker
+        (none for a :attr:`recorded` speaker)."""
+        if self.recorded:
+            return ()
         return (self.name, *(a for a in self.aliases if a != self.name))
 
 
@@ -111,6 +117,41 @@ class Registry:
     def ids(self) -> list[str]:
         """Return the actor ids in registry order."""
         return [a.id for a in self.actors]
+
+    def state_of(self, iso3: str | None) -> str | None:
+        """Return the id of the state actor with the ISO3 code ``iso3``, or None."""
+        return self._by_iso3.get(iso3) if iso3 else None
+
+    @cached_property
+    def _by_iso3(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for a in self.actors:
+            if a.iso3 and a.kind == "state":
+                out.setdefault(a.iso3, a.id)
+        return out
+
+    def with_speakers(self, docs: Iterable[Any]) -> Registry:
+        """Return this registry plus a ``person`` actor for each document speaker it does not
+        know that the document names (the UN record readers' ``araud-fra``,
+        ``unsc-president``; not a front-matter speaker read without a registry): id ``doc.speaker``,
+        name ``doc.speaker_name``, affiliation ``doc.affiliation``. The new actors have no
+        aliases, so what the text can name stays the same (and the compiled pattern is
+        shared). Returns ``self`` when every speaker is known.
+        """
+        extra: dict[str, Actor] = {}
+        for d in docs:
+            sid = getattr(d, "speaker", None)
+            name = getattr(d, "speaker_name", None)
+            if sid and name and sid not in self._by_id and sid not in extra:
+                extra[sid] = Actor(id=sid, name=name, kind="person",
+                                   affiliation=d.affiliation, recorded=True)
+        if not extra:
+            return self
+        out = Registry((*self.actors, *extra.values()), self.source)
+        for name in ("_forms", "_pattern"):
+            if name in self.__dict__:
+                out.__dict__[name] = self.__dict__[name]
+        return out
 
     def country_of(self, actor_id: str | None) -> str | None:
         """Return the ISO3 code of the state ``actor_id`` is or speaks for (following

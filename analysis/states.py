@@ -77,8 +77,10 @@ def slug(text: str) -> str:
 
 @cache
 def known_iso3() -> frozenset[str]:
-    """Return every ISO3 code coco knows, current and former states."""
-    return frozenset(r.iso3 for r in country_rows())
+    """Return every ISO3 code coco knows, current and former states, and the former states'
+    codes of ``states.yml`` (CSK, DDR, YMD, YUG)."""
+    former = packaged("states", StatesFile).former_states
+    return frozenset(r.iso3 for r in country_rows()) | frozenset(former)
 
 
 @cache
@@ -120,7 +122,7 @@ def _regexes() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
 def builtin_actors() -> tuple[dict[str, object], ...]:
     """Return the built-in actors as plain field mappings (``analysis.speakers`` makes
     them :class:`~analysis.speakers.Actor`): the organizations of ``states.yml``, then one
-    ``state`` per UN member and observer state, in ISO3 order.
+    ``state`` per UN member and observer state, in ISO3 order, then the former states.
 
     Every state has ``iso3``, its display name (coco's short name unless ``states.yml``
     names it), and as aliases its official name, the aliases and the capitals of
@@ -138,6 +140,12 @@ def builtin_actors() -> tuple[dict[str, object], ...]:
         names = (name, row.name_short, row.name_official, *more.aliases, *more.capitals)
         out.append({"id": more.id or slug(row.name_short), "name": name, "kind": "state",
                     "iso3": iso3, "aliases": _unique(names), "adjectives": more.adjectives})
+    for iso3 in sorted(extra.former_states):
+        more = extra.former_states[iso3]
+        name = more.name or iso3
+        out.append({"id": more.id or slug(name), "name": name, "kind": "state", "iso3": iso3,
+                    "aliases": _unique((name, *more.aliases, *more.capitals)),
+                    "adjectives": more.adjectives})
     return tuple(out)
 
 

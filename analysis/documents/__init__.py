@@ -9,7 +9,9 @@ Readers (one module each):
   (the project's own format, ``corpus/``), and plain ``.txt`` files without front matter;
 * :mod:`~analysis.documents.unsc` -- UN Security Council verbatim-record speeches;
 * :mod:`~analysis.documents.ungdc` -- the UN General Debate corpus, streamed from its archive;
-* :mod:`~analysis.documents.layout` -- the UN records' line breaks rejoined into paragraphs.
+* :mod:`~analysis.documents.layout` -- the UN records' line breaks rejoined into paragraphs;
+* :mod:`~analysis.documents.actors` -- the UN records' speakers as actors;
+* :mod:`~analysis.documents.select` -- subsets by year, country, speaker and kind.
 
 :func:`iter_corpus` / :func:`read_corpus` (:mod:`~analysis.documents.dispatch`) choose the
 reader per path; :func:`documents_frame` is the DataFrame view.
@@ -29,6 +31,7 @@ from .base import (
 from .dispatch import FORMATS, detect_format, iter_corpus, read_corpus
 from .frontmatter import DOCUMENT_SUFFIXES, document_files, parse_document, read_documents
 from .layout import line_paragraphs, reflow, ungdc_body
+from .select import Selection, parse_years, selection
 from .ungdc import UNGDC_SPEAKERS, read_ungdc
 from .unsc import UNSC_METADATA, Heading, parse_heading, read_unsc
 
@@ -41,6 +44,7 @@ __all__ = [
     "Document",
     "Heading",
     "OnError",
+    "Selection",
     "SkippedRecordWarning",
     "decode_text",
     "detect_format",
@@ -51,10 +55,12 @@ __all__ = [
     "normalize_newlines",
     "parse_document",
     "parse_heading",
+    "parse_years",
     "read_corpus",
     "read_documents",
     "read_ungdc",
     "read_unsc",
     "reflow",
+    "selection",
     "ungdc_body",
 ]

@@ -10,6 +10,7 @@ from ..errors import fail
 from ..speakers import Registry
 from .base import Document, OnError
 from .frontmatter import read_documents
+from .select import Selection
 from .ungdc import is_archive_path, read_ungdc
 from .unsc import is_unsc_path, read_unsc
 
@@ -37,6 +38,7 @@ def iter_corpus(
     registry: Registry | str | Path | None = None,
     format: str = "auto",
     on_error: OnError | None = None,
+    select: Selection | None = None,
 ) -> Iterator[Document]:
     """Yield the documents under ``paths``, choosing the reader per path (one path at a time,
     so the General Debate archive is streamed, never held in memory).
@@ -45,21 +47,26 @@ def iter_corpus(
     the built-in actors). ``on_error``: a callback that receives each bad UN record (file and
     reason) so that it is skipped; without it a bad Security Council file raises and a bad
     archive member is a warning. Documents in the project's format are always checked
-    whole: one bad file raises :class:`AnalysisError` listing every problem.
+    whole: one bad file raises :class:`AnalysisError` listing every problem. ``select``
+    keeps a subset (:class:`~analysis.documents.select.Selection`); the archive reader
+    applies it before reading a speech's text.
     """
     if format not in FORMATS:
         raise fail("format", f"unknown corpus format {format!r}; valid: {list(FORMATS)}")
     if isinstance(paths, str | Path):
         paths = [paths]
     registry = _registry(registry)
+    keep = None if select is None or select.empty else select.wants
     for p in map(Path, paths):
         fmt = detect_format(p) if format == "auto" else format
         if fmt == "ungdc":
-            yield from read_ungdc(p, registry=registry, on_error=on_error)
-        elif fmt == "unsc":
-            yield from read_unsc(p, registry=registry, on_error=on_error)
+            yield from read_ungdc(p, registry=registry, on_error=on_error, select=select)
+            continue
+        if fmt == "unsc":
+            docs: Iterable[Document] = read_unsc(p, registry=registry, on_error=on_error)
         else:
-            yield from read_documents(p, registry=registry)
+            docs = read_documents(p, registry=registry)
+        yield from (docs if keep is None else filter(keep, docs))
 
 
 def read_corpus(
@@ -68,9 +75,11 @@ def read_corpus(
     registry: Registry | str | Path | None = None,
     format: str = "auto",
     on_error: OnError | None = None,
+    select: Selection | None = None,
 ) -> list[Document]:
     """Return the documents under ``paths`` as a list (see :func:`iter_corpus`)."""
-    return list(iter_corpus(paths, registry=registry, format=format, on_error=on_error))
+    return list(iter_corpus(paths, registry=registry, format=format, on_error=on_error,
+                            select=select))
 
 
 def _registry(registry: Registry | str | Path | None) -> Registry | None:
