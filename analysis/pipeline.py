@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from .documents import Document, iter_corpus
+from .documents import Document, Selection, TableColumns, iter_corpus
 from .errors import AnalysisError, Problem, fail
 from .framing import Codebook, as_codebook
 from .io import atomic_write
@@ -231,14 +231,16 @@ def _task(args: tuple) -> dict[str, Any]:
 # ---- the run ----------------------------------------------------------------------------------
 
 
-def _documents(source: object, registry: Registry,
-               on_error: Callable[[Problem], object]) -> Iterator[Document]:
+def _documents(source: object, registry: Registry, on_error: Callable[[Problem], object],
+               **reading: Any) -> Iterator[Document]:
     """Stream the documents of ``source``: paths go through the one reader dispatch
     (:func:`analysis.documents.iter_corpus`; bad UN records are skipped and reported to
     ``on_error``), an iterable of :class:`Document` is taken as it is."""
     if isinstance(source, str | Path):
-        return iter_corpus(source, registry=registry, on_error=on_error)
-    return iter(source)  # type: ignore[call-overload]
+        return iter_corpus(source, registry=registry, on_error=on_error, **reading)
+    select = reading.get("select")
+    docs = iter(source)  # type: ignore[call-overload]
+    return docs if select is None or select.empty else filter(select.wants, docs)
 
 
 def _partitions(docs: Iterable[Document], size: int) -> Iterator[tuple[int, list[Document]]]:
@@ -366,6 +368,8 @@ def run_corpus(
     progress: bool = True,
     exact: str | None = None,
     log: Callable[[str], object] | None = None,
+    select: Selection | None = None,
+    columns: TableColumns | None = None,
 ) -> RunSummary:
     """Analyse every document of ``source`` into a partitioned Parquet dataset; return a
     :class:`RunSummary`.
@@ -377,7 +381,9 @@ def run_corpus(
     the partitions as Dask tasks instead; ``output_dir`` must then be a folder every worker
     can write (a shared file system). ``resume``: keep the partitions an earlier, interrupted
     run completed. ``progress``: a tqdm bar (terminal or notebook) and, on Dask, the
-    dashboard link. The tables are the same whichever way they are computed.
+    dashboard link. ``select`` (:class:`~analysis.documents.Selection`) keeps a subset and
+    ``columns`` maps a table's columns, as in :func:`analysis.documents.iter_corpus`. The
+    tables are the same whichever way they are computed.
     """
     if not isinstance(partition_size, int) or partition_size < 1:
         raise fail("partition_size", f"must be a whole number >= 1, not {partition_size!r}")
@@ -416,7 +422,7 @@ def run_corpus(
     records: list[dict[str, Any]] = []
     resumed = 0
     try:
-        docs = _documents(source, reg, on_error)
+        docs = _documents(source, reg, on_error, select=select, columns=columns)
         # workers load the default registry and codebook themselves (once per process)
         tasks = _pending(out, _partitions(docs, partition_size),
                          reg if isinstance(registry, Registry) else registry,

@@ -193,3 +193,13 @@ def test_unsc_files_without_heading_are_skipped_by_the_one_dispatch(tmp_path: Pa
     assert s.documents == 1 and s.n_skipped == 2
     assert {Path(p.where).name for p in s.skipped} == {"UNSC_2031_SPV.9903_spch001.txt",
                                                        "UNSC_2031_SPV.9903_spch002.txt"}
+
+
+def test_a_run_reads_a_subset(tmp_path: Path) -> None:
+    from analysis.documents import selection
+
+    s = run_corpus(_docs(), tmp_path / "out", workers=1, progress=False,
+                   select=selection(kinds="statement"))
+    assert s.documents == 1
+    assert set(read_run(tmp_path / "out")["doc_id"]) == {
+        d.id for d in _docs() if d.kind == "statement"}

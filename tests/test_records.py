@@ -442,3 +442,31 @@ def test_a_general_debate_speech_without_a_speakers_row_is_the_state_speaking(
     [d] = read_ungdc(path, registry=STATES)
     assert (d.speaker, d.speaker_name, d.affiliation, d.speaker_country) == (
         "ostravia", "Ostravia", "ostravia", "OST")
+
+
+def test_selecting_from_the_archive_reads_only_the_selected_speeches(tmp_path: Path) -> None:
+    from analysis.documents import selection
+
+    path = _archive(tmp_path, csv_first=False)
+    skipped: list = []
+    docs = list(read_ungdc(path, registry=REGISTRY, on_error=skipped.append,
+                           select=selection(countries="VLK", years="2031", codes=["VLK"])))
+    assert [d.id for d in docs] == ["VLK_86_2031"]
+    # the undecodable and the empty speech were not selected, so never read (nor reported);
+    # a member that is not a speech is still reported
+    assert [Path(p.entry).name for p in skipped] == [".DS_Store-to-UTF-8.txt"]
+    by_speaker = read_corpus(path, registry=REGISTRY, on_error=skipped.append,
+                             select=selection(speakers="velkova"))
+    assert [d.id for d in by_speaker] == ["OST_86_2031"]
+    assert list(read_ungdc(path, registry=REGISTRY, on_error=skipped.append,
+                           select=selection(years="2030"))) == []
+
+
+@pytest.mark.shared
+def test_real_archive_subset_by_year_and_country(shared_corpora: Path) -> None:
+    from analysis.documents import selection
+
+    docs = list(read_ungdc(shared_corpora / "ungdc-1946-2024.tar.gz", on_error=lambda p: None,
+                           select=selection(years="2016", countries="USA,RUS")))
+    assert [(d.id, d.iso_date, d.speaker_country) for d in docs] == [
+        ("RUS_71_2016", "2016", "RUS"), ("USA_71_2016", "2016", "USA")]

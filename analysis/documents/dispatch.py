@@ -11,22 +11,26 @@ from ..speakers import Registry
 from .base import Document, OnError
 from .frontmatter import read_documents
 from .select import Selection
+from .tables import TableColumns, is_table_path, read_table
 from .ungdc import is_archive_path, read_ungdc
 from .unsc import is_unsc_path, read_unsc
 
 __all__ = ["FORMATS", "detect_format", "iter_corpus", "read_corpus"]
 
 #: The corpus formats: ``auto`` picks one of the others per path (:func:`detect_format`).
-FORMATS = ("auto", "documents", "unsc", "ungdc")
+FORMATS = ("auto", "documents", "unsc", "ungdc", "table")
 
 
 def detect_format(path: str | Path) -> str:
     """Return the reader for ``path``: ``ungdc`` for a ``.tar.gz``/``.tgz``/``.tar``
-    archive, ``unsc`` for a ``UNSC_*`` speech file or a folder holding one, else
-    ``documents``. A path that does not exist raises :class:`AnalysisError`."""
+    archive, ``table`` for a ``.csv``/``.tsv``/``.jsonl``/``.parquet`` file, ``unsc`` for a
+    ``UNSC_*`` speech file or a folder holding one, else ``documents``. A path that does not
+    exist raises :class:`AnalysisError`."""
     p = Path(path)
     if is_archive_path(p):
         return "ungdc"
+    if is_table_path(p) and not p.is_dir():
+        return "table"
     if not p.exists() and not p.is_symlink():
         raise fail(p, "no such file or folder")
     return "unsc" if is_unsc_path(p) else "documents"
@@ -39,6 +43,7 @@ def iter_corpus(
     format: str = "auto",
     on_error: OnError | None = None,
     select: Selection | None = None,
+    columns: TableColumns | None = None,
 ) -> Iterator[Document]:
     """Yield the documents under ``paths``, choosing the reader per path (one path at a time,
     so the General Debate archive is streamed, never held in memory).
@@ -49,7 +54,9 @@ def iter_corpus(
     archive member is a warning. Documents in the project's format are always checked
     whole: one bad file raises :class:`AnalysisError` listing every problem. ``select``
     keeps a subset (:class:`~analysis.documents.select.Selection`); the archive reader
-    applies it before reading a speech's text.
+    applies it before reading a speech's text. ``columns`` maps a table's columns
+    (:class:`~analysis.documents.tables.TableColumns`); tables are read only when given as
+    files, never picked up inside a folder of documents.
     """
     if format not in FORMATS:
         raise fail("format", f"unknown corpus format {format!r}; valid: {list(FORMATS)}")
@@ -64,6 +71,8 @@ def iter_corpus(
             continue
         if fmt == "unsc":
             docs: Iterable[Document] = read_unsc(p, registry=registry, on_error=on_error)
+        elif fmt == "table":
+            docs = read_table(p, registry=registry, columns=columns)
         else:
             docs = read_documents(p, registry=registry)
         yield from (docs if keep is None else filter(keep, docs))
@@ -76,10 +85,11 @@ def read_corpus(
     format: str = "auto",
     on_error: OnError | None = None,
     select: Selection | None = None,
+    columns: TableColumns | None = None,
 ) -> list[Document]:
     """Return the documents under ``paths`` as a list (see :func:`iter_corpus`)."""
     return list(iter_corpus(paths, registry=registry, format=format, on_error=on_error,
-                            select=select))
+                            select=select, columns=columns))
 
 
 def _registry(registry: Registry | str | Path | None) -> Registry | None:

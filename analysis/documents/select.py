@@ -106,12 +106,16 @@ def selection(
     speakers: str | Iterable[str] | None = None,
     kinds: str | Iterable[str] | None = None,
     names: dict[str, str] | None = None,
+    codes: Iterable[str] = (),
 ) -> Selection:
     """Return the :class:`Selection` of these values, checked: a bad year range, a country
     code that is not an ISO3 code of a current or former state, an unknown kind. Raises one
     :class:`AnalysisError` listing every problem, each naming its option (``names`` maps a
-    field to the name to show, e.g. ``{"years": "--years"}``)."""
+    field to the name to show, e.g. ``{"years": "--years"}``; ``codes``: further valid
+    country codes, such as a registry's own states)."""
     from ..states import known_iso3
+
+    extra = codes
 
     label = {"years": "years", "countries": "countries", "speakers": "speakers",
              "kinds": "kinds"} | (names or {})
@@ -122,10 +126,11 @@ def selection(
             span = parse_years(years, label["years"])  # type: ignore[arg-type]
         except AnalysisError as e:
             problems.extend(e.problems)
-    codes = _items(countries)
-    if codes is not None:
-        codes = [c.upper() for c in codes]
-        unknown = [c for c in codes if c not in known_iso3()]
+    wanted = _items(countries)
+    if wanted is not None:
+        wanted = [c.upper() for c in wanted]
+        valid = known_iso3() | {str(c).upper() for c in extra}
+        unknown = [c for c in wanted if c not in valid]
         for c in unknown:
             problems.append(Problem(label["countries"], f"unknown country code {c!r}; give "
                                     "ISO 3166 alpha-3 codes such as USA,RUS,UKR"))
@@ -139,7 +144,7 @@ def selection(
     who = _items(speakers)
     return Selection(
         years=span,
-        countries=frozenset(codes) if codes else None,
+        countries=frozenset(wanted) if wanted else None,
         speakers=frozenset(s.casefold() for s in who) if who else None,
         kinds=frozenset(kind_list) if kind_list else None,
     )
