@@ -107,13 +107,16 @@ def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a Data
 def _cmd_quotes(args: argparse.Namespace) -> None:
     from .documents import read_corpus
     from .io import write_table
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
     docs = read_corpus(args.paths, registry=registry, **_reading(args))
     registry = registry.with_speakers(docs)
-    write_table(extract_statements(docs, registry=registry), None, fmt=args.format)
+    statements = extract_statements(docs, registry=registry)
+    meta = statement_metadata(statements, docs, registry)
+    write_table(add_metadata(statements, meta), None, fmt=args.format)
 
 
 def _cmd_accuracy(args: argparse.Namespace) -> None:
@@ -127,6 +130,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
     from .documents import read_corpus
     from .framing import load_codebook
     from .io import write_table
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .scoring import score_statements
     from .speakers import load_registry
@@ -135,11 +139,13 @@ def _cmd_score(args: argparse.Namespace) -> None:
     codebook = load_codebook(args.codebook)
     docs = read_corpus(args.paths, registry=registry, **_reading(args))
     registry = registry.with_speakers(docs)
-    result = score_statements(extract_statements(docs, registry=registry), codebook=codebook,
-                              registry=registry, level=args.level)
+    statements = extract_statements(docs, registry=registry)
+    result = score_statements(statements, codebook=codebook, registry=registry,
+                              level=args.level)
+    meta = statement_metadata(statements, docs, registry)
     if args.evidence is not None:
-        write_table(result.evidence, args.evidence, fmt="csv")
-    write_table(result.scores, None, fmt=args.format)
+        write_table(add_metadata(result.evidence, meta), args.evidence, fmt="csv")
+    write_table(add_metadata(result.scores, meta), None, fmt=args.format)
 
 
 def _cmd_agreement(args: argparse.Namespace) -> None:

@@ -14,6 +14,9 @@ Layout of ``output_dir`` (one Parquet file per partition and table; read a table
     scores/part-00000.parquet     one row per sentence of each statement (the scores table)
     evidence/part-00000.parquet   cue and passive hits (keyword in context)
     targets/part-00000.parquet    mentions of registry actors
+                                  (every table carries doc_id, date, speaker, speaker_country
+                                  and kind: analysis.metadata; targets also target_kind and
+                                  target_country)
     _parts/part-00000.json        written last: the partition is complete (its documents,
                                   row counts, skipped documents)
     _manifest.json, _SUCCESS      written when the whole run has finished
@@ -152,13 +155,16 @@ def _resolve(kind: str, value: object) -> Any:
 
 def _analyse(docs: list[Document], reg: Registry, cb: Codebook,
              exact: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .scoring import score_statements
 
     reg = reg.with_speakers(docs)  # the UN records' speakers the registry lacks
     st = extract_statements(docs, registry=reg, cues=_default_cues())
     r = score_statements(st, codebook=cb, registry=reg, level="sentence", exact=exact)
-    return r.scores, r.evidence, r.targets, len(st)
+    meta = statement_metadata(st, docs, reg)  # doc_id, date, speaker, speaker_country, kind
+    return (add_metadata(r.scores, meta), add_metadata(r.evidence, meta),
+            add_metadata(r.targets, meta, reg), len(st))
 
 
 def process_partition(
