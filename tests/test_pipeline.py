@@ -12,7 +12,7 @@ import pytest
 from conftest import tar_bytes
 
 from analysis.__main__ import main
-from analysis.corpus import Document, read_corpus
+from analysis.documents import Document, read_corpus
 from analysis.errors import AnalysisError
 from analysis.pipeline import TABLES, read_run, run_corpus
 from analysis.quotes import extract_statements
