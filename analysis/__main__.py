@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import AnalysisError
-
-KERNEL_NAME = "discourse-analysis"
+from .runner import KERNEL_NAME
 
 
 def _cmd_setup(args: argparse.Namespace) -> None:
@@ -51,8 +50,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
     from .runner import main_report
 
     status = main_report(args.params, output_dir=args.output_dir, notebooks=args.notebooks,
-                         refresh=args.refresh_notebooks, jobs=args.jobs,
-                         fresh_kernels=args.fresh_kernels)
+                         refresh=args.refresh_notebooks, jobs=args.jobs)
     if status:
         raise SystemExit(status)
 
@@ -172,15 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_corpus)
 
     s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
-    s.add_argument("--params", type=Path, default=Path("params/default.yml"),
-                   help="parameters YAML (default params/default.yml)")
+    s.add_argument("--params", type=Path, default=None,
+                   help="parameters YAML, from the current folder (default: the project's "
+                        "params/default.yml)")
     s.add_argument("--output-dir", type=Path, help="report folder (default: the params' one)")
     s.add_argument("--notebooks", type=Path, help="folder of notebooks (default notebooks/)")
     s.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once (default min(4, cores)); each of these "
-                        "workers has a kernel, reset between its notebooks")
-    s.add_argument("--fresh-kernels", action="store_true",
-                   help="start a new kernel for every notebook instead of resetting one")
+                   help="notebooks run at once, each in a fresh kernel (default "
+                        "min(4, cores))")
     s.add_argument("--refresh-notebooks", action="store_true",
                    help="re-execute the source notebooks in place with their default "
                         "parameters (on purpose: updates the outputs nbval compares)")
