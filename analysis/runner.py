@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import ast
 import html
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -70,7 +72,8 @@ class NotebookFailed(RuntimeError):
         self.ename, self.evalue, self.source = ename, evalue, source
         where = f"cell {cell_index}" if cell_index is not None else "a cell"
         lines = [f"{notebook.name} failed in {where}: {ename}: {evalue}",
-                 f"  notebook failed: {notebook} (the executed notebook, kept for reading)"]
+                 f"  notebook failed: {display_path(notebook)} (the executed notebook, kept "
+                 "for reading)"]
         if source:
             lines += ["  cell source:"] + [f"    | {ln}" for ln in source.splitlines()[:12]]
         super().__init__("\n".join(lines))
@@ -280,21 +283,27 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
     nbs = notebook_paths(folder)
     if not nbs:
         raise fail("notebooks", f"no notebooks in {folder}")
-    declared = notebook_parameters(nbs)
-    parameters = load_params(params_path, valid=declared)
-    if output_dir is not None:
-        parameters["output_dir"] = str(output_dir)
-    checked = None
-    if set(declared) <= set(report.PARAMETERS):  # the project's notebooks: check values too
-        checked = report.check_parameters(
-            **{k: _default(declared, k, report.DEFAULTS[k]) for k in declared} | parameters)
-    out_dir = resolve_path(parameters.get("output_dir")
-                           or _default(declared, "output_dir", "reports"))
-    problems = report.output_folder_problems("output_dir", out_dir, [folder.resolve()])
-    if problems:
-        raise AnalysisError(problems)
-    if checked is not None and "corpus_paths" in declared:  # notebooks that read a corpus
-        _warm(checked, say)
+    warming = _start_warming(params_path, output_dir, folder)
+    try:
+        declared = notebook_parameters(nbs)
+        parameters = load_params(params_path, valid=declared)
+        if output_dir is not None:
+            parameters["output_dir"] = str(output_dir)
+        checked = None
+        if set(declared) <= set(report.PARAMETERS):  # the project's notebooks: check values
+            checked = report.check_parameters(
+                **{k: _default(declared, k, report.DEFAULTS[k]) for k in declared} | parameters)
+        out_dir = resolve_path(parameters.get("output_dir")
+                               or _default(declared, "output_dir", "reports"))
+        problems = report.output_folder_problems("output_dir", out_dir, [folder.resolve()])
+        if problems:
+            raise AnalysisError(problems)
+        if checked is not None and "corpus_paths" in declared:  # notebooks that read a corpus
+            _warm(checked, say, warming)
+    finally:
+        if warming is not None and warming[0].poll() is None:  # not needed after all
+            warming[0].terminate()
+            warming[0].wait()
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
     exporter: list[Any] = []
@@ -342,13 +351,59 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
         figures=tuple(fig_files), seconds={nbs[k].stem: seconds[k] for k in sorted(seconds)})
 
 
-def _warm(params: Params, say: Callable[[str], None]) -> None:
-    """Compute the analysis of ``params`` into its cache (unless there already), saying so.
+#: The analysis computed into the cache by a child process (see :func:`_start_warming`):
+#: the parameters as JSON in ``argv[1]``; exit status 3 when the cache had it already.
+_WARM_SCRIPT = """\
+import json, sys
+from analysis import report
+p = report.check_parameters(**json.loads(sys.argv[1]))
+if report.analysis_is_cached(p):
+    sys.exit(3)
+report.load_analysis(p)
+"""
+
+
+def _start_warming(params_path: Path, output_dir: str | Path | None, folder: Path
+                   ) -> tuple[subprocess.Popen, float] | None:
+    """Start computing the analysis of the project's notebooks on the parameters file into
+    the cache, in a child process, while this one imports papermill and reads the notebooks
+    (a second or so each, on two cores at once); return the process and its start time, or
+    None when the notebooks are not the project's, the analysis is cached already, or the
+    parameters are not plainly good (then :func:`run_report` says why, or computes it)."""
+    from . import report
+
+    if folder.resolve() != (project_root() / "notebooks").resolve():
+        return None
+    try:
+        data = report.DEFAULTS | load_params(params_path, valid=report.PARAMETERS)
+        if output_dir is not None:
+            data["output_dir"] = str(output_dir)
+        if report.analysis_is_cached(report.check_parameters(**data)):
+            return None  # nothing to compute
+        text = json.dumps(data)
+    except (AnalysisError, TypeError, ValueError):
+        return None
+    child = subprocess.Popen([sys.executable, "-c", _WARM_SCRIPT, text], cwd=project_root(),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    return child, time.perf_counter()
+
+
+def _warm(params: Params, say: Callable[[str], None],
+          warming: tuple[subprocess.Popen, float] | None = None) -> None:
+    """Compute the analysis of ``params`` into its cache (unless there already), saying so;
+    ``warming``: a child process computing it already (:func:`_start_warming`), waited for.
     If it fails (a bad corpus file, say), nothing is cached and the notebooks report the
     error in their own cell, where the run then stops."""
     from . import report
 
     where = display_path(report.cache_dir(params))
+    if warming is not None:
+        child, started = warming
+        if child.wait() == 0 and report.analysis_is_cached(params):
+            say(f"analysis: computed in {time.perf_counter() - started:.1f} s, cached in "
+                f"{where}\n")
+            return
     if report.analysis_is_cached(params):
         say(f"analysis: from the cache in {where}\n")
         return
