@@ -8,12 +8,20 @@ Errors in the input (``AnalysisError``) print their message and exit with status
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import AnalysisError
 from .runner import KERNEL_NAME
+
+#: The corpus readers ``--reader`` chooses from (``auto``: by the path); the same as
+#: :data:`analysis.documents.FORMATS`, written out so that ``--help`` imports no reader.
+READERS = ("auto", "documents", "unsc", "ungdc")
+SPEAKERS_HELP = ("actor registry YAML (default: the built-in actors only; the project's is "
+                 "corpus/speakers.yml)")
 
 
 def _cmd_setup(args: argparse.Namespace) -> None:
@@ -30,20 +38,22 @@ def _cmd_setup(args: argparse.Namespace) -> None:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> None:
-    from .corpus import documents_frame, iter_corpus
+    from .documents import documents_frame, iter_corpus
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
     # Streamed: one document at a time (the UNGDC archive is never held in memory); a
     # progress bar on stderr only when it is a terminal, so piped output stays clean.
-    docs = iter_corpus(args.paths, registry=registry, format=args.format)
+    if args.format in READERS:  # the old meaning of --format on this command
+        args.reader, args.format = args.format, "table"
+    docs = iter_corpus(args.paths, registry=registry, format=args.reader)
     if sys.stderr.isatty():
         from tqdm import tqdm
 
         docs = tqdm(docs, desc="documents", unit=" doc", file=sys.stderr)
     frame = documents_frame(docs)
     cols = ["id", "kind", "speaker", "speaker_name", "country", "date", "words"]
-    _write(frame[cols], args.output_format, None)
+    _write(frame[cols], args.format, None)
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
@@ -63,7 +73,7 @@ def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a Data
 
 
 def _cmd_quotes(args: argparse.Namespace) -> None:
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .io import write_table
     from .quotes import extract_statements
     from .speakers import load_registry
@@ -81,7 +91,7 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> None:
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .framing import load_codebook
     from .io import write_table
     from .quotes import extract_statements
@@ -109,7 +119,7 @@ def _cmd_agreement(args: argparse.Namespace) -> None:
     codebook = load_codebook(args.codebook)
     coding = load_coding(args.coding, codebook=codebook)
     if args.paths:
-        from .corpus import read_corpus
+        from .documents import read_corpus
         from .quotes import extract_statements
 
         statements = extract_statements(read_corpus(args.paths, registry=registry),
@@ -139,13 +149,31 @@ def _cmd_bench(args: argparse.Namespace) -> None:
 def _cmd_run(args: argparse.Namespace) -> None:
     from .pipeline import run_corpus
 
-    summary = run_corpus(args.source, args.out, registry=args.speakers, codebook=args.codebook,
-                         partition_size=args.partition_size, workers=args.workers,
-                         scheduler=args.scheduler, resume=not args.no_resume,
-                         progress=not args.quiet,
-                         log=lambda msg: print(msg, file=sys.stderr))
+    with _sigterm_as_interrupt():
+        summary = run_corpus(args.source, args.out, registry=args.speakers, codebook=args.codebook,
+                             partition_size=args.partition_size, workers=args.workers,
+                             scheduler=args.scheduler, resume=not args.no_resume,
+                             progress=not args.quiet,
+                             log=lambda msg: print(msg, file=sys.stderr))
     for line in summary.lines():
         print(line)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM ends it as Ctrl-C does (complete partitions kept)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,10 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("corpus", help="list the documents (id, kind, speaker, date, words)")
     s.add_argument("paths", nargs="+", type=Path, help="files, folders or a UNGDC archive")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
-    s.add_argument("--format", default="auto", choices=["auto", "documents", "unsc", "ungdc"],
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
+    s.add_argument("--reader", default="auto", choices=list(READERS),
                    help="reader (default: chosen from the path)")
-    s.add_argument("--output-format", default="table", choices=["table", "csv", "jsonl"])
+    s.add_argument("--format", "--output-format", dest="format", default="table",
+                   choices=["table", "csv", "jsonl", *READERS[1:]],
+                   help="output format, as in every command (--output-format: the old name); "
+                        "a reader name here is taken as --reader, as before")
     s.set_defaults(func=_cmd_corpus)
 
     s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
@@ -185,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("quotes", help="extract statements and speakers (one record each)")
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
     s.set_defaults(func=_cmd_quotes)
 
@@ -197,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="sentiment, framing, passives and targets per statement")
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--level", default="statement", choices=["statement", "sentence"])
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
@@ -212,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "texts themselves)")
     s.add_argument("--coding", type=Path, help="hand-coding (default tests/data/seed_coding.yml)")
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_agreement)
 
@@ -243,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="documents per partition / Parquet file (default 100)")
     s.add_argument("--no-resume", action="store_true",
                    help="start again instead of keeping the partitions already written")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=_cmd_run)
@@ -260,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt as e:
+        print(f"\n{e}" if str(e) else "\ninterrupted", file=sys.stderr)
+        return 130
     return 0
 
 

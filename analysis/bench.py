@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import DEFAULT_CORPUS, Document, read_corpus
+from .documents import Document, read_corpus
 from .errors import Problem
 from .io import write_table
 from .text import sentences, tokenize, words
@@ -53,6 +53,8 @@ from .text import sentences, tokenize, words
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
 ARCHIVE = "ungdc-1946-2024.tar.gz"
+#: The repository's own corpus: the bench's input when ../shared/corpora is absent.
+PROJECT_CORPUS = ROOT / "corpus"
 BENCH_DIR = ROOT / "benchmarks"
 SEED = 20160917
 COLUMNS = ["benchmark", "processes", "docs", "sentences", "words", "seconds",
@@ -304,7 +306,7 @@ def run_bench(
     archive only, no multiprocessing row). ``corpora``: the shared corpora folder (default
     ``../shared/corpora``); when absent, the project's ``corpus/`` is used.
     """
-    from .records import read_ungdc
+    from .documents import read_ungdc
 
     corpora = Path(corpora) if corpora is not None else SHARED_CORPORA
     archive = corpora / ARCHIVE
@@ -318,9 +320,9 @@ def run_bench(
         pool = sample_documents(read_ungdc(archive, on_error=skipped.append, limit=limit),
                                 need, seed=seed)
     else:
-        log(f"{corpora} is absent: running on the project's corpus ({DEFAULT_CORPUS}) only")
+        log(f"{corpora} is absent: running on the project's corpus ({PROJECT_CORPUS}) only")
         source = "project corpus"
-        pool = sample_documents(read_corpus(DEFAULT_CORPUS), need, seed=seed)
+        pool = sample_documents(read_corpus(PROJECT_CORPUS), need, seed=seed)
     read_s = time.perf_counter() - t0
     if pool and len(pool) < need:
         # A small corpus (the project's own, without ../shared): repeat its documents, under
@@ -512,7 +514,7 @@ def _full_run(archive: Path, cores: int, log: Callable[[str], object]) -> list[d
     """The whole archive end to end (``python -m analysis run``, every core, in a subprocess
     whose process tree's memory is sampled), then bare NLTK VADER over the same sentences in
     this process (only the ``polarity_scores`` calls are timed). Returns the two rows."""
-    from .records import read_ungdc
+    from .documents import read_ungdc
     from .sentiment import vader_analyzer
 
     with tempfile.TemporaryDirectory(prefix="bench-full-") as tmp:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import AnalysisError, Problem, fail
 from .io import read_yaml
+from .quotes import KINDS
 
 #: Gold sets, in report order. ``heldout`` was written before the first rules and
 #: ``heldout2`` before the second round of rule changes (the first held-out set was used
@@ -26,7 +27,7 @@ GOLD_COLUMNS = ["set", "doc_id", "kind", "speaker", "speaker_text", "text", "sta
 ACCURACY_COLUMNS = ["kind", "n_gold", "n_predicted", "matched_gold", "matched_predicted",
                     "precision", "recall", "f1", "speaker_accuracy", "kind_accuracy"]
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
-_STATEMENT_KINDS = ("direct", "mixed", "indirect", "statement")
+_STATEMENT_KINDS = KINDS  # the kinds of statement, declared once (analysis.quotes.KINDS)
 
 
 # ------------------------------------------------------------------ quote extraction
@@ -41,7 +42,7 @@ def load_gold(path: str | Path) -> pd.DataFrame:
     (stripped) body of a statement document. Raises :class:`AnalysisError` naming the file
     and entry for a missing document, an unknown kind or speaker, or text not in the body.
     """
-    from .corpus import read_documents
+    from .documents import read_documents
     from .speakers import load_registry
 
     path = Path(path)
@@ -200,7 +201,7 @@ def evaluate_gold(files: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFra
 
     Both frames have a ``set`` column (from the gold file).
     """
-    from .corpus import read_documents
+    from .documents import read_documents
     from .quotes import extract_statements
     from .speakers import load_registry
 

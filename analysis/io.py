@@ -10,6 +10,7 @@ first).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
@@ -178,9 +179,28 @@ def read_yaml(path: str | Path, *, what: str = "file") -> object:
     return parse_yaml(read_text(path, what=what), path)
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Return the rows of ``frame`` as dicts of plain values, missing values as None."""
+    plain = frame.astype(object)
+    return plain.where(frame.notna(), None).to_dict(orient="records")
+
+
+def _json_value(value: object) -> object:
+    """JSON form of what :mod:`json` does not know: numpy scalars, dates and timestamps."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[union-attr]
+    if hasattr(value, "item"):
+        return value.item()  # type: ignore[union-attr]
+    return str(value)
+
+
 def write_table(frame: pd.DataFrame, path: str | Path | None = None, *, fmt: str = "csv") -> None:
     """Write ``frame`` as ``csv``, ``jsonl`` (one JSON record per line, nulls as null) or an
-    aligned plain-text ``table``, to ``path`` (atomically) or to standard output."""
+    aligned plain-text ``table``, to ``path`` (atomically) or to standard output.
+
+    Numbers are written in full (the shortest text that reads back as the same float), so
+    exported scores equal the libraries' values.
+    """
     if fmt not in TABLE_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; valid: {list(TABLE_FORMATS)}")
     import pandas as pd
@@ -188,8 +208,8 @@ def write_table(frame: pd.DataFrame, path: str | Path | None = None, *, fmt: str
     if fmt == "csv":
         text = frame.to_csv(index=False, lineterminator="\n")
     elif fmt == "jsonl":
-        text = frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
-        text = text if text.endswith("\n") or not text else text + "\n"
+        text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":"),
+                                  default=_json_value) + "\n" for r in _records(frame))
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 200, "display.max_colwidth", 60):

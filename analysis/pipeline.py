@@ -24,7 +24,7 @@ interrupted run leaves only whole partitions. Run again with the same ``output_d
 matches their documents are kept, the others computed.
 
 Bad input at scale: a speech with undecodable bytes, an empty speech or a damaged archive
-member is reported by the reader (:func:`analysis.records.read_ungdc`) and skipped; a document
+member is reported by the reader (:func:`analysis.documents.read_ungdc`) and skipped; a document
 on which the analysis itself fails is skipped by its partition. Either way the
 :class:`RunSummary` lists each one (file and reason) and counts them.
 """
@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from .corpus import Document
+from .documents import Document, iter_corpus
 from .errors import AnalysisError, Problem, fail
 from .framing import Codebook, as_codebook
 from .io import atomic_write
@@ -232,24 +232,11 @@ def _task(args: tuple) -> dict[str, Any]:
 
 def _documents(source: object, registry: Registry,
                on_error: Callable[[Problem], object]) -> Iterator[Document]:
-    """Stream the documents of ``source``: an archive, a folder or file of documents or UN
-    Security Council speeches, or an iterable of :class:`Document`."""
+    """Stream the documents of ``source``: paths go through the one reader dispatch
+    (:func:`analysis.documents.iter_corpus`; bad UN records are skipped and reported to
+    ``on_error``), an iterable of :class:`Document` is taken as it is."""
     if isinstance(source, str | Path):
-        p = Path(source)
-        if p.name.endswith((".tar.gz", ".tgz", ".tar")):
-            from .records import read_ungdc
-
-            return read_ungdc(p, registry=registry, on_error=on_error)
-        if not p.exists():
-            raise fail(p, "no such file or folder")
-        if (p.is_file() and p.name.startswith("UNSC_")) or (
-                p.is_dir() and next(iter(p.rglob("UNSC_*.txt")), None) is not None):
-            from .records import read_unsc
-
-            return read_unsc(p, registry=registry, on_error=on_error)
-        from .corpus import iter_corpus
-
-        return iter_corpus(p, registry=registry)
+        return iter_corpus(source, registry=registry, on_error=on_error)
     return iter(source)  # type: ignore[call-overload]
 
 
@@ -284,7 +271,9 @@ def _kept(out: Path, index: int, docs: list[Document]) -> dict[str, Any] | None:
 
 
 def _prepare(out: Path, partition_size: int, resume: bool) -> None:
-    """Check (resume) or clear (no resume) what an earlier run left in ``out``."""
+    """Check (resume) or clear (no resume) what an earlier run left in ``out``; make sure the
+    folder can be written. Raises :class:`AnalysisError` naming ``out`` when it cannot."""
+    _check_writable(out)
     manifest = out / MANIFEST
     parts = out / PARTS
     if resume:
@@ -302,10 +291,57 @@ def _prepare(out: Path, partition_size: int, resume: bool) -> None:
         for sub in (*TABLES, PARTS):
             if (out / sub).is_dir():
                 shutil.rmtree(out / sub)
-    for f in (out / SUCCESS, manifest):
-        f.unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
-    parts.mkdir(exist_ok=True)
+    try:
+        for f in (out / SUCCESS, manifest):
+            f.unlink(missing_ok=True)
+        parts.mkdir(exist_ok=True)
+        _remove_temporary(out)
+    except OSError as e:
+        raise fail(out, f"cannot prepare the output folder: {e.strerror or e}") from None
+
+
+def _check_writable(out: Path) -> None:
+    """Create ``out`` if needed and prove that a file can be written in it."""
+    for folder in [out, *out.parents]:
+        if folder.exists():
+            if not folder.is_dir():
+                what = "is a file" if folder == out else f"is under a file ({folder})"
+                raise fail(out, f"output folder {what}; give a folder for --out")
+            break
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with atomic_write(out / ".write-test", encoding="utf-8") as fh:
+            fh.write("")
+        (out / ".write-test").unlink()
+    except OSError as e:
+        raise fail(out, f"cannot write to the output folder: {e.strerror or e}") from None
+
+
+def _remove_temporary(out: Path) -> None:
+    """Remove the temporary files of writes that an interrupted or killed run left behind
+    (whole files only ever appear under their final names)."""
+    for sub in (*TABLES, PARTS, "."):
+        folder = out / sub
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+def complete_partitions(output_dir: str | Path) -> int:
+    """Return how many partitions of the run in ``output_dir`` are complete (have their
+    ``_parts`` record); a resumed run keeps them."""
+    return sum(1 for _ in (Path(output_dir) / PARTS).glob("part-*.json"))
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C or SIGTERM; ``str()`` says how many partitions are complete
+    and how to resume."""
+
+    def __init__(self, output_dir: Path, complete: int) -> None:
+        self.output_dir, self.complete = output_dir, complete
+        super().__init__(f"run interrupted: {complete} partition(s) complete in {output_dir}; "
+                         "run the same command again to resume (the complete partitions are "
+                         "kept)")
 
 
 def _progress(progress: bool, total: int | None) -> Any:
@@ -334,7 +370,7 @@ def run_corpus(
     :class:`RunSummary`.
 
     ``source``: the UN General Debate ``.tar.gz`` archive, a folder or file of documents or
-    of UN Security Council speeches, or an iterable of :class:`~analysis.corpus.Document`.
+    of UN Security Council speeches, or an iterable of :class:`~analysis.documents.Document`.
     ``workers``: processes (None: every core; 1: in this process). ``client`` (a
     ``dask.distributed.Client``) or ``scheduler`` (its address, ``tcp://host:8786``) runs
     the partitions as Dask tasks instead; ``output_dir`` must then be a folder every worker
@@ -391,10 +427,26 @@ def run_corpus(
             done = (_task(t) for t in tasks)
         else:
             done = _run_local(tasks, n_workers)
-        for rec in done:
-            records.append(rec)
-            _report(bar, rec, on_error)
+        try:
+            for rec in done:
+                records.append(rec)
+                _report(bar, rec, on_error)
+        finally:
+            close = getattr(done, "close", None)
+            if close is not None:
+                close()  # a local pool's workers are stopped, not left running
         resumed = sum(1 for r in records if r.get("kept"))
+    except KeyboardInterrupt:
+        bar.close()
+        _remove_temporary(out)
+        raise RunInterrupted(out, complete_partitions(out)) from None
+    except OSError as e:
+        bar.close()
+        _remove_temporary(out)
+        where = e.filename or out
+        raise fail(where, f"writing the run failed: {e.strerror or e}; "
+                          f"{complete_partitions(out)} partition(s) are complete and kept "
+                          "for a resumed run") from None
     finally:
         bar.close()
         if own_client is not None:
@@ -439,21 +491,59 @@ def _report(bar: Any, rec: dict[str, Any], on_error: Callable[[Problem], object]
 
 
 def _run_local(tasks: Iterator[tuple], workers: int) -> Iterator[dict[str, Any]]:
-    """Run tasks on a process pool, at most ``2 * workers`` in flight (memory stays flat)."""
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    """Run tasks on a process pool, at most ``2 * workers`` in flight (memory stays flat).
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: set = set()
+    The workers ignore Ctrl-C (the parent stops them) and exit by themselves when the parent
+    process dies (killed with SIGKILL, say), so no orphan goes on writing partitions. Closing
+    the generator terminates the pool.
+    """
+    import multiprocessing
+    import queue
+
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    pool = multiprocessing.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        in_flight = 0
         for t in tasks:
-            pending.add(pool.submit(_task, t))
-            if len(pending) >= 2 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    yield f.result()
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for f in done:
-                yield f.result()
+            pool.apply_async(_task, (t,), callback=results.put, error_callback=results.put)
+            in_flight += 1
+            while in_flight >= 2 * workers:
+                yield _result(results.get())
+                in_flight -= 1
+        while in_flight:
+            yield _result(results.get())
+            in_flight -= 1
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _result(value: object) -> dict[str, Any]:
+    if isinstance(value, BaseException):
+        raise value
+    return value  # type: ignore[return-value]
+
+
+#: Seconds between a worker's checks that its parent process is still alive.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _worker_init(parent: int) -> None:
+    """Set up a pool worker: ignore Ctrl-C, and exit when ``parent`` is no longer alive."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _run_dask(client: Any, tasks: Iterator[tuple], workers: int) -> Iterator[dict[str, Any]]:

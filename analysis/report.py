@@ -287,7 +287,7 @@ def compute_analysis(params: Params) -> Analysis:
     documents hold no statement, raises :class:`AnalysisError` naming ``corpus_paths``:
     there is nothing to report."""
     from .aggregation import aggregate
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .framing import as_codebook
     from .quotes import extract_statements
     from .resources import ensure_nltk_data
@@ -459,7 +459,7 @@ def write_tables(a: Analysis) -> pd.DataFrame:
 
 def documents_table(a: Analysis) -> pd.DataFrame:
     """Return one row per document: id, kind, date, outlet or speaker, words, statements."""
-    from .corpus import documents_frame
+    from .documents import documents_frame
 
     docs = documents_frame(a.docs)
     counts = a.statements.groupby("doc_id").size()
@@ -505,7 +505,9 @@ def strongest_evidence(a: Analysis, *, per_speaker: int = 2, width: int = 35) ->
     characters of context either side, from the document body."""
     cats = _figures().categories_of(a.scores)
     s = a.scores[a.scores["speaker"].isin(a.compared)]
-    rates, _ = _figures()._pooled(s, a.compared, cats)
+    from .aggregation import pooled_rates
+
+    rates, _ = pooled_rates(s, cats, groups=a.compared)
     bodies = {d.id: d.body for d in a.docs}
     speaker_of = dict(zip(a.scores["statement_id"], a.scores["speaker"], strict=False))
     ev = a.evidence[~a.evidence["negated"].astype(bool)]

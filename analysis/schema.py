@@ -23,7 +23,9 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -32,7 +34,18 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import AnalysisError, Problem, short
 from .io import compose_yaml, read_text
@@ -215,6 +228,162 @@ def _unknown_keys(schema: Any, data: object, loc: tuple) -> list[tuple[tuple, st
     elif origin is typing.Annotated and args:
         out.extend(_unknown_keys(args[0], data, loc))
     return out
+
+
+# ------------------------------------------------------------------ figure colours (figures)
+
+#: A colour as ``#RRGGBB``.
+HexColour = typing.Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class ColoursFile(Schema):
+    """``analysis/data/colours.yml``: the speaker colour cycle and the colour of statements
+    without a speaker (see the file's comments and :func:`analysis.figures.speaker_palette`).
+    """
+
+    speakers: list[HexColour] = Field(min_length=1)
+    unattributed: HexColour
+
+
+# ------------------------------------------------------------------ shared value types
+
+
+def _scalar_text(value: object) -> object:
+    """Numbers written bare in YAML (``id: 2031``, ``title: 1984``) are text; anything else
+    is left for the ``str`` check (a list or mapping is an error, never its repr)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _not_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+#: A text value: a string (stripped) or a bare number; never a list or a mapping.
+Text = Annotated[str, BeforeValidator(_scalar_text)]
+#: A text value that must not be empty.
+NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), AfterValidator(_not_empty)]
+
+
+def choice(label: str, values: tuple[str, ...], *, hint: str = "") -> Any:
+    """Return a string type limited to ``values``; a value outside them is reported as
+    ``unknown <label> 'x'; valid <label>s: [...]`` (plus ``hint``)."""
+
+    def check(value: object) -> str:
+        if isinstance(value, str) and value in values:
+            return value
+        raise ValueError(f"unknown {label} {short(value)}; valid {label}s: {list(values)}{hint}")
+
+    return Annotated[str, PlainValidator(check)]
+
+
+# -------------------------------------------------- front matter (analysis.documents)
+
+#: What a document is: a news ``report`` quoting people, or a ``statement`` in the speaker's
+#: own words (UN records, statement documents, table rows).
+DOCUMENT_KINDS = ("report", "statement")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"bad date {short(value)}; write it as ISO 8601, e.g. 2016-09-17")
+
+
+#: A calendar date written as ISO 8601 (``2016-09-17``).
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class FrontMatter(Schema):
+    """The YAML front matter of a document (``analysis.documents.frontmatter``).
+
+    ``id``, ``date`` and ``kind`` are required; ``speaker`` is a registry id (required for a
+    statement: checked by the reader, which also checks it against the registry).
+    """
+
+    id: NonEmptyText
+    title: Text | None = None
+    date: IsoDate
+    outlet: Text | None = None
+    url: Text | None = None
+    kind: choice("kind", DOCUMENT_KINDS)  # type: ignore[valid-type]
+    speaker: str | None = None
+    language: NonEmptyText = "en"
+
+
+# -------------------------------------------------- UN record readers' word lists
+
+
+class RecordWordsFile(Schema):
+    """``analysis/data/records.yml``: the words the UN record readers need."""
+
+    suspended_hyphen: tuple[NonEmptyText, ...]
+    name_particles: tuple[NonEmptyText, ...]
+
+
+# ------------------------------------------------------------ actor registry (speakers)
+
+#: The kinds of actor.
+ACTOR_KINDS = ("person", "organization", "state")
+#: Genders that let "he"/"she" find an actor.
+GENDERS = ("female", "male")
+_ACTOR_ID = re.compile(r"[a-z][a-z0-9_-]*\Z")
+
+
+def _actor_id(value: object) -> object:
+    if isinstance(value, str) and not _ACTOR_ID.match(value):
+        raise ValueError(f"id {short(value)} must be lower case letters, digits, - and _, "
+                         "starting with a letter (e.g. united_states, reyes-abara)")
+    return value
+
+
+def _names(value: object) -> object:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"must be a list of non-empty strings, not {short(value)}")
+    return tuple(v.strip() for v in value)
+
+
+#: An actor id: a lower-case slug (letters, digits, ``-`` and ``_``).
+ActorId = Annotated[str, AfterValidator(_actor_id)]
+#: A list of names (aliases, adjectives): non-empty strings.
+NameList = Annotated[tuple[str, ...], BeforeValidator(_names)]
+
+
+class ActorEntry(Schema):
+    """One entry of an actor registry (``analysis.speakers``; fields in its docstring).
+
+    Checks that need the whole file (duplicate ids, an alias claimed twice, affiliations
+    naming another actor) are made by :func:`analysis.speakers.parse_registry`.
+    """
+
+    id: ActorId
+    name: NonEmptyText
+    kind: choice("kind", ACTOR_KINDS)  # type: ignore[valid-type]
+    gender: choice("gender", GENDERS, hint=" or leave it out") | None = None  # type: ignore[valid-type]
+    affiliation: NonEmptyText | None = None
+    role: Text | None = None
+    aliases: NameList = ()
+    adjectives: NameList = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, data: object) -> object:
+        if not isinstance(data, Mapping):
+            raise ValueError("an actor is a mapping with id, name, kind, aliases ...")
+        return data
 
 
 # ------------------------------------------------------ report parameters (params/*.yml)

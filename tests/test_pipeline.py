@@ -185,3 +185,11 @@ def test_cli_run(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["run", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o2"),
                  "--quiet"]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_unsc_files_without_heading_are_skipped_by_the_one_dispatch(tmp_path: Path) -> None:
+    unsc = Path(__file__).resolve().parent / "data" / "unsc" / "bad"
+    s = run_corpus(unsc, tmp_path / "out", workers=1, progress=False)
+    assert s.documents == 1 and s.n_skipped == 2
+    assert {Path(p.where).name for p in s.skipped} == {"UNSC_2031_SPV.9903_spch001.txt",
+                                                       "UNSC_2031_SPV.9903_spch002.txt"}

@@ -12,19 +12,20 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import tar_bytes
+from conftest import PROJECT_REGISTRY, tar_bytes
 
-from analysis.corpus import Document, read_corpus
-from analysis.errors import AnalysisError
-from analysis.records import (
+from analysis.documents import (
+    Document,
     SkippedRecordWarning,
     line_paragraphs,
     parse_heading,
+    read_corpus,
     read_ungdc,
     read_unsc,
     reflow,
     ungdc_body,
 )
+from analysis.errors import AnalysisError
 from analysis.speakers import parse_registry
 
 UNSC = Path(__file__).resolve().parent / "data" / "unsc"
@@ -272,7 +273,7 @@ def test_read_ungdc_not_an_archive(tmp_path: Path) -> None:
 
 @pytest.mark.shared
 def test_real_unsc_ukraine_power_and_churkin(shared_corpora: Path) -> None:
-    docs = list(read_unsc(shared_corpora / "unsc-umuc" / "ukraine"))
+    docs = list(read_unsc(shared_corpora / "unsc-umuc" / "ukraine", registry=PROJECT_REGISTRY))
     assert len(docs) == 107
     power = [d for d in docs if d.speaker == "power"]
     churkin = [d for d in docs if d.speaker == "churkin"]
@@ -303,7 +304,8 @@ def test_real_unsc_headless_files_are_all_reported(shared_corpora: Path) -> None
     assert len(err.value.problems) == 16
     assert {Path(p.where).parent.name for p in err.value.problems} == {"UNSC_2020_SPV.2020_397"}
     skipped: list = []
-    docs = list(read_unsc(shared_corpora / "unsc-umuc", on_error=skipped.append))
+    docs = list(read_unsc(shared_corpora / "unsc-umuc", registry=PROJECT_REGISTRY,
+                          on_error=skipped.append))
     assert (len(docs), len(skipped)) == (496, 16)
     assert sum(d.speaker == "power" for d in docs) == 7
     assert sum(d.speaker == "churkin" for d in docs) == 9
@@ -319,7 +321,7 @@ def test_real_ungdc_archive_first_members(shared_corpora: Path) -> None:
     n = 0
     found = {}
     for doc in read_ungdc(shared_corpora / "ungdc-1946-2024.tar.gz", on_error=skipped.append,
-                          limit=3000):
+                          limit=3000, registry=PROJECT_REGISTRY):
         n += 1
         if doc.id in ("RUS_65_2010", "USA_71_2016", "QAT_63_2008"):
             found[doc.id] = doc

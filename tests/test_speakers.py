@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_REGISTRY
 
 from analysis.errors import AnalysisError
-from analysis.speakers import actors_named, load_registry, parse_registry
+from analysis.speakers import (
+    RegistryWarning,
+    actors_named,
+    builtin_registry,
+    load_registry,
+    parse_registry,
+)
 
 
 @pytest.fixture(scope="module")
 def reg():
-    return load_registry()
+    return load_registry(PROJECT_REGISTRY)
 
 
 def test_default_registry_has_the_seed_actors(reg) -> None:
@@ -78,11 +86,10 @@ ENTRY = {"id": "velkova", "name": "Mara Velkova", "kind": "person", "aliases": [
          r"entry 2 \(id 'reinholt'\): alias 'velkova' is already claimed by 'velkova'"),
         ([{**ENTRY, "kind": "ministry"}], r"unknown kind 'ministry'; valid kinds"),
         ([{**ENTRY, "gender": "f"}], r"unknown gender 'f'"),
-        ([{**ENTRY, "alias": ["x"]}], r"unknown key\(s\) \['alias'\]; valid keys"),
-        ([{"id": "velkova", "kind": "person"}], r"missing required key\(s\) \['name'\]"),
+        ([{**ENTRY, "alias": ["x"]}], r"unknown key 'alias'; valid keys"),
+        ([{"id": "velkova", "kind": "person"}], r"missing required key 'name'"),
         ([{**ENTRY, "id": "Velkova"}], r"id 'Velkova' must be lower case"),
-        ([{**ENTRY, "affiliation": "ostravia"}], r"affiliation 'ostravia' is not an actor id"),
-        ([{**ENTRY, "aliases": "Velkova"}], r"aliases must be a list of non-empty strings"),
+        ([{**ENTRY, "aliases": "Velkova"}], r"aliases: must be a list of non-empty strings"),
         ({"velkova": ENTRY}, r"a registry is a YAML list of actors"),
     ],
 )
@@ -117,3 +124,77 @@ def test_registry_frame(reg) -> None:
     assert list(frame.columns) == ["id", "name", "kind", "gender", "affiliation", "role",
                                    "aliases", "adjectives"]
     assert frame.set_index("id").loc["russia", "adjectives"] == "Russian; Russians"
+
+
+def test_default_is_the_built_in_registry_not_a_file_of_the_repository() -> None:
+    assert load_registry().source == builtin_registry().source == "<built-in actors>"
+    assert "power" not in load_registry()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([{**ENTRY, "id": {"a": 1}}], r"entry 1: id: input should be a valid string, "
+                                      r"not \{'a': 1\}"),
+        ([{**ENTRY, "name": ["Mara", "Velkova"]}],
+         r"entry 1 \(id 'velkova'\): name: input should be a valid string, "
+         r"not \['Mara', 'Velkova'\]"),
+        ([{**ENTRY, "aliases": ["Velkova", ["Ms.", "Velkova"]]}], r"aliases: must be a list"),
+        (["velkova"], r"entry 1: an actor is a mapping"),
+    ],
+)
+def test_types_are_checked_not_printed_as_text(data: object, message: str) -> None:
+    with pytest.raises(AnalysisError, match=message):
+        parse_registry(data, "people.yml")
+
+
+def test_ids_with_hyphens_are_ordinary_slugs() -> None:
+    reg = parse_registry([
+        {**ENTRY, "id": "reyes-abara", "affiliation": "ostmark-mfa"},
+        {"id": "ostmark-mfa", "name": "Ostmark Foreign Ministry", "kind": "organization"},
+    ], "people.yml")
+    assert reg.ids == ["reyes-abara", "ostmark-mfa"]
+    assert reg.affiliation_of("reyes-abara") == "ostmark-mfa"
+
+
+def test_affiliation_by_name_or_alias_resolves_to_the_id() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reg = parse_registry([
+            {**ENTRY, "affiliation": "Joint Task Force"},
+            {"id": "reinholt", "name": "Tomas Reinholt", "kind": "person",
+             "affiliation": "ostravian republic"},
+            {"id": "jtf", "name": "Joint Task Force North", "kind": "organization",
+             "aliases": ["Joint Task Force"]},
+            {"id": "ostravia", "name": "Ostravian Republic", "kind": "state"},
+        ], "people.yml")
+    assert reg["velkova"].affiliation == "jtf"
+    assert reg["reinholt"].affiliation == "ostravia"  # case aside, the name
+
+
+def test_affiliation_naming_no_actor_is_a_group_label_noted_once() -> None:
+    data = [{**ENTRY, "affiliation": "Veldora"},
+            {"id": "reinholt", "name": "Tomas Reinholt", "kind": "person",
+             "affiliation": "Veldora"}]
+    with pytest.warns(RegistryWarning) as caught:
+        reg = parse_registry(data, "people.yml")
+    assert [str(w.message) for w in caught] == [
+        "people.yml: affiliation 'Veldora' (of 'velkova', 'reinholt') names no actor in the "
+        "registry; kept as a free-text group label"]
+    assert reg.affiliation_of("velkova") == reg.affiliation_of("reinholt") == "Veldora"
+
+
+def test_registry_file_problems_name_entry_and_line(tmp_path: Path) -> None:
+    f = tmp_path / "people.yml"
+    f.write_text("- id: velkova\n  name: Mara Velkova\n  kind: person\n"
+                 "- id: velkova\n  name: [Samantha, Power]\n  kind: club\n", encoding="utf-8")
+    with pytest.raises(AnalysisError) as err:
+        load_registry(f)
+    assert [str(p).replace(str(f), "people.yml") for p in err.value.problems] == [
+        "people.yml: entry 2 (id 'velkova') (line 5): name: input should be a valid string, "
+        "not ['Samantha', 'Power']",
+        "people.yml: entry 2 (id 'velkova') (line 6): unknown kind 'club'; valid kinds: "
+        "['person', 'organization', 'state']",
+        "people.yml: entry 2 (id 'velkova') (line 4): duplicate id 'velkova' (first used by "
+        "entry 1)",
+    ]
