@@ -578,6 +578,12 @@ execute_notebooks(list(zip(paths[0::2], paths[1::2])), {}, workers=int(sys.argv[
 """
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished child processes and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
     """``make report`` against its floor; each row the median of :data:`REPORT_REPEATS`.
 
@@ -590,6 +596,9 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
     * ``report floor``: a fresh interpreter executes as many EMPTY notebooks the same way
       (the runner's :func:`analysis.runner.execute_notebooks`: papermill, the same kernel, as
       many at once).
+
+    Each note also gives the median CPU time (user + system, the command and every kernel):
+    on a shared machine it moves less than the wall time.
     """
     import statistics
 
@@ -634,6 +643,7 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
 
             subprocess.run(rounds[0], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             times: dict[str, list[float]] = {name: [] for name in names}
+            cpu: dict[str, list[float]] = {name: [] for name in names}
             for k in range(1, REPORT_REPEATS + 1):
                 variants: dict[str, Callable[[], object]] = {
                     "make report": lambda k=k: run(rounds[k]),  # a new folder: computed
@@ -641,13 +651,15 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
                     "report floor": lambda: run(floor),
                 }
                 for name, variant in variants.items():
-                    t = time.perf_counter()
+                    t, c = time.perf_counter(), _children_cpu()
                     variant()
                     times[name].append(time.perf_counter() - t)
+                    cpu[name].append(_children_cpu() - c)
     except Exception as e:  # noqa: BLE001 - a benchmark row, not a failure of the bench
         log(f"make report row not measured: {type(e).__name__}: {e}")
         return na(f"{type(e).__name__}: {e}")
     s = {name: statistics.median(ts) for name, ts in times.items()}
+    c = {name: statistics.median(ts) for name, ts in cpu.items()}
     spread = {name: f"{min(ts):.2f}-{max(ts):.2f} s" for name, ts in times.items()}
     n = len(nbs)
     floor_s = s["report floor"]
@@ -655,7 +667,8 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
     def row(name: str, note: str) -> dict[str, object]:
         return _row(name, processes=jobs, docs=n, n_sent=None, n_words=None,
                     seconds=s[name], note=f"{note}; median of {REPORT_REPEATS} "
-                                          f"({spread[name]})")
+                                          f"({spread[name]}); CPU {c[name]:.2f} s "
+                                          f"({c[name] / c['report floor']:.2f}x the floor's)")
 
     return [
         row("make report",
