@@ -221,8 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_quotes)
 
     s = sub.add_parser("accuracy", help="quote extraction accuracy on the gold sets (P/R/F1)")
-    s.add_argument("--gold", type=Path, default=None,
-                   help="folder of gold files (default tests/data/gold)")
+    s.add_argument("--gold", type=Path, default=Path("tests/data/gold"),
+                   help="folder of gold files (default tests/data/gold, from the current "
+                        "folder: the repository's)")
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_accuracy)
 
@@ -241,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="*", type=Path,
                    help="documents to extract statements from (default: score the coded "
                         "texts themselves)")
-    s.add_argument("--coding", type=Path, help="hand-coding (default tests/data/seed_coding.yml)")
+    s.add_argument("--coding", type=Path, default=Path("tests/data/seed_coding.yml"),
+                   help="hand-coding (default tests/data/seed_coding.yml, from the current "
+                        "folder: the repository's)")
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])

@@ -15,22 +15,36 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import AnalysisError, Problem, fail
-from .io import read_yaml
 from .quotes import KINDS
+from .schema import GOLD_SETS, CodingFile, GoldFile, load_yaml_file
 
-#: Gold sets, in report order. ``heldout`` was written before the first rules and
-#: ``heldout2`` before the second round of rule changes (the first held-out set was used
-#: as development data in that round); a held-out set is only evaluated on, never tuned on.
-GOLD_SETS = ("seed", "dev", "heldout", "heldout2")
+__all__ = ["ACCURACY_COLUMNS", "GOLD_COLUMNS", "GOLD_SETS", "accuracy_report",
+           "codebook_agreement", "coding_statements", "evaluate_gold", "gold_files",
+           "load_coding", "load_gold", "match_statements", "quote_accuracy"]
+
+# GOLD_SETS (from the gold file's schema), in report order: ``heldout`` was written before
+# the first rules and ``heldout2`` before the second round of rule changes (the first
+# held-out set was used as development data in that round); a held-out set is only
+# evaluated on, never tuned on.
 GOLD_COLUMNS = ["set", "doc_id", "kind", "speaker", "speaker_text", "text", "start", "end",
                 "source"]
 ACCURACY_COLUMNS = ["kind", "n_gold", "n_predicted", "matched_gold", "matched_predicted",
                     "precision", "recall", "f1", "speaker_accuracy", "kind_accuracy"]
-DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
-_STATEMENT_KINDS = KINDS  # the kinds of statement, declared once (analysis.quotes.KINDS)
 
 
 # ------------------------------------------------------------------ quote extraction
+
+
+def _gold_document(path: Path, data: GoldFile) -> tuple[object, object]:
+    """Return (registry, the one document) that the gold file ``data`` at ``path`` names."""
+    from .documents import read_documents
+    from .speakers import load_registry
+
+    registry = load_registry(path.parent / data.registry if data.registry else None)
+    docs = read_documents(path.parent / data.document, registry=registry)
+    if len(docs) != 1:
+        raise fail(path, "document must name one file", "document")
+    return registry, docs[0]
 
 
 def load_gold(path: str | Path) -> pd.DataFrame:
@@ -39,51 +53,35 @@ def load_gold(path: str | Path) -> pd.DataFrame:
     Columns: ``set, doc_id, kind, speaker, speaker_text, text, start, end, source``. Each
     statement's ``text`` is searched in the body from the start of the one before it, so
     the file lists statements in order; ``whole_body: true`` stands for the whole
-    (stripped) body of a statement document. Raises :class:`AnalysisError` naming the file
-    and entry for a missing document, an unknown kind or speaker, or text not in the body.
+    (stripped) body of a statement document. The file is checked against its schema
+    (:class:`analysis.schema.GoldFile`); raises :class:`AnalysisError` naming the file and
+    entry for a missing document, an unknown kind or speaker, or text not in the body.
     """
-    from .documents import read_documents
-    from .speakers import load_registry
-
     path = Path(path)
     where = str(path)
-    data = read_yaml(path, what="gold file")
-    if not isinstance(data, dict) or not isinstance(data.get("statements"), list):
-        raise fail(where, "a gold file is a mapping with set, document and statements")
-    gset = data.get("set", "dev")
-    if gset not in GOLD_SETS:
-        raise fail(where, f"unknown set {gset!r}; valid: {list(GOLD_SETS)}", "set")
-    if not data.get("document"):
-        raise fail(where, "missing document (the article, relative to this file)", "document")
-    registry = load_registry(path.parent / data["registry"] if data.get("registry") else None)
-    docs = read_documents(path.parent / data["document"], registry=registry)
-    if len(docs) != 1:
-        raise fail(where, "document must name one file", "document")
-    doc = docs[0]
+    data = load_yaml_file(path, GoldFile, what="gold file")
+    registry, doc = _gold_document(path, data)
     body = doc.body
     problems: list[Problem] = []
     rows = []
     cursor = 0
-    for i, st in enumerate(data["statements"], 1):
+    for i, st in enumerate(data.statements, 1):
         entry = f"statement {i}"
-        if not isinstance(st, dict):
-            problems.append(Problem(where, "a statement is a mapping (kind, speaker, text)", entry))
-            continue
-        kind, speaker = st.get("kind"), st.get("speaker")
-        if kind not in _STATEMENT_KINDS:
-            problems.append(Problem(where, f"unknown kind {kind!r}; valid: "
-                                    f"{list(_STATEMENT_KINDS)}", entry))
+        kind, speaker = st.kind, st.speaker
+        if kind not in KINDS:
+            problems.append(Problem(where, f"unknown kind {kind!r}; valid: {list(KINDS)}",
+                                    entry))
         if speaker is not None and speaker not in registry:
             problems.append(Problem(where, f"unknown speaker {speaker!r}", entry))
-        if st.get("whole_body"):
+        if st.whole_body:
             a, b = 0, len(body)
             while a < b and body[a].isspace():
                 a += 1
             while b > a and body[b - 1].isspace():
                 b -= 1
         else:
-            text = st.get("text")
-            if not isinstance(text, str) or not text:
+            text = st.text
+            if not text:
                 problems.append(Problem(where, "missing text", entry))
                 continue
             a = body.find(text, cursor)
@@ -93,8 +91,8 @@ def load_gold(path: str | Path) -> pd.DataFrame:
                 continue
             b = a + len(text)
         cursor = a
-        rows.append({"set": gset, "doc_id": doc.id, "kind": kind, "speaker": speaker,
-                     "speaker_text": st.get("speaker_text"), "text": body[a:b], "start": a,
+        rows.append({"set": data.set, "doc_id": doc.id, "kind": kind, "speaker": speaker,
+                     "speaker_text": st.speaker_text, "text": body[a:b], "start": a,
                      "end": b, "source": where})
     if problems:
         raise AnalysisError(problems)
@@ -164,7 +162,7 @@ def quote_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     p_spk = [_na(v) for v in predicted["speaker"].tolist()]
     g_spk = [_na(v) for v in gold["speaker"].tolist()]
     rows = []
-    kinds = [k for k in _STATEMENT_KINDS if k in set(g_kind) | set(p_kind)]
+    kinds = [k for k in KINDS if k in set(g_kind) | set(p_kind)]
     for kind in [*kinds, "all"]:
         def is_k(x: str, kind: str = kind) -> bool:
             return kind == "all" or x == kind
@@ -185,9 +183,10 @@ def quote_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ACCURACY_COLUMNS)
 
 
-def gold_files(gold_dir: str | Path | None = None) -> list[Path]:
-    """Return the gold files (``*.yml``) of ``gold_dir`` (default ``tests/data/gold``)."""
-    d = Path(DEFAULT_GOLD if gold_dir is None else gold_dir)
+def gold_files(gold_dir: str | Path) -> list[Path]:
+    """Return the gold files (``*.yml``) of ``gold_dir`` (the repository's are in
+    ``tests/data/gold``), sorted by name."""
+    d = Path(gold_dir)
     if not d.is_dir():
         raise fail(d, "gold folder not found")
     files = sorted(d.glob("*.yml"))
@@ -201,24 +200,22 @@ def evaluate_gold(files: Iterable[str | Path]) -> tuple[pd.DataFrame, pd.DataFra
 
     Both frames have a ``set`` column (from the gold file).
     """
-    from .documents import read_documents
     from .quotes import extract_statements
-    from .speakers import load_registry
 
     preds, golds = [], []
     for f in map(Path, files):
         gold = load_gold(f)
-        data = read_yaml(f, what="gold file")
-        registry = load_registry(f.parent / data["registry"] if data.get("registry") else None)
-        docs = read_documents(f.parent / data["document"], registry=registry)
-        pred = extract_statements(docs, registry=registry)
-        preds.append(pred.assign(set=gold["set"].iloc[0] if len(gold) else data.get("set")))
+        data = load_yaml_file(f, GoldFile, what="gold file")
+        registry, doc = _gold_document(f, data)
+        pred = extract_statements([doc], registry=registry)
+        preds.append(pred.assign(set=data.set))
         golds.append(gold)
     return pd.concat(preds, ignore_index=True), pd.concat(golds, ignore_index=True)
 
 
-def accuracy_report(gold_dir: str | Path | None = None) -> pd.DataFrame:
-    """Return :func:`quote_accuracy` per gold set (:data:`GOLD_SETS`), rows tagged ``set``.
+def accuracy_report(gold_dir: str | Path) -> pd.DataFrame:
+    """Return :func:`quote_accuracy` per gold set (:data:`GOLD_SETS`) of the gold files in
+    ``gold_dir``, rows tagged ``set``.
 
     Ratios are rounded to 3 decimals.
     """
@@ -239,61 +236,42 @@ def accuracy_report(gold_dir: str | Path | None = None) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ framing codebook (issue 4)
 
-#: The hand-coding of the seed's statements (see its header for the coder's rules).
-DEFAULT_CODING = Path(__file__).resolve().parent.parent / "tests" / "data" / "seed_coding.yml"
 CODING_COLUMNS = ["text", "speaker", "kind", "categories", "note"]
 AGREEMENT_COLUMNS = ["category", "n_statements", "human", "auto", "tp", "fp", "fn",
                      "precision", "recall", "f1"]
-_CODING_KEYS = {"text", "speaker", "kind", "categories", "note"}
 _PASSIVE_CODES = ("passive", "agentless_passive")
 
 
-def load_coding(path: str | Path | None = None, *, codebook: object = None) -> pd.DataFrame:
-    """Return a hand-coding file (default ``tests/data/seed_coding.yml``) as a DataFrame.
+def load_coding(path: str | Path, *, codebook: object = None) -> pd.DataFrame:
+    """Return a hand-coding file (the seed's is ``tests/data/seed_coding.yml``) as a DataFrame.
 
     Columns: ``text, speaker, kind, categories`` (a sorted tuple of category ids), ``note``;
     ``attrs["doc"]`` and ``attrs["rules"]`` hold the file's document id and coder's rules.
-    Raises :class:`AnalysisError` naming the file and entry for an unknown key, a missing
-    text, or a category that is neither a codebook category (``codebook``: object or path,
-    None for the shipped one) nor ``passive``/``agentless_passive``.
+    The file is checked against its schema (:class:`analysis.schema.CodingFile`: unknown
+    keys, missing texts); raises :class:`AnalysisError` naming the file and entry, also for a
+    category that is neither a codebook category (``codebook``: object or path, None for the
+    shipped one) nor ``passive``/``agentless_passive``.
     """
     from .framing import as_codebook
 
-    path = Path(DEFAULT_CODING if path is None else path)
+    path = Path(path)
     where = str(path)
-    data = read_yaml(path, what="coding file")
-    if not isinstance(data, dict) or not isinstance(data.get("statements"), list):
-        raise fail(where, "a coding file is a mapping with rules and statements")
+    data = load_yaml_file(path, CodingFile, what="coding file")
     valid = {*as_codebook(codebook).ids, *_PASSIVE_CODES}
     problems: list[Problem] = []
     rows = []
-    for i, st in enumerate(data["statements"], 1):
-        entry = f"statement {i}"
-        if not isinstance(st, dict):
-            problems.append(Problem(where, "a statement is a mapping (text, categories)", entry))
-            continue
-        unknown = sorted(set(map(str, st)) - _CODING_KEYS)
-        if unknown:
-            problems.append(Problem(where, f"unknown key(s) {unknown}; valid keys: "
-                                    f"{sorted(_CODING_KEYS)}", entry))
-        text, cats = st.get("text"), st.get("categories") or []
-        if not isinstance(text, str) or not text.strip():
-            problems.append(Problem(where, "missing text", entry))
-            continue
-        if not isinstance(cats, list):
-            problems.append(Problem(where, "categories must be a list", entry))
-            continue
-        bad = sorted({str(c) for c in cats} - valid)
+    for i, st in enumerate(data.statements, 1):
+        cats = st.categories or []
+        bad = sorted(set(cats) - valid)
         if bad:
             problems.append(Problem(where, f"unknown categor(y/ies) {bad}; valid: "
-                                    f"{sorted(valid)}", entry))
-        rows.append({"text": text, "speaker": st.get("speaker"), "kind": st.get("kind"),
-                     "categories": tuple(sorted(set(map(str, cats)))),
-                     "note": st.get("note")})
+                                    f"{sorted(valid)}", f"statement {i}"))
+        rows.append({"text": st.text, "speaker": st.speaker, "kind": st.kind,
+                     "categories": tuple(sorted(set(cats))), "note": st.note})
     if problems:
         raise AnalysisError(problems)
     out = pd.DataFrame(rows, columns=CODING_COLUMNS)
-    out.attrs.update(doc=data.get("doc"), rules=data.get("rules"), source=where)
+    out.attrs.update(doc=data.doc, rules=data.rules, source=where)
     return out
 
 

@@ -31,7 +31,7 @@ import typing
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
@@ -41,6 +41,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    StrictInt,
     StringConstraints,
     TypeAdapter,
     ValidationError,
@@ -264,6 +265,108 @@ def _not_empty(value: str) -> str:
     return value
 
 
+# --------------------------------------------------------------- quotes: cues, abbreviations
+
+
+def _one_word(value: str) -> str:
+    word = value.strip().lower()
+    if not word or any(c.isspace() for c in word):
+        raise ValueError(f"a word, not {short(value, 60)}")
+    return word
+
+
+def _choice(what: str, values: tuple[str, ...]) -> Any:
+    """A string that must be one of ``values``; the message names ``what`` and the choices
+    (the entry stays named: ``verbs: said: unknown kind 'shouted'; valid: [...]``)."""
+
+    def check(value: str) -> str:
+        if value not in values:
+            raise ValueError(f"unknown {what} {short(value, 60)}; valid: {list(values)}")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
+#: One word, stripped and lower-cased (cue lists match lower-cased tokens).
+Word = Annotated[str, AfterValidator(_one_word)]
+#: How the content of a speech verb follows it (see ``analysis/data/cues.yml``).
+VERB_KINDS = ("clause", "object", "addressee")
+#: What a subject pronoun refers to.
+PRONOUN_KINDS = ("female", "male", "group")
+WordList = list[Word]
+Phrase = Annotated[list[Word], Field(min_length=1)]
+
+
+class CuesFile(Schema):
+    """``analysis/data/cues.yml``: the words quote extraction looks for (every key required;
+    what each means is documented in the file)."""
+
+    verbs: dict[Word, _choice("kind", VERB_KINDS)]  # type: ignore[valid-type]
+    not_followed_by: dict[Word, WordList]
+    preposed_phrases: list[Phrase]
+    speaker_frames: list[Phrase]
+    pronouns: dict[Word, _choice("kind", PRONOUN_KINDS)]  # type: ignore[valid-type]
+    negators: WordList
+    negator_suffixes: WordList
+    passive: WordList
+    infinitive_markers: WordList
+    auxiliaries: WordList
+    skip_before: WordList
+    boundaries: WordList
+    coordinators: WordList
+    relative_pronouns: WordList
+    complementizers: WordList
+    addressee_words: WordList
+    addressee_determiners: WordList
+    after_words: WordList
+    not_adverbs: WordList
+    ignore_subjects: WordList
+    determiners: WordList
+    prepositions: WordList
+    min_statement_words: Annotated[StrictInt, Field(ge=1)]
+
+
+def _abbreviation(value: str) -> str:
+    abbr = value.strip().lower().rstrip(".")
+    if not abbr or any(c.isspace() for c in abbr):
+        raise ValueError(f"an abbreviation is one word ending in a period, not {short(value, 60)}")
+    return abbr
+
+
+class AbbreviationsFile(Schema):
+    """``analysis/data/abbreviations.yml``: abbreviations the sentence splitter knows (by
+    group; stored lower-cased without the final period) and the words that, capitalised after
+    one, start a new sentence."""
+
+    abbreviations: dict[str, list[Annotated[str, AfterValidator(_abbreviation)]]]
+    sentence_starters: WordList
+
+
+# ------------------------------------------------------------ evaluation: gold and coding
+
+
+class GoldStatement(Schema):
+    """One hand-labelled statement of a gold file (``kind`` and ``speaker`` are checked
+    against the statement kinds and the registry by :func:`analysis.evaluation.load_gold`)."""
+
+    kind: str
+    speaker: str | None = None
+    speaker_text: str | None = None
+    text: str | None = None
+    whole_body: bool = False
+    note: str | None = None
+
+
+#: Gold sets, in report order (see :data:`analysis.evaluation.GOLD_SETS`).
+GOLD_SETS = ("seed", "dev", "heldout", "heldout2")
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
 #: A text value: a string (stripped) or a bare number; never a list or a mapping.
 Text = Annotated[str, BeforeValidator(_scalar_text)]
 #: A text value that must not be empty.
@@ -384,6 +487,38 @@ class ActorEntry(Schema):
         if not isinstance(data, Mapping):
             raise ValueError("an actor is a mapping with id, name, kind, aliases ...")
         return data
+
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+
+
+class GoldFile(Schema):
+    """A gold file: the statements of one document, in order (see
+    ``tests/data/gold/deir-ezzor-2016-09-17.yml``)."""
+
+    set: Literal[GOLD_SETS] = "dev"  # type: ignore[valid-type]
+    document: NonBlank
+    registry: str | None = None
+    statements: list[GoldStatement]
+
+
+class CodedStatement(Schema):
+    """One hand-coded statement (``categories`` are checked against the codebook by
+    :func:`analysis.evaluation.load_coding`)."""
+
+    text: NonBlank
+    speaker: str | None = None
+    kind: str | None = None
+    categories: list[str] | None = None
+    note: str | None = None
+
+
+class CodingFile(Schema):
+    """A hand-coding file (see ``tests/data/seed_coding.yml``)."""
+
+    doc: str | None = None
+    coder: str | None = None
+    rules: str | None = None
+    statements: list[CodedStatement]
 
 
 # ------------------------------------------------------ report parameters (params/*.yml)

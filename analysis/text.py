@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-from .io import load_yaml
+from .resources import packaged
+from .schema import AbbreviationsFile
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 _PARA_BREAK = re.compile(r"\n[ \t]*\n+")
-_TOKEN = re.compile(
+#: The token pattern: abbreviations such as ``U.S.``, words with inner hyphens and
+#: apostrophes, numbers, and single punctuation marks.
+TOKEN_PATTERN = re.compile(
     r"[A-Za-z\u00C0-\u024F]\.(?:[A-Za-z\u00C0-\u024F]\.)+"  # U.S., U.N.
     r"|\w+(?:[-'\u2019]\w+)*"  # words, heavy-handedness, Russia's
     r"|[^\w\s]"  # one punctuation mark
 )
+_TOKEN = TOKEN_PATTERN  # the old private name, still imported by analysis.fastpath
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +56,13 @@ def abbreviations() -> frozenset[str]:
 
 @cache
 def _abbreviations() -> frozenset[str]:
-    raw = resources.files("analysis").joinpath("data/abbreviations.yml").read_text("utf-8")
-    groups = load_yaml(raw)
-    groups.pop("sentence_starters")
-    return frozenset(a.lower().rstrip(".") for items in groups.values() for a in items)
+    groups = packaged("abbreviations", AbbreviationsFile).abbreviations
+    return frozenset(a for items in groups.values() for a in items)
 
 
 @cache
 def _sentence_starters() -> frozenset[str]:
-    raw = resources.files("analysis").joinpath("data/abbreviations.yml").read_text("utf-8")
-    return frozenset(load_yaml(raw)["sentence_starters"])
+    return frozenset(packaged("abbreviations", AbbreviationsFile).sentence_starters)
 
 
 @cache
@@ -127,6 +127,11 @@ def _sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
     return tuple(out)
 
 
+def clear_cache() -> None:
+    """Forget the sentence splits remembered so far (benchmarks start from nothing)."""
+    _sentences.cache_clear()
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Return the tokens of ``text[start:end]`` with offsets into ``text``.
 
@@ -136,7 +141,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     return [
         Token(m.group(), m.group().lower(), m.start(), m.end())
-        for m in _TOKEN.finditer(text, start, end)
+        for m in TOKEN_PATTERN.finditer(text, start, end)
     ]
 
 

@@ -259,6 +259,30 @@ def test_custom_cues_change_behaviour(tmp_path):
     assert extract_statements(doc, cues=f).empty
 
 
+def test_word_lists_of_the_rules_come_from_the_cues_file(tmp_path):
+    # "that" opening a reported clause is a complementizer of cues.yml, not a word in code
+    text = Path(load_cues().source).read_text("utf-8").replace(
+        "complementizers: [that]", "complementizers: [whether]")
+    f = tmp_path / "cues.yml"
+    f.write_text(text, encoding="utf-8")
+    doc = _doc("Lind said that Kessland would wait.")
+    assert extract_statements(doc).text.tolist() == ["Kessland would wait"]
+    assert extract_statements(doc, cues=f).text.tolist() == ["that Kessland would wait"]
+
+
+def test_cues_file_booleans_and_missing_keys_are_reported(tmp_path):
+    text = Path(load_cues().source).read_text("utf-8")
+    f = tmp_path / "cues.yml"
+    f.write_text(text.replace('"on", last', "on, last").replace(
+        "coordinators: [and, but, or]\n", ""), encoding="utf-8")
+    with pytest.raises(AnalysisError) as e:
+        load_cues(f)
+    msg = str(e.value)
+    assert "2 problems" in msg
+    assert "missing required key 'coordinators'" in msg
+    assert "addressee_words: item 15" in msg and "not True" in msg
+
+
 # ------------------------------------------------------------------ evaluation
 
 
@@ -287,6 +311,38 @@ def test_load_gold_errors_name_file_and_entry(tmp_path):
     msg = str(e.value)
     assert "statement 1" in msg and "not found" in msg
     assert "unknown kind 'shout'" in msg and "unknown speaker 'nobody'" in msg
+
+
+def test_gold_and_coding_files_are_checked_by_their_schemas(tmp_path):
+    from analysis.evaluation import load_coding
+
+    f = tmp_path / "g.yml"
+    f.write_text(f"set: final\ndocument: {SEED}\nspeaker: power\nstatements:\n"
+                 "  - {kind: direct, text: [a, b]}\n", encoding="utf-8")
+    with pytest.raises(AnalysisError) as e:
+        load_gold(f)
+    msg = str(e.value)
+    assert "3 problems" in msg and str(f) in msg
+    assert "unknown set 'final'" in msg and "unknown key 'speaker'" in msg
+    assert "statements: item 1 (line 5): text: input should be a valid string" in msg
+    c = tmp_path / "coding.yml"
+    c.write_text("statements:\n  - text: It was halted.\n    codes: [hedges]\n  - text: ''\n",
+                 encoding="utf-8")
+    with pytest.raises(AnalysisError) as e:
+        load_coding(c)
+    msg = str(e.value)
+    assert "unknown key 'codes'" in msg and "statements: item 2: text" in msg
+
+
+def test_library_defaults_do_not_point_outside_the_package():
+    import inspect
+
+    from analysis import evaluation
+
+    assert not hasattr(evaluation, "DEFAULT_GOLD") and not hasattr(evaluation, "DEFAULT_CODING")
+    for fn, arg in ((evaluation.accuracy_report, "gold_dir"), (evaluation.gold_files, "gold_dir"),
+                    (evaluation.load_coding, "path")):
+        assert inspect.signature(fn).parameters[arg].default is inspect.Parameter.empty
 
 
 def test_accuracy_on_the_gold_sets():

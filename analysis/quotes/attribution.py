@@ -1,0 +1,437 @@
+"""Attribution: which statements a news report holds, and who makes each.
+
+:func:`find_statements` reads one document body (the rules are in the package docstring,
+:mod:`analysis.quotes`) and returns :class:`~analysis.quotes.context.Found` records, sorted
+by start; the statements table (:mod:`analysis.quotes.table`) turns them into rows. Speech
+cues are found here, with the content each introduces or closes; who speaks is
+:mod:`analysis.quotes.sources`; quotes no cue claims are continued or left unattributed.
+
+All scans are linear in the length of the text (no backtracking regular expressions;
+bisection for look-ups).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..speakers import Registry
+from .context import Context, Found, Subject, inside, is_adverb, is_word
+from .cues import Cues
+from .marks import QUOTE_CHARS, Quote, single_quoted
+from .sources import describe, noun_phrase, subject
+
+__all__ = ["find_statements"]
+
+_QUOTE_CHARS = QUOTE_CHARS
+_SENT_END = frozenset(".!?")
+_TRAIL = frozenset(".,;:!? \t\n")
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _strip_span(body: str, a: int, b: int, cues: Cues) -> tuple[int, int]:
+    """Return ``(a, b)`` with white space, trailing punctuation and a trailing coordinator
+    (``and``) trimmed (but a closing quote mark stays)."""
+    while a < b and body[a].isspace():
+        a += 1
+    while True:
+        while b > a and body[b - 1] in _TRAIL:
+            b -= 1
+        for w in cues.coordinators:
+            if body.endswith(w, a, b) and b - len(w) > a and body[b - len(w) - 1] == " ":
+                b -= len(w) + 1
+                break
+        else:
+            return a, b
+
+
+def _quotes_in(ctx: Context, a: int, b: int) -> list[int]:
+    """Indices of the quotes opening within [a, b)."""
+    lo = bisect.bisect_left(ctx.q_opens, a)
+    hi = bisect.bisect_left(ctx.q_opens, b)
+    return list(range(lo, hi))
+
+
+def _classify(ctx: Context, a: int, b: int, sub: Subject, cue: str) -> Found | None:
+    """Make a statement of content [a, b): direct if it is one quote, mixed if it holds
+    one, else indirect."""
+    body = ctx.body
+    a, b = _strip_span(body, a, b, ctx.cues)
+    if b <= a:
+        return None
+    qs = _quotes_in(ctx, a, b)
+    if qs and ctx.quotes[qs[0]].open == a:
+        q = ctx.quotes[qs[0]]
+        tail = q.close + 1 if q.close is not None else q.end
+        if tail >= b or not body[tail:b].strip(" ,.;:!?"):
+            # later pieces of a multi-paragraph quote follow in _attribute_rest
+            return Found("direct", q.start, q.end, sub.actor, sub.text, cue, (qs[0],))
+    if not qs and single_quoted(body, a, b):
+        return Found("mixed", a, b, sub.actor, sub.text, cue)
+    if qs:
+        last = ctx.quotes[qs[-1]]
+        if last.close is not None and last.close >= b and body[b:last.close + 1].strip(".,!?;") \
+                == "":
+            b = last.close + 1
+        elif last.close is None:
+            b = max(b, last.end)
+        return Found("mixed", a, b, sub.actor, sub.text, cue, tuple(qs))
+    return Found("indirect", a, b, sub.actor, sub.text, cue)
+
+
+def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
+    """Return (token index where the content after the cue at ``i`` starts, True) when the
+    cue opens its content, or (-1, False) when the content lies before the cue."""
+    toks, cues = ctx.toks, ctx.cues
+    k = i + 1
+    if how == "addressee":
+        for n in range(k, min(k + 9, hi)):
+            if toks[n].lower in cues.complementizers:
+                return n + 1, True
+            if not is_word(toks[n]):
+                break
+        n = k
+        dets = cues.addressee_determiners
+        while n < hi and n - k < 9:
+            t = toks[n]
+            if t.lower in dets and n == k:
+                n += 1
+                continue
+            if t.lower in cues.complementizers or not is_word(t) or t.lower in cues.pronouns:
+                break
+            # a name is the addressee right after the verb or a preposition ("told CNN",
+            # "told reporters in Lindau"), not after a common noun ("told reporters Kessland")
+            prev = toks[n - 1]
+            if t.text[0].isupper() and (n == k or prev.text[0].isupper()
+                                        or prev.lower in cues.prepositions
+                                        or prev.lower in dets):
+                n += 1
+                continue
+            if t.lower in cues.addressee_words:
+                n += 1
+                continue
+            # a place or occasion after a preposition: "told reporters in the capital",
+            # "at a briefing" (the determiner and one noun after it)
+            if n - 2 >= k and t.lower in dets and toks[n - 1].lower in cues.prepositions:
+                n += 1
+                continue
+            if n - 2 >= k and prev.lower in dets and toks[n - 2].lower in cues.prepositions:
+                n += 1
+                continue
+            break
+        k = n
+    if k >= hi:
+        nxt = k if k < len(toks) else None
+        if nxt is not None and toks[k - 1].text == ":" and toks[nxt].text in _QUOTE_CHARS:
+            return nxt, True
+        return -1, False
+    t = toks[k]
+    if t.lower in cues.complementizers:
+        return k + 1, True
+    if t.text in (":",) or (t.text == "," and k + 1 < len(toks)
+                             and toks[k + 1].text in _QUOTE_CHARS):
+        nxt = k + 1
+        if nxt < len(toks):
+            return nxt, True
+        return -1, False
+    if t.text in _QUOTE_CHARS:
+        return k, True
+    if not is_word(t):
+        return -1, False
+    if t.lower in cues.after_words:
+        for n in range(k, min(k + 9, hi)):
+            if toks[n].lower in cues.complementizers:
+                return n + 1, True
+            if toks[n].text == "," and n + 1 < len(toks) and toks[n + 1].text in _QUOTE_CHARS:
+                return n + 1, True
+            if toks[n].text == ":" and n + 1 < len(toks):
+                return n + 1, True
+            if not is_word(toks[n]):
+                break
+        return -1, False
+    return k, True
+
+
+# --------------------------------------------------------------------------- cues in text
+
+
+def _is_cue(ctx: Context, i: int, lo: int) -> bool:
+    """Is token ``i`` a speech verb used as one (not negated, passive, infinitive ...)?"""
+    toks, cues = ctx.toks, ctx.cues
+    t = toks[i]
+    if t.lower not in cues.verbs or not t.text[0].islower():
+        return False
+    if inside(ctx.quotes, ctx.q_opens, t.start):
+        return False
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    if nxt in cues.not_followed_by.get(t.lower, ()):
+        return False
+    if t.lower.endswith("ing") and (i - 1 < lo or toks[i - 1].text != ","):
+        return False
+    j = i - 1
+    while (j >= lo and i - j <= 3 and is_adverb(toks[j], cues)
+           and toks[j].lower not in cues.auxiliaries):
+        j -= 1
+    if j >= lo:
+        p = toks[j].lower
+        if p in cues.passive or p in cues.infinitive_markers:
+            return False
+    for k in range(max(lo, i - 3), i):
+        p = toks[k].lower
+        if p in cues.negators or p.endswith(cues.negator_suffixes):
+            return False
+    return True
+
+
+def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
+    """``according to X, CONTENT`` or ``CONTENT, according to X``."""
+    toks, cues, body = ctx.toks, ctx.cues, ctx.body
+    for ph in cues.preposed_phrases:
+        n = len(ph)
+        if tuple(t.lower for t in toks[i:i + n]) != ph or i + n >= hi:
+            continue
+        if inside(ctx.quotes, ctx.q_opens, toks[i].start):
+            return None
+        a = i + n
+        j = a
+        while j < hi and j - a < 10 and toks[j].text not in (",", ".", ";", ":", "!", "?"):
+            j += 1
+        if j == a:
+            return None
+        actor, text, _ = describe(ctx, a, j - 1)
+        sub = Subject(actor, text, toks[i].start)
+        cue = " ".join(toks[i + k].text.lower() for k in range(n))
+        if i == lo or toks[i - 1].text in (",", ";") and i - 1 == lo:
+            if j < hi and toks[j].text == ",":
+                end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
+                return _classify(ctx, toks[j].end, end, sub, cue)
+            return None
+        start = _clause_start(ctx, lo)
+        return _classify(ctx, start, toks[i].start, sub, cue)
+    return None
+
+
+def _clause_start(ctx: Context, lo: int) -> int:
+    """Where a content that ends at a cue may start: the sentence start, or the end of the
+    last statement found in the same sentence."""
+    start = ctx.toks[lo].start
+    if ctx.found and ctx.found[-1].end > start:
+        start = ctx.found[-1].end
+        # skip the cue words of the previous statement up to the next comma
+    return start
+
+
+def _find_cued(ctx: Context) -> None:
+    """Find every statement introduced or closed by a speech cue (fills ``ctx.found``)."""
+    toks, cues = ctx.toks, ctx.cues
+    first_words = {ph[0] for ph in cues.preposed_phrases}
+    for i, t in enumerate(toks):
+        if t.lower in first_words:
+            lo, hi = ctx.sent_tokens(t.start)
+            f = _preposed(ctx, i, lo, hi)
+            if f is not None:
+                _add(ctx, f)
+                continue
+        if t.lower in cues.verbs:
+            lo, hi = ctx.sent_tokens(t.start)
+            if _is_cue(ctx, i, lo):
+                sub, cue = subject(ctx, i, lo, hi)
+                if sub is not None:
+                    _emit(ctx, i, lo, hi, sub, cue, cues.verbs[t.lower])
+
+
+def _add(ctx: Context, f: Found) -> None:
+    ctx.found.append(f)
+    if f.speaker is None and f.speaker_text is not None:
+        ctx.unregistered_at.append(f.start)
+
+
+def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: str) -> None:
+    """Turn the cue at token ``i`` into a statement: content after it up to the sentence end
+    or the next cue, or before it back to the clause start."""
+    toks, body = ctx.toks, ctx.body
+    if sub.after or _comma_quote_before(ctx, sub.left):
+        k, opens = -1, False
+    else:
+        k, opens = _content_after(ctx, i, hi, how)
+    if opens:
+        a = toks[k].start
+        end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
+        # stop before the next cue of this sentence (its subject or coordinator)
+        nxt = _next_cue_left(ctx, k, hi)
+        if nxt is not None and nxt > a:
+            end = min(end, nxt)
+        if toks[k].text in _QUOTE_CHARS:
+            qi = ctx.quote_at(toks[k].start)
+            if qi is not None:
+                q = ctx.quotes[qi]
+                if q.close is None:
+                    end = max(end, q.end)
+                else:
+                    end = max(end, q.close + 1)
+        f = _classify(ctx, a, end, sub, cue)
+    else:
+        left = sub.left if not sub.after else toks[i].start
+        # a quote closing right before the speaker: '"Q," he said' / '"Q." He said.'
+        qi = ctx.quote_at(_back_over(body, left) - 1)
+        if qi is not None and ctx.quotes[qi].close is not None:
+            q = ctx.quotes[qi]
+            if q.close == _back_over(body, left) - 1:
+                a, b = q.start, q.end
+                b2 = b
+                while b2 > a and body[b2 - 1] in ", \n\t":
+                    b2 -= 1
+                f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,))
+                _add(ctx, f)
+                return
+        start = _clause_start(ctx, lo)
+        f = _classify(ctx, start, left, sub, cue) if left > start else None
+    if f is not None:
+        _add(ctx, f)
+
+
+def _comma_quote_before(ctx: Context, left: int) -> bool:
+    """Is the speaker phrase at ``left`` preceded by a quote that ends with a comma, ``!``
+    or ``?`` (``"Q," she told ...``)? Then the cue closes that quote."""
+    body = ctx.body
+    p = _back_over(body, left) - 1
+    if p < 1 or body[p] not in _QUOTE_CHARS:
+        return False
+    qi = ctx.quote_at(p)
+    if qi is None or ctx.quotes[qi].close != p:
+        return False
+    return body[p - 1] in ",!?" or body[p + 1:left].strip() == ","
+
+
+def _back_over(body: str, pos: int) -> int:
+    """Step left from ``pos`` over white space and commas."""
+    while pos > 0 and body[pos - 1] in " \t\n,":
+        pos -= 1
+    return pos
+
+
+def _next_cue_left(ctx: Context, k: int, hi: int) -> int | None:
+    """Offset where the next cue of the sentence (after token ``k``) starts its clause:
+    the coordinator or comma before it, or its subject phrase."""
+    toks, cues = ctx.toks, ctx.cues
+    for n in range(k, hi):
+        t = toks[n]
+        if inside(ctx.quotes, ctx.q_opens, t.start):
+            continue
+        if t.lower in cues.verbs and _is_cue(ctx, n, k):
+            j = n - 1
+            while j >= k and is_adverb(toks[j], cues):
+                j -= 1
+            if t.lower.endswith("ing") and toks[n - 1].text == ",":
+                return toks[n - 1].start
+            if j >= k and toks[j].lower in cues.coordinators:
+                j2 = j - 1
+                return toks[j2].end if j2 >= k and toks[j2].text == "," else toks[j].start
+            if j >= k and toks[j].lower in cues.pronouns:
+                return toks[j].start
+            np = noun_phrase(ctx, j, k) if j >= k else None
+            if np is not None and toks[np[0]].start > toks[k].start:
+                return toks[np[0]].start
+            return None
+    return None
+
+
+# --------------------------------------------------------------------------- quotes left
+
+
+def _sentence_initial(ctx: Context, q: Quote) -> bool:
+    """Does the quote open its paragraph or follow a sentence end?"""
+    pa = ctx.paras[q.paragraph][0]
+    k = q.open
+    while k > pa and ctx.body[k - 1].isspace():
+        k -= 1
+    if k == pa:
+        return True
+    prev = ctx.body[k - 1]
+    return prev in _SENT_END or (prev in _QUOTE_CHARS and k - 2 >= pa
+                                 and ctx.body[k - 2] in _SENT_END)
+
+
+def _attribute_rest(ctx: Context) -> None:
+    """Give the quotes no cue claimed a speaker by continuation, or none; drop mentions."""
+    used: set[int] = set()
+    for f in ctx.found:
+        used.update(f.quotes)
+    # quotes inside an indirect content are fragments of it, not statements
+    spans = sorted((f.start, f.end) for f in ctx.found)
+    starts = [s[0] for s in spans]
+    by_chain: dict[int, Found] = {}
+    for f in ctx.found:
+        if f.kind == "direct" and f.quotes:
+            by_chain[ctx.quotes[f.quotes[0]].chain] = f
+    found = sorted(ctx.found, key=lambda f: f.start)
+    fstarts = [f.start for f in found]
+    extra: list[Found] = []
+    for qi, q in enumerate(ctx.quotes):
+        if qi in used:
+            continue
+        k = bisect.bisect_right(starts, q.open) - 1
+        if k >= 0 and spans[k][1] > q.open:
+            continue
+        body = ctx.body
+        a, b = q.start, q.end
+        while b > a and body[b - 1] in ", \t\n":
+            b -= 1
+        while a < b and body[a].isspace():
+            a += 1
+        if b <= a:
+            continue
+        head = by_chain.get(q.chain)
+        if head is not None:
+            extra.append(Found("direct", a, b, head.speaker, head.speaker_text, head.cue, (qi,)))
+            continue
+        nwords = len(re.findall(r"\w+", body[a:b]))
+        inner_end = any(c in _SENT_END for c in body[a:b].rstrip(".!?"))
+        if not _sentence_initial(ctx, q) or (nwords < ctx.cues.min_statement_words
+                                             and not inner_end):
+            continue
+        prev = _last_before(found, fstarts, extra, q.open)
+        speaker = None
+        if prev is not None and (prev.speaker or prev.speaker_text):
+            pp = ctx.para_of(prev.start)
+            first_in_para = ctx.paras[q.paragraph][0] == q.open
+            if pp == q.paragraph or (first_in_para and pp == q.paragraph - 1):
+                speaker = prev
+        f = Found("direct", a, b, speaker.speaker if speaker else None, None, None, (qi,))
+        if speaker is not None and speaker.speaker is None:
+            f.speaker_text = speaker.speaker_text
+        extra.append(f)
+        by_chain[q.chain] = f
+    ctx.found.extend(extra)
+
+
+def _last_before(found: list[Found], fstarts: list[int], extra: list[Found],
+                 pos: int) -> Found | None:
+    k = bisect.bisect_left(fstarts, pos) - 1
+    best = found[k] if k >= 0 else None
+    if extra and extra[-1].start < pos and (best is None or extra[-1].start > best.start):
+        best = extra[-1]
+    return best
+
+
+# --------------------------------------------------------------------------- public
+
+
+def find_statements(body: str, reg: Registry, cues: Cues) -> list[Found]:
+    """Return the statements of a report body, sorted by start."""
+    ctx = Context.build(body, reg, cues)
+    _find_cued(ctx)
+    _attribute_rest(ctx)
+    out = [f for f in ctx.found if f.end > f.start]
+    out.sort(key=lambda f: (f.start, -f.end))
+    # drop exact duplicates (a quote claimed twice)
+    dedup: list[Found] = []
+    for f in out:
+        if dedup and dedup[-1].start == f.start and dedup[-1].end == f.end:
+            continue
+        dedup.append(f)
+    return dedup
+
+

@@ -1,0 +1,130 @@
+"""What attribution knows about one document body, computed once: tokens, paragraphs,
+sentences, quotes, registry mentions; and the records it produces.
+
+:class:`Context` holds the precomputed look-ups (bisection over offsets), :class:`Found`
+is a statement found (before it becomes a table row), :class:`Subject` who a cue is
+attributed to.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ..speakers import Mention, Registry
+from ..text import Token, paragraphs, sentences, tokenize
+from .cues import Cues
+from .marks import Quote, scan_quotes
+
+__all__ = ["Context", "Found", "Subject", "inside", "is_adverb", "is_word"]
+
+
+@dataclass
+class Found:
+    """A statement found in a document (before it becomes a table row)."""
+
+    kind: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_text: str | None
+    cue: str | None
+    quotes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a cue is attributed to: registry id and/or the words naming them; ``left`` is
+    where the speaker phrase starts (the content before a cue ends before it)."""
+
+    actor: str | None
+    text: str | None
+    left: int
+    after: bool = False  # the speaker follows the cue ("said X")
+    end: int = -1
+
+
+@dataclass
+class Context:
+    """Everything precomputed for one document body."""
+
+    body: str
+    reg: Registry
+    cues: Cues
+    toks: list[Token]
+    tok_starts: list[int]
+    paras: list[tuple[int, int]]
+    para_starts: list[int]
+    sents: list[tuple[int, int]]
+    sent_starts: list[int]
+    quotes: list[Quote]
+    q_opens: list[int]
+    by_end: dict[int, Mention]
+    persons: dict[str, tuple[list[int], list[Mention]]]
+    found: list[Found] = field(default_factory=list)
+    unregistered_at: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, body: str, reg: Registry, cues: Cues) -> Context:
+        toks = tokenize(body)
+        paras = paragraphs(body)
+        sents = sentences(body)
+        quotes = scan_quotes(body, paras)
+        q_opens = [q.open for q in quotes]
+        mentions = [m for m in reg.mentions(body, adjectives=False)]
+        by_end = {m.end: m for m in mentions}
+        persons: dict[str, tuple[list[int], list[Mention]]] = {}
+        for m in mentions:
+            gender = reg[m.actor].gender
+            if reg[m.actor].kind != "person" or gender is None:
+                continue
+            if inside(quotes, q_opens, m.start):
+                continue
+            starts, ms = persons.setdefault(gender, ([], []))
+            starts.append(m.start)
+            ms.append(m)
+        return cls(body, reg, cues, toks, [t.start for t in toks], paras,
+                   [p[0] for p in paras], sents, [s[0] for s in sents], quotes, q_opens,
+                   by_end, persons)
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def sent_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+
+    def sent_tokens(self, pos: int) -> tuple[int, int]:
+        """Token index range [lo, hi) of the sentence holding offset ``pos``."""
+        if not self.sents:
+            return 0, len(self.toks)
+        a, b = self.sents[self.sent_of(pos)]
+        return (bisect.bisect_left(self.tok_starts, a), bisect.bisect_left(self.tok_starts, b))
+
+    def quote_at(self, pos: int) -> int | None:
+        """Index of the quote whose marks enclose offset ``pos`` (marks included)."""
+        i = bisect.bisect_right(self.q_opens, pos) - 1
+        if i < 0:
+            return None
+        q = self.quotes[i]
+        last = q.close if q.close is not None else q.end
+        return i if pos <= last else None
+
+
+def inside(quotes: list[Quote], q_opens: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(q_opens, pos) - 1
+    if i < 0:
+        return False
+    q = quotes[i]
+    return pos < (q.close if q.close is not None else q.end)
+
+
+def is_word(t: Token) -> bool:
+    return t.text[0].isalnum() or t.text[-1].isalnum()
+
+
+def is_adverb(t: Token, cues: Cues) -> bool:
+    return (t.lower in cues.skip_before
+            or (t.text[0].islower() and len(t.lower) > 4 and t.lower.endswith("ly")
+                and t.lower not in cues.not_adverbs))
+
+

@@ -1,0 +1,202 @@
+"""Speakers: the phrase that names who makes a statement, and what it refers to.
+
+:func:`subject` finds the speaker of a cue (the phrase before it, after it when inverted,
+the subject of the clause for participles and coordinated verbs); :func:`describe` maps a
+phrase to a registry actor (or keeps its words); :func:`resolve_pronoun` resolves a subject
+pronoun through the registry, never by guessing.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ..text import Token
+from .context import Context, Subject, is_adverb, is_word
+from .marks import QUOTE_CHARS
+
+__all__ = ["describe", "noun_phrase", "resolve_pronoun", "subject"]
+
+_QUOTE_CHARS = QUOTE_CHARS
+
+
+def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
+    """Return the token range [a, j] of the speaker phrase ending at token ``j``, or None.
+
+    It runs left over words up to a boundary word, punctuation or the sentence start
+    (at most 8 words) and must open with a capital, a determiner or a plural noun.
+    """
+    cues, toks = ctx.cues, ctx.toks
+    if j < lo or not is_word(toks[j]) or toks[j].lower in cues.boundaries:
+        return None
+    m = ctx.by_end.get(toks[j].end)
+    k = j
+    while k >= lo and j - k < 8:
+        t = toks[k]
+        if not is_word(t) or (t.lower in cues.boundaries and not (m and t.start >= m.start)):
+            break
+        k -= 1
+    a = k + 1
+    if j - k >= 8 and k >= lo and is_word(toks[k]) and toks[k].lower not in cues.boundaries:
+        if m is None:
+            return None
+        a = bisect.bisect_left(ctx.tok_starts, m.start)
+    first = toks[a]
+    if (first.text[0].isupper() or first.lower in cues.determiners
+            or first.text[0].isdigit() or toks[j].lower.endswith("s")):
+        return a, j
+    if m is not None:
+        return bisect.bisect_left(ctx.tok_starts, m.start), j
+    return None
+
+
+def describe(ctx: Context, a: int, j: int) -> tuple[str | None, str, str | None]:
+    """Return (actor id or None, speaker text, speaker frame) for the phrase toks[a..j]."""
+    toks, body = ctx.toks, ctx.body
+    frame = None
+    words = [t.lower for t in toks[a:j + 1]]
+    for f in ctx.cues.speaker_frames:
+        if tuple(words[:len(f)]) == f:
+            frame = " ".join(toks[a + i].text for i in range(len(f)))
+            break
+    m = ctx.by_end.get(toks[j].end)
+    if m is not None and m.start >= toks[a].start:
+        head = [t.lower for t in toks[a:j + 1] if t.end <= m.start]
+        if frame or not any(w in ctx.cues.prepositions for w in head):
+            return m.actor, m.text, frame
+    return None, body[toks[a].start:toks[j].end], frame
+
+
+def resolve_pronoun(ctx: Context, tok: Token) -> str | None:
+    """Return the registry actor a subject pronoun refers to, or None (never a guess).
+
+    he/she: the nearest registry person of that gender before the pronoun in this
+    paragraph or the three before it, unless an unregistered speaker was named in between
+    in the same paragraph (``A spokesman said ... He added``: "he" is not resolved);
+    failing that the first one after it in the same paragraph (cataphora).
+    they/it: the speaker of the last statement if that was an organisation or state.
+    """
+    how = ctx.cues.pronouns.get(tok.lower)
+    if how is None:
+        return None
+    if how == "group":
+        for f in reversed(ctx.found):
+            if f.start < tok.start:
+                if f.speaker and ctx.reg[f.speaker].kind != "person":
+                    return f.speaker
+                return None
+        return None
+    starts, ms = ctx.persons.get(how, ([], []))
+    para = ctx.para_of(tok.start)
+    i = bisect.bisect_left(starts, tok.start) - 1
+    if i >= 0 and ctx.para_of(ms[i].start) >= para - 3:
+        k = bisect.bisect_left(ctx.unregistered_at, tok.start) - 1
+        if (k >= 0 and ctx.unregistered_at[k] > ms[i].start
+                and ctx.para_of(ctx.unregistered_at[k]) == para):
+            return None
+        return ms[i].actor
+    if i + 1 < len(ms) and ctx.para_of(ms[i + 1].start) == para:
+        return ms[i + 1].actor
+    return None
+
+
+def _subject_of_clause(ctx: Context, i: int, lo: int) -> Subject | None:
+    """The speaker of a participle or coordinated cue at token ``i``: the speaker of the
+    previous cue in the sentence, else a registry actor or pronoun opening the sentence."""
+    sent_start = ctx.toks[lo].start if lo < len(ctx.toks) else 0
+    for f in reversed(ctx.found):
+        if f.start < sent_start and f.end < sent_start:
+            break
+        if f.speaker is not None or f.speaker_text is not None:
+            return Subject(f.speaker, f.speaker_text, ctx.toks[i].start)
+    toks = ctx.toks
+    for k in range(lo, min(lo + 3, i)):
+        t = toks[k]
+        if t.lower in ctx.cues.pronouns:
+            return Subject(resolve_pronoun(ctx, t), t.text, ctx.toks[i].start)
+        for j in range(k, min(k + 6, i)):
+            m = ctx.by_end.get(toks[j].end)
+            if m is not None and m.start == t.start:
+                return Subject(m.actor, m.text, ctx.toks[i].start)
+    return None
+
+
+def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str]:
+    """Return the speaker of the cue at token ``i`` and the cue as reported."""
+    cues, toks = ctx.cues, ctx.toks
+    verb = toks[i].lower
+    cue = verb
+    if verb.endswith("ing"):
+        return _subject_of_clause(ctx, i, lo), cue
+    # inverted: '"Q," said X' / 'Q, said X.' -- only verbs that take a clause invert;
+    # after an object verb the words that follow are its object ("X, Y's minister,
+    # rejected the charge"), never its speaker
+    prev = toks[i - 1] if i - 1 >= lo else None
+    if prev is not None and (prev.text in _QUOTE_CHARS or prev.text == ",") \
+            and cues.verbs[verb] == "clause":
+        sub = _aftersubject(ctx, i + 1, hi)
+        if sub is not None:
+            return sub, cue
+    j = i - 1
+    while j >= lo and i - j <= 4 and is_adverb(toks[j], cues):
+        j -= 1
+    if j < lo or toks[j].lower in cues.coordinators:
+        return _subject_of_clause(ctx, i, lo), cue
+    t = toks[j]
+    if t.lower in cues.relative_pronouns and j - 1 >= lo and toks[j - 1].text == ",":
+        np = noun_phrase(ctx, j - 2, lo)
+        if np is None:
+            return None, cue
+        actor, text, _ = describe(ctx, *np)
+        return Subject(actor, text, toks[np[0]].start), cue
+    if t.text == ",":
+        # appositive: "X, Kessland's minister, said" / "X, who asked ..., said"
+        k = j - 1
+        while k >= lo and j - k <= 12 and toks[k].text != ",":
+            k -= 1
+        if k < lo or toks[k].text != ",":
+            return None, cue
+        np = noun_phrase(ctx, j - 1, k + 1)
+        if np is not None and ctx.by_end.get(toks[j - 1].end) is not None:
+            actor, text, _ = describe(ctx, *np)
+            return Subject(actor, text, toks[k].start), cue
+        np = noun_phrase(ctx, k - 1, lo)
+        if np is None:
+            return None, cue
+        actor, text, _ = describe(ctx, *np)
+        return Subject(actor, text, toks[np[0]].start), cue
+    if t.lower in cues.pronouns:
+        return Subject(resolve_pronoun(ctx, t), t.text, t.start), cue
+    if t.lower in cues.ignore_subjects:
+        return None, cue
+    np = noun_phrase(ctx, j, lo)
+    if np is None:
+        return None, cue
+    if np[0] == np[1] and toks[np[0]].lower in cues.ignore_subjects:
+        return None, cue
+    actor, text, frame = describe(ctx, *np)
+    if frame:
+        cue = f"{frame.lower()} ... {verb}"
+    return Subject(actor, text, toks[np[0]].start), cue
+
+
+def _aftersubject(ctx: Context, k: int, hi: int) -> Subject | None:
+    """The speaker phrase right after an inverted cue (``said Ambassador X,``), or None."""
+    toks, cues = ctx.toks, ctx.cues
+    if k >= hi:
+        return None
+    if toks[k].lower in cues.pronouns:
+        t = toks[k]
+        return Subject(resolve_pronoun(ctx, t), t.text, t.start, after=True, end=t.end)
+    j = k
+    while j < hi and j - k < 8 and is_word(toks[j]) and toks[j].lower not in cues.boundaries:
+        j += 1
+    if j == k or (j < hi and toks[j].text not in (",", ".", ";", ":", "!", "?", "(")):
+        if j < hi and toks[j].lower not in cues.relative_pronouns:
+            return None
+    first = toks[k]
+    if not (first.text[0].isupper() or first.lower in cues.determiners):
+        return None
+    actor, text, _ = describe(ctx, k, j - 1)
+    return Subject(actor, text, toks[k].start, after=True, end=toks[j - 1].end)
+
+
