@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import AnalysisError
+from .runner import KERNEL_NAME
 
-KERNEL_NAME = "discourse-analysis"
 #: The corpus readers ``--reader`` chooses from (``auto``: by the path); the same as
 #: :data:`analysis.documents.FORMATS`, written out so that ``--help`` imports no reader.
 READERS = ("auto", "documents", "unsc", "ungdc", "table")
@@ -91,8 +91,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
     from .runner import main_report
 
     status = main_report(args.params, output_dir=args.output_dir, notebooks=args.notebooks,
-                         refresh=args.refresh_notebooks, jobs=args.jobs,
-                         fresh_kernels=args.fresh_kernels)
+                         refresh=args.refresh_notebooks, jobs=args.jobs)
     if status:
         raise SystemExit(status)
 
@@ -244,15 +243,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_corpus)
 
     s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
-    s.add_argument("--params", type=Path, default=Path("params/default.yml"),
-                   help="parameters YAML (default params/default.yml)")
+    s.add_argument("--params", type=Path, default=None,
+                   help="parameters YAML, from the current folder (default: the project's "
+                        "params/default.yml)")
     s.add_argument("--output-dir", type=Path, help="report folder (default: the params' one)")
     s.add_argument("--notebooks", type=Path, help="folder of notebooks (default notebooks/)")
     s.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once (default min(4, cores)); each of these "
-                        "workers has a kernel, reset between its notebooks")
-    s.add_argument("--fresh-kernels", action="store_true",
-                   help="start a new kernel for every notebook instead of resetting one")
+                   help="notebooks run at once, each in a fresh kernel (default "
+                        "min(4, cores))")
     s.add_argument("--refresh-notebooks", action="store_true",
                    help="re-execute the source notebooks in place with their default "
                         "parameters (on purpose: updates the outputs nbval compares)")

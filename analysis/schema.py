@@ -24,6 +24,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import types
 import typing
@@ -537,6 +538,84 @@ class CodingFile(Schema):
     coder: str | None = None
     rules: str | None = None
     statements: list[CodedStatement]
+
+
+# ------------------------------------------------------ report parameters (params/*.yml)
+
+
+def _path_text(value: object) -> object:
+    """A path parameter: text or a path object (returned as text); anything else is refused
+    here, in words, rather than as a ``TypeError`` from :class:`pathlib.Path` later."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise ValueError(f"must be a path (text), not {short(value)}")
+    if not value.strip():
+        raise ValueError("must be a path, not an empty string")
+    return value
+
+
+def listed(value: object) -> object:
+    """A list parameter: a list, or (as ``papermill -p`` passes it) text: ``'["a", "b"]'``
+    (YAML/JSON) or ``a,b``; None is the empty list. Returns the list (other values are left
+    for the list type to refuse)."""
+    if value is None:
+        return []
+    if isinstance(value, os.PathLike):
+        return [value]
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            loaded = yaml.safe_load(text)
+            return list(loaded) if isinstance(loaded, list) else [loaded]
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(value, tuple):
+        return list(value)
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list, not {short(value)}")
+    return value
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"must be a non-negative integer, not {short(value)}")
+    return value
+
+
+PathText = Annotated[str, BeforeValidator(_path_text)]
+PathList = Annotated[list[PathText], BeforeValidator(listed)]
+TextList = Annotated[list[str], BeforeValidator(listed)]
+Count = Annotated[int, BeforeValidator(_count)]
+
+
+def _optional_path(value: object) -> object:
+    return None if value is None or value == "" else _path_text(value)
+
+
+class ReportParams(Schema):
+    """The parameters of the report's notebooks, as a parameters file (``params/*.yml``)
+    gives them or papermill injects them; every key optional (the notebooks' defaults,
+    :data:`analysis.report.DEFAULTS`, fill the rest). Types only: whether the paths exist,
+    the speaker ids are in the registry and the output folders are allowed is checked by
+    :func:`analysis.report.check_parameters`. Paths are text, relative to the project root.
+    """
+
+    corpus_paths: PathList = None  # type: ignore[assignment] - None: not given
+    speakers_file: PathText = None  # type: ignore[assignment]
+    codebook_file: Annotated[str | None, BeforeValidator(_optional_path)] = None
+    speakers_to_compare: TextList = None  # type: ignore[assignment]
+    output_dir: PathText = None  # type: ignore[assignment]
+    figure_dir: PathText = None  # type: ignore[assignment]
+    figure_formats: TextList = None  # type: ignore[assignment]
+    bootstrap_seed: Count = None  # type: ignore[assignment]
+    n_boot: Count = None  # type: ignore[assignment]
+
+
+def field_schema(model: type[BaseModel], name: str) -> Any:
+    """Return the type of ``model``'s field ``name`` with its validators (for
+    :func:`validate` on one value, e.g. one report parameter)."""
+    info = model.model_fields[name]
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
 
 
 # ------------------------------------------------- built-in states (analysis.states)
