@@ -646,3 +646,49 @@ class StatesFile(Schema):
     organizations: tuple[BuiltinOrganization, ...] = ()
     states: dict[Iso3, StateExtra]
     former_states: dict[Iso3, StateExtra] = {}
+
+
+# ------------------------------------------------------------ stance cues (measures.stance)
+
+
+def _cue(value: str) -> str:
+    cue = " ".join(value.strip().lower().split())
+    if not cue or cue == "*":
+        raise ValueError(f"a word or phrase, not {short(value, 60)}")
+    return cue
+
+
+def _iso3_or_nearby(value: object) -> object:
+    if value in ("", None):
+        return ""
+    return _iso3(value)
+
+
+#: A cue: a lower-cased word or phrase; a trailing ``*`` matches any word ending.
+Cue = Annotated[str, AfterValidator(_cue)]
+CueList = Annotated[list[Cue], Field(min_length=1)]
+
+
+class NegativeCues(Schema):
+    """The negative-evaluation cues of ``analysis/data/stance.yml`` by word class."""
+
+    verbs: CueList
+    nouns: CueList
+    adjectives: CueList
+    demands: CueList
+
+
+class Proxy(Schema):
+    """A phrase standing for a state: ``iso3`` names it, ``""`` means the state named nearby."""
+
+    phrase: Cue
+    iso3: Annotated[str, BeforeValidator(_iso3_or_nearby)] = ""
+
+
+class StanceFile(Schema):
+    """``analysis/data/stance.yml``: the cues of the stance measure (documented in the file)."""
+
+    negative: NegativeCues
+    challenge: CueList
+    correction: CueList
+    proxies: Annotated[list[Proxy], Field(min_length=1)]

@@ -1,0 +1,1 @@
+"""Measures computed per sentence or statement (stance, and more to come)."""
