@@ -112,16 +112,17 @@ def _found(pattern: re.Pattern[str], text: str) -> list[str]:
 
 
 def foreign_states(text: str, speaker_country: str | None, registry: Registry
-                   ) -> list[tuple[str, str, int]]:
-    """Return ``(actor id, ISO3, offset)`` for each foreign state named in ``text`` (by a
-    name, demonym, capital or an actor affiliated with it), the speaker's own country left out."""
+                   ) -> list[tuple[str, str, int, bool]]:
+    """Return ``(actor id, ISO3, offset, is it a demonym)`` for each foreign state named in
+    ``text`` (by a name, demonym, capital or an actor affiliated with it), the speaker's own
+    country left out."""
     out = []
     for m in registry.mentions(text):
         iso3 = registry.country_of(m.actor)
         if not iso3 or iso3 == speaker_country:
             continue
         actor = registry.state_of(iso3) or m.actor
-        out.append((actor, iso3, m.start))
+        out.append((actor, iso3, m.start, m.adjective))
     return out
 
 
@@ -172,7 +173,8 @@ def stance(text: str, speaker_country: str | None, registry: Registry,
     targets = tuple(registry.state_of(c) or c.lower() for c in countries)
     cues = ", ".join(dict.fromkeys(negative + demands))
     if score >= rules.threshold and (negative or demands):
-        kind = "direct" if named or not proxies else "indirect"
+        nouns = [n for n in named if not n[3]]
+        kind = "direct" if nouns or not proxies else "indirect"
         return Stance(True, kind, targets, tuple(countries),
                       f"cues: {cues}; rule: negative cues (score {score:g}) + {how}")
     if challenge and (named or proxies):
@@ -194,7 +196,7 @@ def stances(texts: Iterable[str], speaker_country: str | None, registry: Registr
         result = stance(text, speaker_country, registry, previous, rules)
         out.append(result)
         here = result.target_countries or tuple(
-            dict.fromkeys(iso for _, iso, _ in foreign_states(text, speaker_country, registry)))
+            dict.fromkeys(n[1] for n in foreign_states(text, speaker_country, registry)))
         if here:
             previous = here
     return out
