@@ -186,6 +186,22 @@ def _cmd_bench(args: argparse.Namespace) -> None:
               corpora=args.corpora, out=args.out)
 
 
+def _cmd_validate(args: argparse.Namespace) -> None:
+    from .speakers import load_registry
+    from .validation import UNSCON_FILE, cross_validate, render, validate_csv
+
+    registry = load_registry(args.speakers)
+    if args.csv is not None:
+        print(render(validate_csv(args.csv, registry), args.samples), end="")
+        return
+    if not (args.corpora / UNSCON_FILE).is_file():
+        print(f"validate: skipped, {args.corpora / UNSCON_FILE} is not there (the UNSCon dev "
+              "coding lives in ../shared/corpora; pass --corpora DIR, or --csv FILE to check "
+              "your own hand-coded sentences)")
+        return
+    print(render(cross_validate(args.corpora, registry), args.samples), end="")
+
+
 def _cmd_run(args: argparse.Namespace) -> None:
     from .pipeline import run_corpus
 
@@ -306,6 +322,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--corpora", type=Path, default=None, help="default ../shared/corpora")
     s.add_argument("--out", type=Path, default=None, help="CSV (default benchmarks/bench.csv)")
     s.set_defaults(func=_cmd_bench)
+
+    s = sub.add_parser("validate", help="stance against human coding: UNSCon dev "
+                       "(cross-validated by meeting) or your own CSV")
+    s.add_argument("--corpora", type=Path, default=Path("../shared/corpora"),
+                   help="folder holding unscon-dev/ and unsc-umuc/ (default ../shared/corpora "
+                        "from the current folder)")
+    s.add_argument("--csv", type=Path, default=None,
+                   help="your own coded sentences: columns sentence, label (direct, indirect, "
+                        "challenge, correction, none), optional target, speaker_country")
+    s.add_argument("--samples", type=int, default=5, help="misses and false alarms shown (5)")
+    s.add_argument("--speakers", type=Path, default=None, help=SPEAKERS_HELP)
+    s.set_defaults(func=_cmd_validate)
 
     s = sub.add_parser("run", help="whole corpus -> partitioned Parquet (every core or Dask; "
                        "resumable)")

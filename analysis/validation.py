@@ -66,20 +66,26 @@ def _norm(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
-def _country(value: str, where: str, row: int, problems: list[Problem]) -> str:
+def _country(value: str, where: str, row: int, problems: list[Problem],
+             registry: Registry) -> str:
+    """Return the ISO3 code a coded target names (an ISO3 code, a registry name or id, a
+    state name: ``russian_federation``), ``""`` for none; an unknown name is a problem."""
     value = (value or "").strip()
     if value in ("", "_", "-NONE-", "none"):
         return ""
     if re.fullmatch(r"[A-Z]{3}", value):
         return value
-    iso3 = iso3_of(value.replace("_", " "))
+    name = value.replace("_", " ")
+    actor = registry.lookup_folded(name) or registry.lookup_folded(value)
+    iso3 = registry.country_of(actor) if actor else None
+    iso3 = iso3 or iso3_of(name)
     if iso3 is None:
         problems.append(Problem(where, f"unknown target country {value!r}", f"row {row}"))
         return ""
     return iso3
 
 
-def load_unscon(corpora: Path) -> list[GoldSentence]:
+def load_unscon(corpora: Path, registry: Registry) -> list[GoldSentence]:
     """Return the UNSCon dev sentences (meeting as ``group``, ``basename_spchNNN`` as
     ``speech``); raises :class:`AnalysisError` when the file is missing or damaged."""
     path = corpora / UNSCON_FILE
@@ -92,7 +98,7 @@ def load_unscon(corpora: Path) -> list[GoldSentence]:
         a0, b1 = row.A0, row.B1
         label = {"Direct_NegEval": "direct", "Indirect_NegEval": "indirect"}.get(a0) or \
             {"Challenge": "challenge", "Correction": "correction"}.get(b1, "")
-        target = _country(row.A4, str(path), i, problems) if label else ""
+        target = _country(row.A4, str(path), i, problems, registry) if label else ""
         out.append(GoldSentence(row.sentence_text, label, target, row.basename,
                                 f"{row.basename}_{row.speech_id}"))
     if problems:
@@ -100,7 +106,7 @@ def load_unscon(corpora: Path) -> list[GoldSentence]:
     return out
 
 
-def load_coded_csv(path: str | Path) -> list[GoldSentence]:
+def load_coded_csv(path: str | Path, registry: Registry) -> list[GoldSentence]:
     """Return the sentences of a user's hand-coded CSV (columns ``sentence``, ``label``,
     optional ``target`` and ``speaker_country``; the speaker's country goes in ``speech``).
 
@@ -128,8 +134,9 @@ def load_coded_csv(path: str | Path) -> list[GoldSentence]:
                                     f"{[x for x in LABELS if x]} or empty", f"row {i}"))
             continue
         label = "" if label == "none" else label
-        target = _country(row.get("target") or "", str(path), i, problems)
-        speaker = _country(row.get("speaker_country") or "", str(path), i, problems)
+        target = _country(row.get("target") or "", str(path), i, problems, registry)
+        speaker = _country(row.get("speaker_country") or "", str(path), i, problems,
+                           registry)
         out.append(GoldSentence(row["sentence"], label, target, "csv", speaker))
     if problems:
         raise AnalysisError(problems)
@@ -285,7 +292,7 @@ def cross_validate(corpora: Path, registry: Registry | None = None) -> Validatio
     """Return the leave-one-meeting-out validation on UNSCon dev: for each meeting, the rules
     that maximise F1 on the other two, scored on it; ``scored`` pools the held-out results."""
     registry = load_registry() if registry is None else registry
-    gold = load_unscon(corpora)
+    gold = load_unscon(corpora, registry)
     speeches = read_speeches(corpora, (g.speech for g in gold), registry)
     per_rules = {r: score_unscon(gold, speeches, registry, r) for r in RULE_GRID}
     meetings = sorted({g.group for g in gold})
@@ -312,7 +319,7 @@ def validate_csv(path: str | Path, registry: Registry | None = None,
                  rules: Rules = DEFAULT_RULES) -> Validation:
     """Return the validation of the tool against a user's hand-coded CSV."""
     registry = load_registry() if registry is None else registry
-    return Validation(str(path), score_csv(load_coded_csv(path), registry, rules))
+    return Validation(str(path), score_csv(load_coded_csv(path, registry), registry, rules))
 
 
 def render(v: Validation, n_samples: int = 5) -> str:
