@@ -43,8 +43,13 @@ def test_capital_and_person_resolve_to_their_state(reg) -> None:
 
 
 def test_the_speakers_own_country_is_never_a_target(reg) -> None:
-    s = stance("Ostravia condemns the illegal attack on its border posts.", "OST", reg)
-    assert s == Stance(False, "")
+    text = "Ostravia condemns the illegal attack on its border posts."
+    s = stance(text, "OST", reg)  # criticism of someone the tool cannot name
+    assert (s.negative_evaluation, s.targets, s.target_countries) == (True, (), ())
+    assert s.evidence == ("cues: condemns, illegal, attack; rule: negative cues (score 3) "
+                          "without a target")
+    assert stance(text, "OST", reg, rules=Rules(untargeted=None)) == Stance(False, "")
+    assert stance(text, "KES", reg).target_countries == ("OST",)
 
 
 def test_a_mention_that_is_not_criticised_stays_a_mention(reg) -> None:
@@ -66,7 +71,7 @@ def test_carry_over_from_the_previous_sentence_and_its_switch(reg) -> None:
     assert out[0] == Stance(False, "")
     assert (out[1].stance_type, out[1].target_countries) == ("direct", ("KES",))
     assert "carried over" in out[1].evidence
-    off = stances(texts, "OST", reg, Rules(carry_over=False))
+    off = stances(texts, "OST", reg, Rules(carry_over=False, untargeted=None))
     assert off[1] == Stance(False, "")
 
 

@@ -109,6 +109,6 @@ def test_unscon_dev_held_out_meetings(shared_corpora) -> None:
     assert len(v.folds) == 3
     pooled = metrics(v.scored).set_index("type").loc["any"]
     # The figures measured when the rules were written (see the closing note of issue 12).
-    assert pooled.f1 == pytest.approx(0.629, abs=0.03)
+    assert pooled.f1 == pytest.approx(0.636, abs=0.03)
     acc, n = target_accuracy(v.scored)
     assert n == 178 and acc == pytest.approx(0.697, abs=0.03)

@@ -38,12 +38,15 @@ class Rules:
 
     ``threshold``: the score a sentence needs (one per negative cue, ``target_bonus`` more
     when a foreign state or a proxy is named in the sentence itself); ``carry_over``: whether
-    a criticism that names no one may take the state from the previous sentences.
+    a criticism that names no one may take the state from the previous sentences;
+    ``untargeted``: the score at which a sentence with no target found still counts as a
+    (``direct``) negative evaluation, of no one the tool can name (None: never).
     """
 
     threshold: float = 1.0
     target_bonus: float = 0.0
     carry_over: bool = True
+    untargeted: float | None = 2.0
 
 
 #: The rules every fold of the cross-validation on UNSCon dev chose (``analysis.validation``).
@@ -170,6 +173,10 @@ def stance(text: str, speaker_country: str | None, registry: Registry,
         how = "carried over from the previous sentence"
     countries = list(dict.fromkeys(countries))
     if not countries:
+        if rules.untargeted is not None and (negative or demands) and score >= rules.untargeted:
+            cues = ", ".join(dict.fromkeys(negative + demands))
+            return Stance(True, "direct", (), (), f"cues: {cues}; rule: negative cues "
+                          f"(score {score:g}) without a target")
         return NONE
     targets = tuple(registry.state_of(c) or c.lower() for c in countries)
     cues = ", ".join(dict.fromkeys(negative + demands))
