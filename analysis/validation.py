@@ -244,9 +244,11 @@ def metrics(scored: Sequence[Scored]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def target_accuracy(scored: Sequence[Scored]) -> tuple[float, int]:
-    """Return the share of gold target countries the tool names for that sentence, and n."""
-    with_target = [s for s in scored if s.gold.label and s.gold.target]
+def target_accuracy(scored: Sequence[Scored], *, flagged: bool = False) -> tuple[float, int]:
+    """Return the share of gold target countries the tool names for that sentence, and n
+    (``flagged``: only among the sentences the tool flags as a stance)."""
+    with_target = [s for s in scored if s.gold.label and s.gold.target
+                   and (s.tool.stance_type or not flagged)]
     if not with_target:
         return 0.0, 0
     right = sum(s.gold.target in s.tool.target_countries for s in with_target)
@@ -335,7 +337,9 @@ def render(v: Validation, n_samples: int = 5) -> str:
             parts += ["", "Held-out meetings pooled:"]
         parts += [metrics(v.scored).to_string(index=False)]
         acc, n = target_accuracy(v.scored)
-        parts += ["", f"Target country right: {acc:.1%} of {n} gold targets", "",
+        facc, fn = target_accuracy(v.scored, flagged=True)
+        parts += ["", f"Target country right: {acc:.1%} of {n} gold targets "
+                      f"({facc:.1%} of the {fn} in sentences the tool flags)", "",
                   "Confusion (rows gold, columns tool):", confusion(v.scored).to_string()]
         misses, alarms = samples(v.scored, n_samples)
         for title, frame in (("Misses", misses), ("False alarms", alarms)):

@@ -41,6 +41,7 @@ def test_cross_validation_aligns_by_text_and_holds_each_meeting_out(reg) -> None
     assert m.loc["any"].to_dict() == {"precision": 1.0, "recall": 0.8, "f1": 0.889,
                                       "gold": 5, "tool": 4}
     assert target_accuracy(v.scored) == (0.75, 4)
+    assert target_accuracy(v.scored, flagged=True) == (1.0, 3)
     table = confusion(v.scored)
     assert table.loc["direct", "direct"] == 3
     assert table.loc["challenge", "direct"] == 1
@@ -91,7 +92,7 @@ def test_cli_validates_a_csv(capsys) -> None:
     assert main(args) in (0, None)
     out = capsys.readouterr().out
     assert "coded.csv: 5 sentences" in out
-    assert "Target country right: 100.0% of 2 gold targets" in out
+    assert "Target country right: 100.0% of 2 gold targets (100.0% of the 2 in" in out
     assert "False alarms (first 1):" in out
 
 
