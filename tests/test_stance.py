@@ -155,3 +155,19 @@ def test_seed_centcom_statement_is_no_stance(seed) -> None:
     centcom = [s for who, _, s in seed if who == "centcom"]
     assert len(centcom) == 2
     assert all(s == Stance(False, "") for s in centcom)
+
+
+def test_representative_of_and_that_country_resolve(reg) -> None:
+    s = stance("The representative of Kessland has distorted the facts.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    out = stances(["We listened to Drevania.", "That country has violated every accord."],
+                  "OST", reg)
+    assert (out[1].stance_type, out[1].target_countries) == ("indirect", ("DRV",))
+    assert "proxy that country" in out[1].evidence
+
+
+def test_a_fixed_proxy_names_its_state_without_a_mention(reg) -> None:
+    s = stance("The separatists have seized the town hall.", "OST", reg)
+    assert (s.stance_type, s.targets, s.target_countries) == ("indirect", ("russia",), ("RUS",))
+    # ...but not when the speaker is that state
+    assert stance("The separatists have seized the town hall.", "RUS", reg).targets == ()
