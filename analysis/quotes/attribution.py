@@ -25,7 +25,7 @@ __all__ = ["find_statements"]
 
 _QUOTE_CHARS = QUOTE_CHARS
 _SENT_END = frozenset(".!?")
-_TRAIL = frozenset(".,;:!? \t\n")
+_TRAIL = frozenset(".,;:!? \t\r\n")
 
 
 # --------------------------------------------------------------------------- content
@@ -256,13 +256,13 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         k, opens = -1, False
     else:
         k, opens = _content_after(ctx, i, hi, how)
+        if opens and k >= len(toks):
+            return  # the cue ends the text ("... said that"): nothing follows it
     if opens:
         a = toks[k].start
         end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
         # stop before the next cue of this sentence (its subject or coordinator)
-        nxt = _next_cue_left(ctx, k, hi)
-        if nxt is not None and nxt > a:
-            end = min(end, nxt)
+        end = _content_end(ctx, k, hi, end)
         if toks[k].text in _QUOTE_CHARS:
             qi = ctx.quote_at(toks[k].start)
             if qi is not None:
@@ -281,7 +281,7 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
             if q.close == _back_over(body, left) - 1:
                 a, b = q.start, q.end
                 b2 = b
-                while b2 > a and body[b2 - 1] in ", \n\t":
+                while b2 > a and body[b2 - 1] in ", \t\r\n":
                     b2 -= 1
                 f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,))
                 _add(ctx, f)
@@ -307,14 +307,16 @@ def _comma_quote_before(ctx: Context, left: int) -> bool:
 
 def _back_over(body: str, pos: int) -> int:
     """Step left from ``pos`` over white space and commas."""
-    while pos > 0 and body[pos - 1] in " \t\n,":
+    while pos > 0 and body[pos - 1] in " \t\r\n,":
         pos -= 1
     return pos
 
 
-def _next_cue_left(ctx: Context, k: int, hi: int) -> int | None:
-    """Offset where the next cue of the sentence (after token ``k``) starts its clause:
-    the coordinator or comma before it, or its subject phrase."""
+def _next_cue(ctx: Context, k: int, hi: int) -> tuple[int, int | None] | None:
+    """Return ``(n, left)`` for the next cue of the sentence at or after token ``k``: its
+    token index and the offset where it starts its clause (the coordinator or comma before
+    it, or its subject phrase; None when that is not known or is token ``k`` itself), or
+    None when no cue follows. Scans only up to that cue."""
     toks, cues = ctx.toks, ctx.cues
     for n in range(k, hi):
         t = toks[n]
@@ -325,17 +327,37 @@ def _next_cue_left(ctx: Context, k: int, hi: int) -> int | None:
             while j >= k and is_adverb(toks[j], cues):
                 j -= 1
             if t.lower.endswith("ing") and toks[n - 1].text == ",":
-                return toks[n - 1].start
+                return n, toks[n - 1].start
             if j >= k and toks[j].lower in cues.coordinators:
                 j2 = j - 1
-                return toks[j2].end if j2 >= k and toks[j2].text == "," else toks[j].start
+                return n, toks[j2].end if j2 >= k and toks[j2].text == "," else toks[j].start
             if j >= k and toks[j].lower in cues.pronouns:
-                return toks[j].start
+                return n, toks[j].start
             np = noun_phrase(ctx, j, k) if j >= k else None
             if np is not None and toks[np[0]].start > toks[k].start:
-                return toks[np[0]].start
-            return None
+                return n, toks[np[0]].start
+            return n, None
     return None
+
+
+def _content_end(ctx: Context, k: int, hi: int, end: int) -> int:
+    """Where a content opening at token ``k`` ends, at most ``end``: before the clause of the
+    next cue of the sentence. A cue nested at the start of the content ("X said Y said
+    ...", "X said the ministry, which warned ..., was wrong") stays inside it, but the
+    content ends before the cue after that one -- so no content spans more than two cues
+    and the work stays linear in the text however many cues a sentence repeats."""
+    a = ctx.toks[k].start
+    nxt = _next_cue(ctx, k, hi)
+    if nxt is None:
+        return end
+    n1, left1 = nxt
+    if left1 is not None and left1 > a:
+        return min(end, left1)
+    nxt = _next_cue(ctx, n1 + 1, hi)
+    if nxt is None:
+        return end
+    n2, left2 = nxt
+    return min(end, left2 if left2 is not None else ctx.toks[n2].start)
 
 
 # --------------------------------------------------------------------------- quotes left
@@ -377,7 +399,7 @@ def _attribute_rest(ctx: Context) -> None:
             continue
         body = ctx.body
         a, b = q.start, q.end
-        while b > a and body[b - 1] in ", \t\n":
+        while b > a and body[b - 1] in ", \t\r\n":
             b -= 1
         while a < b and body[a].isspace():
             a += 1
