@@ -262,6 +262,9 @@ class CuesFile(Schema):
 
     verbs: dict[Word, _choice("kind", VERB_KINDS)]  # type: ignore[valid-type]
     not_followed_by: dict[Word, WordList]
+    needs_after: dict[Word, WordList]
+    takes_infinitive: WordList
+    noun_markers: WordList
     preposed_phrases: list[Phrase]
     speaker_frames: list[Phrase]
     pronouns: dict[Word, _choice("kind", PRONOUN_KINDS)]  # type: ignore[valid-type]
@@ -357,3 +360,11 @@ class CodingFile(Schema):
     coder: str | None = None
     rules: str | None = None
     statements: list[CodedStatement]
+
+
+class AttributionEvalFile(Schema):
+    """``analysis/data/attribution_eval.yml``: the word lists that define the subsets of an
+    attribution evaluation (see the file)."""
+
+    speech_cues: WordList
+    source_function_words: WordList

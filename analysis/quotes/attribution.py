@@ -16,14 +16,15 @@ import bisect
 import re
 
 from ..speakers import Registry
-from .context import Context, Found, Subject, inside, is_adverb, is_word
+from .context import Context, Found, Subject, inside, is_adverb, is_cue, is_word
 from .cues import Cues
-from .marks import QUOTE_CHARS, Quote, single_quoted
+from .marks import QUOTE_CHARS, QUOTE_TOKENS, Quote, single_quoted
 from .sources import describe, noun_phrase, subject
 
 __all__ = ["find_statements"]
 
 _QUOTE_CHARS = QUOTE_CHARS
+_QUOTE_TOKENS = QUOTE_TOKENS
 _SENT_END = frozenset(".!?")
 _TRAIL = frozenset(".,;:!? \t\r\n")
 
@@ -64,7 +65,7 @@ def _classify(ctx: Context, a: int, b: int, sub: Subject, cue: str) -> Found | N
     qs = _quotes_in(ctx, a, b)
     if qs and ctx.quotes[qs[0]].open == a:
         q = ctx.quotes[qs[0]]
-        tail = q.close + 1 if q.close is not None else q.end
+        tail = q.after
         if tail >= b or not body[tail:b].strip(" ,.;:!?"):
             # later pieces of a multi-paragraph quote follow in _attribute_rest
             return Found("direct", q.start, q.end, sub.actor, sub.text, cue, (qs[0],))
@@ -72,9 +73,9 @@ def _classify(ctx: Context, a: int, b: int, sub: Subject, cue: str) -> Found | N
         return Found("mixed", a, b, sub.actor, sub.text, cue)
     if qs:
         last = ctx.quotes[qs[-1]]
-        if last.close is not None and last.close >= b and body[b:last.close + 1].strip(".,!?;") \
+        if last.close is not None and last.close >= b and body[b:last.after].strip(".,!?;'") \
                 == "":
-            b = last.close + 1
+            b = last.after
         elif last.close is None:
             b = max(b, last.end)
         return Found("mixed", a, b, sub.actor, sub.text, cue, tuple(qs))
@@ -124,27 +125,29 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
         k = n
     if k >= hi:
         nxt = k if k < len(toks) else None
-        if nxt is not None and toks[k - 1].text == ":" and toks[nxt].text in _QUOTE_CHARS:
+        if nxt is not None and toks[k - 1].text == ":" and toks[nxt].text in _QUOTE_TOKENS:
             return nxt, True
         return -1, False
     t = toks[k]
     if t.lower in cues.complementizers:
         return k + 1, True
     if t.text in (":",) or (t.text == "," and k + 1 < len(toks)
-                             and toks[k + 1].text in _QUOTE_CHARS):
+                             and toks[k + 1].text in _QUOTE_TOKENS):
         nxt = k + 1
         if nxt < len(toks):
             return nxt, True
         return -1, False
-    if t.text in _QUOTE_CHARS:
+    if t.text in _QUOTE_TOKENS:
         return k, True
     if not is_word(t):
         return -1, False
+    if t.lower in cues.infinitive_markers and toks[i].lower in cues.takes_infinitive:
+        return k, True  # "pledged to shut the centres"
     if t.lower in cues.after_words:
         for n in range(k, min(k + 9, hi)):
             if toks[n].lower in cues.complementizers:
                 return n + 1, True
-            if toks[n].text == "," and n + 1 < len(toks) and toks[n + 1].text in _QUOTE_CHARS:
+            if toks[n].text == "," and n + 1 < len(toks) and toks[n + 1].text in _QUOTE_TOKENS:
                 return n + 1, True
             if toks[n].text == ":" and n + 1 < len(toks):
                 return n + 1, True
@@ -155,34 +158,6 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
 
 
 # --------------------------------------------------------------------------- cues in text
-
-
-def _is_cue(ctx: Context, i: int, lo: int) -> bool:
-    """Is token ``i`` a speech verb used as one (not negated, passive, infinitive ...)?"""
-    toks, cues = ctx.toks, ctx.cues
-    t = toks[i]
-    if t.lower not in cues.verbs or not t.text[0].islower():
-        return False
-    if inside(ctx.quotes, ctx.q_opens, t.start):
-        return False
-    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
-    if nxt in cues.not_followed_by.get(t.lower, ()):
-        return False
-    if t.lower.endswith("ing") and (i - 1 < lo or toks[i - 1].text != ","):
-        return False
-    j = i - 1
-    while (j >= lo and i - j <= 3 and is_adverb(toks[j], cues)
-           and toks[j].lower not in cues.auxiliaries):
-        j -= 1
-    if j >= lo:
-        p = toks[j].lower
-        if p in cues.passive or p in cues.infinitive_markers:
-            return False
-    for k in range(max(lo, i - 3), i):
-        p = toks[k].lower
-        if p in cues.negators or p.endswith(cues.negator_suffixes):
-            return False
-    return True
 
 
 def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
@@ -236,7 +211,7 @@ def _find_cued(ctx: Context) -> None:
                 continue
         if t.lower in cues.verbs:
             lo, hi = ctx.sent_tokens(t.start)
-            if _is_cue(ctx, i, lo):
+            if is_cue(ctx, i, lo):
                 sub, cue = subject(ctx, i, lo, hi)
                 if sub is not None:
                     _emit(ctx, i, lo, hi, sub, cue, cues.verbs[t.lower])
@@ -263,14 +238,11 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
         # stop before the next cue of this sentence (its subject or coordinator)
         end = _content_end(ctx, k, hi, end)
-        if toks[k].text in _QUOTE_CHARS:
+        if toks[k].text in _QUOTE_TOKENS:
             qi = ctx.quote_at(toks[k].start)
             if qi is not None:
                 q = ctx.quotes[qi]
-                if q.close is None:
-                    end = max(end, q.end)
-                else:
-                    end = max(end, q.close + 1)
+                end = max(end, q.after)
         f = _classify(ctx, a, end, sub, cue)
     else:
         left = sub.left if not sub.after else toks[i].start
@@ -278,7 +250,7 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         qi = ctx.quote_at(_back_over(body, left) - 1)
         if qi is not None and ctx.quotes[qi].close is not None:
             q = ctx.quotes[qi]
-            if q.close == _back_over(body, left) - 1:
+            if q.after == _back_over(body, left):
                 a, b = q.start, q.end
                 b2 = b
                 while b2 > a and body[b2 - 1] in ", \t\r\n":
@@ -296,13 +268,16 @@ def _comma_quote_before(ctx: Context, left: int) -> bool:
     """Is the speaker phrase at ``left`` preceded by a quote that ends with a comma, ``!``
     or ``?`` (``"Q," she told ...``)? Then the cue closes that quote."""
     body = ctx.body
-    p = _back_over(body, left) - 1
-    if p < 1 or body[p] not in _QUOTE_CHARS:
+    p = _back_over(body, left)
+    if p < 2:
         return False
-    qi = ctx.quote_at(p)
-    if qi is None or ctx.quotes[qi].close != p:
+    qi = ctx.quote_at(p - 1)
+    if qi is None:
         return False
-    return body[p - 1] in ",!?" or body[p + 1:left].strip() == ","
+    q = ctx.quotes[qi]
+    if q.close is None or q.after != p:
+        return False
+    return body[q.close - 1] in ",!?" or body[p:left].strip() == ","
 
 
 def _back_over(body: str, pos: int) -> int:
@@ -322,7 +297,7 @@ def _next_cue(ctx: Context, k: int, hi: int) -> tuple[int, int | None] | None:
         t = toks[n]
         if inside(ctx.quotes, ctx.q_opens, t.start):
             continue
-        if t.lower in cues.verbs and _is_cue(ctx, n, k):
+        if t.lower in cues.verbs and is_cue(ctx, n, k):
             j = n - 1
             while j >= k and is_adverb(toks[j], cues):
                 j -= 1
@@ -371,9 +346,12 @@ def _sentence_initial(ctx: Context, q: Quote) -> bool:
         k -= 1
     if k == pa:
         return True
-    prev = ctx.body[k - 1]
-    return prev in _SENT_END or (prev in _QUOTE_CHARS and k - 2 >= pa
-                                 and ctx.body[k - 2] in _SENT_END)
+    body = ctx.body
+    if body[k - 1] in _SENT_END:
+        return True
+    # after a closing mark that follows a sentence end: '... ended." "Next'
+    n = 2 if body.startswith("''", k - 2) else 1 if body[k - 1] in _QUOTE_CHARS else 0
+    return n > 0 and k - n - 1 >= pa and body[k - n - 1] in _SENT_END
 
 
 def _attribute_rest(ctx: Context) -> None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from ..speakers import Mention, Registry
 from ..text import Token, paragraphs, sentences, tokenize
 from .cues import Cues
-from .marks import Quote, scan_quotes
+from .marks import QUOTE_TOKENS, Quote, quote_tokens, scan_quotes
 
-__all__ = ["Context", "Found", "Subject", "inside", "is_adverb", "is_word"]
+__all__ = ["Context", "Found", "Subject", "inside", "is_adverb", "is_cue", "is_word"]
 
 
 @dataclass
@@ -67,6 +67,8 @@ class Context:
     @classmethod
     def build(cls, body: str, reg: Registry, cues: Cues) -> Context:
         toks = tokenize(body)
+        if "''" in body or "``" in body:
+            toks = quote_tokens(toks)
         paras = paragraphs(body)
         sents = sentences(body)
         quotes = scan_quotes(body, paras)
@@ -106,7 +108,7 @@ class Context:
         if i < 0:
             return None
         q = self.quotes[i]
-        last = q.close if q.close is not None else q.end
+        last = q.after - 1 if q.close is not None else q.end
         return i if pos <= last else None
 
 
@@ -128,3 +130,55 @@ def is_adverb(t: Token, cues: Cues) -> bool:
                 and t.lower not in cues.not_adverbs))
 
 
+def is_cue(ctx: Context, i: int, lo: int) -> bool:
+    """Is token ``i`` a speech verb used as one (not negated, passive, infinitive ...)?"""
+    toks, cues = ctx.toks, ctx.cues
+    t = toks[i]
+    if t.lower not in cues.verbs or not t.text[0].islower():
+        return False
+    if inside(ctx.quotes, ctx.q_opens, t.start):
+        return False
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    if nxt in cues.not_followed_by.get(t.lower, ()):
+        return False
+    if t.lower.endswith("ing") and (i - 1 < lo or toks[i - 1].text != ","):
+        return False
+    if i - 1 >= lo and _noun_marker(toks[i - 1], cues):
+        return False  # "the claims", "Trump's promises", "48 states": a noun
+    needs = cues.needs_after.get(t.lower)
+    if needs is not None and not _word_soon_after(ctx, i, needs):
+        return False
+    j = i - 1
+    while (j >= lo and i - j <= 3 and is_adverb(toks[j], cues)
+           and toks[j].lower not in cues.auxiliaries):
+        j -= 1
+    if j >= lo:
+        p = toks[j].lower
+        if p in cues.passive or p in cues.infinitive_markers:
+            return False
+    for k in range(max(lo, i - 3), i):
+        p = toks[k].lower
+        if p in cues.negators or p.endswith(cues.negator_suffixes):
+            return False
+    return True
+
+
+def _noun_marker(t: Token, cues: Cues) -> bool:
+    """Does token ``t`` show that the word after it is a noun (a determiner or possessive
+    from ``noun_markers``, a possessive ``'s``, a number)?"""
+    return (t.lower in cues.noun_markers or t.lower.endswith(("'s", "\u2019s"))
+            or t.text[0].isdigit())
+
+
+def _word_soon_after(ctx: Context, i: int, words: frozenset[str]) -> bool:
+    """Is one of ``words`` ('"': any quote mark) among the 12 tokens after token ``i``,
+    before any punctuation other than a comma or colon ("described the area -- as is
+    customary" is no "described X as")?"""
+    toks = ctx.toks
+    for n in range(i + 1, min(i + 13, len(toks))):
+        w = toks[n].lower
+        if w in words or ('"' in words and w in QUOTE_TOKENS):
+            return True
+        if not is_word(toks[n]) and w not in (",", ":") and w not in QUOTE_TOKENS:
+            return False
+    return False

@@ -25,6 +25,9 @@ class Cues:
 
     verbs: Mapping[str, str]
     not_followed_by: Mapping[str, frozenset[str]]
+    needs_after: Mapping[str, frozenset[str]]
+    takes_infinitive: frozenset[str]
+    noun_markers: frozenset[str]
     preposed_phrases: tuple[tuple[str, ...], ...]
     speaker_frames: tuple[tuple[str, ...], ...]
     pronouns: Mapping[str, str]
@@ -53,8 +56,9 @@ class Cues:
         """Return the look-up form of a validated cues file ``data`` read from ``source``."""
         sets = {
             name: frozenset(getattr(data, name))
-            for name in ("negators", "passive", "infinitive_markers", "auxiliaries",
-                         "skip_before", "boundaries", "coordinators", "relative_pronouns",
+            for name in ("takes_infinitive", "noun_markers", "negators", "passive",
+                         "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
+                         "coordinators", "relative_pronouns",
                          "complementizers", "addressee_words", "addressee_determiners",
                          "after_words", "not_adverbs", "ignore_subjects", "determiners",
                          "prepositions")
@@ -62,6 +66,7 @@ class Cues:
         return cls(
             verbs=dict(data.verbs),
             not_followed_by={k: frozenset(v) for k, v in data.not_followed_by.items()},
+            needs_after={k: frozenset(v) for k, v in data.needs_after.items()},
             preposed_phrases=tuple(tuple(p) for p in data.preposed_phrases),
             speaker_frames=tuple(tuple(p) for p in data.speaker_frames),
             pronouns=dict(data.pronouns),

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import bisect
 
-from ..text import Token
-from .context import Context, Subject, is_adverb, is_word
-from .marks import QUOTE_CHARS
+from ..text import Token, abbreviations
+from .context import Context, Subject, is_adverb, is_cue, is_word
+from .marks import QUOTE_TOKENS
 
 __all__ = ["describe", "noun_phrase", "resolve_pronoun", "subject"]
 
-_QUOTE_CHARS = QUOTE_CHARS
+_QUOTE_TOKENS = QUOTE_TOKENS
 
 
 def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
@@ -117,7 +117,58 @@ def _subject_of_clause(ctx: Context, i: int, lo: int) -> Subject | None:
             m = ctx.by_end.get(toks[j].end)
             if m is not None and m.start == t.start:
                 return Subject(m.actor, m.text, ctx.toks[i].start)
-    return None
+    np = _sentence_subject(ctx, lo, i)
+    if np is None:
+        return None
+    actor, text, _ = describe(ctx, *np)
+    return Subject(actor, text, ctx.toks[i].start)
+
+
+def _sentence_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
+    """The phrase that opens the sentence as its subject, for a participle or coordinated
+    cue at token ``i`` ("Rubio pushed back, saying ...", "His chief aide doubled down,
+    saying ...", "The Blaze's Matt Walsh wrote ... and said ..."): ``(a, b)``, or None.
+
+    After a leading coordinator, the phrase is a run of capitalised words (a determiner may
+    open it), or a determiner and the lower-case words up to the first word that looks like
+    a verb (a cue verb, an auxiliary or boundary word, a word ending in -ed), at most 6
+    words; it must be followed by a word or a comma.
+    """
+    toks, cues = ctx.toks, ctx.cues
+    a = lo
+    if a < i and toks[a].lower in cues.coordinators:
+        a += 1
+    if a >= i or not is_word(toks[a]):
+        return None
+    b = a
+    capitals = 0
+    while b < i and b - a < 6:
+        t = toks[b]
+        if t.text == "." and b > a and toks[b - 1].lower in abbreviations():
+            b += 1
+            continue
+        if not is_word(t):
+            break
+        if b == a and t.lower in cues.determiners:
+            pass
+        elif t.text[0].isupper():
+            capitals += 1
+        elif capitals == 0 and b > a and not (
+                t.lower in cues.verbs or t.lower in cues.boundaries or t.lower.endswith("ed")):
+            pass  # "His chief aide": lower-case words after a determiner
+        else:
+            break
+        b += 1
+    if b == a or b >= i or b - a >= 6 and capitals == 0:
+        return None
+    if toks[b - 1].text == "." or toks[b - 1].lower in cues.determiners:
+        return None
+    nxt = toks[b]
+    if not (is_word(nxt) and nxt.text[0].islower()) and nxt.text != ",":
+        return None
+    if toks[a].lower in cues.ignore_subjects or toks[a].lower in cues.boundaries:
+        return None
+    return a, b - 1
 
 
 def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str]:
@@ -131,9 +182,9 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     # after an object verb the words that follow are its object ("X, Y's minister,
     # rejected the charge"), never its speaker
     prev = toks[i - 1] if i - 1 >= lo else None
-    if prev is not None and (prev.text in _QUOTE_CHARS or prev.text == ",") \
+    if prev is not None and (prev.text in _QUOTE_TOKENS or prev.text == ",") \
             and cues.verbs[verb] == "clause":
-        sub = _aftersubject(ctx, i + 1, hi)
+        sub = _after_subject(ctx, i + 1, hi)
         if sub is not None:
             return sub, cue
     j = i - 1
@@ -149,21 +200,18 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         actor, text, _ = describe(ctx, *np)
         return Subject(actor, text, toks[np[0]].start), cue
     if t.text == ",":
-        # appositive: "X, Kessland's minister, said" / "X, who asked ..., said"
-        k = j - 1
-        while k >= lo and j - k <= 12 and toks[k].text != ",":
-            k -= 1
-        if k < lo or toks[k].text != ",":
-            return None, cue
-        np = noun_phrase(ctx, j - 1, k + 1)
-        if np is not None and ctx.by_end.get(toks[j - 1].end) is not None:
-            actor, text, _ = describe(ctx, *np)
-            return Subject(actor, text, toks[k].start), cue
-        np = noun_phrase(ctx, k - 1, lo)
+        np = _appositive_subject(ctx, j, lo)
         if np is None:
             return None, cue
-        actor, text, _ = describe(ctx, *np)
-        return Subject(actor, text, toks[np[0]].start), cue
+        a, b, left = np
+        actor, text, _ = describe(ctx, a, b)
+        return Subject(actor, text, left), cue
+    if t.text == ")":
+        # a parenthesis after the name: "Sen. Ada Voss (D-Kess.) said"
+        j = _before_parenthesis(ctx, j, lo)
+        if j < lo:
+            return None, cue
+        t = toks[j]
     if t.lower in cues.pronouns:
         return Subject(resolve_pronoun(ctx, t), t.text, t.start), cue
     if t.lower in cues.ignore_subjects:
@@ -179,13 +227,89 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     return Subject(actor, text, toks[np[0]].start), cue
 
 
-def _aftersubject(ctx: Context, k: int, hi: int) -> Subject | None:
+def _before_parenthesis(ctx: Context, j: int, lo: int) -> int:
+    """Return the index of the token before the parenthesis that token ``j`` closes (``j``
+    itself when it closes none; below ``lo`` when the parenthesis is not closed in the
+    sentence or runs over 8 tokens)."""
+    toks = ctx.toks
+    if toks[j].text != ")":
+        return j
+    for k in range(j - 1, max(lo, j - 9) - 1, -1):
+        if toks[k].text == "(":
+            return k - 1
+        if toks[k].text == ")":
+            break
+    return lo - 1
+
+
+def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] | None:
+    """The speaker before a cue that follows a comma (token ``j``), with what is set off by
+    commas in between: ``(a, b, left)``, the phrase toks[a..b] and where the speaker part
+    of the sentence starts, or None.
+
+    "X, Kessland's minister, said" (a registry name in the last part is the speaker);
+    "X, a former official who ..., which ..., said", "X, 60, a doctor, said", "X (D-Kess.),
+    said": walking left over the parts set off by commas (each neither a clause with a cue
+    nor opened by a conjunction), the speaker is the first phrase that starts the sentence
+    or follows a comma, and is not only a number.
+    """
+    toks, cues = ctx.toks, ctx.cues
+    # the last part names a registry actor: "Kessland's defence minister, Tomas Reinholt,"
+    k = j - 1
+    while k >= lo and j - k <= 12 and toks[k].text != ",":
+        k -= 1
+    if k >= lo and toks[k].text == ",":
+        np = noun_phrase(ctx, j - 1, k + 1)
+        if np is not None and ctx.by_end.get(toks[j - 1].end) is not None:
+            return np[0], np[1], toks[k].start
+    end = j  # the comma after the part being looked at
+    for _ in range(6):
+        c = end - 1
+        stop = False
+        cue_inside = False
+        while c >= lo and end - c <= 40:
+            w = toks[c]
+            if w.text == ",":
+                break
+            if w.text in (";", ":", "!", "?") or w.text in _QUOTE_TOKENS or (
+                    w.text == "." and not _abbreviation_period(toks, c)):
+                stop = True
+                break
+            cue_inside = cue_inside or (w.lower in cues.verbs and is_cue(ctx, c, lo))
+            c -= 1
+        if c >= lo and end - c > 40:
+            return None  # too long to be set off by commas
+        if cue_inside and toks[c + 1].lower not in cues.relative_pronouns:
+            return None  # a clause with a cue of its own ("who said ..." may stay)
+        np_end = _before_parenthesis(ctx, end - 1, lo)
+        np = noun_phrase(ctx, np_end, c + 1) if np_end > c else None
+        if np is not None and end != j and (np[0] == c + 1 or (
+                np[0] == c + 2 and toks[c + 1].lower in cues.coordinators)) \
+                and any(toks[n].text[0].isalpha() for n in range(np[0], np[1] + 1)):
+            return np[0], np[1], toks[np[0]].start
+        first = toks[c + 1]
+        if stop or c < lo or (first.lower in cues.boundaries
+                              and first.lower not in cues.relative_pronouns):
+            return None
+        end = c
+    return None
+
+
+def _abbreviation_period(toks: list[Token], c: int) -> bool:
+    """Is the period token ``c`` the end of an abbreviation ("Mr.", "Sen.")?"""
+    return (c > 0 and toks[c - 1].end == toks[c].start
+            and toks[c - 1].lower in abbreviations())
+
+
+def _after_subject(ctx: Context, k: int, hi: int) -> Subject | None:
     """The speaker phrase right after an inverted cue (``said Ambassador X,``), or None."""
     toks, cues = ctx.toks, ctx.cues
     if k >= hi:
         return None
     if toks[k].lower in cues.pronouns:
         t = toks[k]
+        if k + 1 < hi and is_word(toks[k + 1]):
+            return None  # "X, a professor, said he never saw ...": he opens the content
         return Subject(resolve_pronoun(ctx, t), t.text, t.start, after=True, end=t.end)
     j = k
     while j < hi and j - k < 8 and is_word(toks[j]) and toks[j].lower not in cues.boundaries:
