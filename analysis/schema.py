@@ -268,6 +268,8 @@ class CuesFile(Schema):
     preposed_phrases: list[Phrase]
     speaker_frames: list[Phrase]
     pronouns: dict[Word, _choice("kind", PRONOUN_KINDS)]  # type: ignore[valid-type]
+    titles: dict[_choice("gender", ("female", "male")), WordList]  # type: ignore[valid-type]
+    organisation_words: WordList
     negators: WordList
     negator_suffixes: WordList
     passive: WordList

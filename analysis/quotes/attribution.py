@@ -68,9 +68,10 @@ def _classify(ctx: Context, a: int, b: int, sub: Subject, cue: str) -> Found | N
         tail = q.after
         if tail >= b or not body[tail:b].strip(" ,.;:!?"):
             # later pieces of a multi-paragraph quote follow in _attribute_rest
-            return Found("direct", q.start, q.end, sub.actor, sub.text, cue, (qs[0],))
+            return Found("direct", q.start, q.end, sub.actor, sub.text, cue, (qs[0],),
+                         name=sub.name)
     if not qs and single_quoted(body, a, b):
-        return Found("mixed", a, b, sub.actor, sub.text, cue)
+        return Found("mixed", a, b, sub.actor, sub.text, cue, name=sub.name)
     if qs:
         last = ctx.quotes[qs[-1]]
         if last.close is not None and last.close >= b and body[b:last.after].strip(".,!?;'") \
@@ -78,8 +79,8 @@ def _classify(ctx: Context, a: int, b: int, sub: Subject, cue: str) -> Found | N
             b = last.after
         elif last.close is None:
             b = max(b, last.end)
-        return Found("mixed", a, b, sub.actor, sub.text, cue, tuple(qs))
-    return Found("indirect", a, b, sub.actor, sub.text, cue)
+        return Found("mixed", a, b, sub.actor, sub.text, cue, tuple(qs), name=sub.name)
+    return Found("indirect", a, b, sub.actor, sub.text, cue, name=sub.name)
 
 
 def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
@@ -255,7 +256,7 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
                 b2 = b
                 while b2 > a and body[b2 - 1] in ", \t\r\n":
                     b2 -= 1
-                f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,))
+                f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,), name=sub.name)
                 _add(ctx, f)
                 return
         start = _clause_start(ctx, lo)
@@ -385,7 +386,8 @@ def _attribute_rest(ctx: Context) -> None:
             continue
         head = by_chain.get(q.chain)
         if head is not None:
-            extra.append(Found("direct", a, b, head.speaker, head.speaker_text, head.cue, (qi,)))
+            extra.append(Found("direct", a, b, head.speaker, head.speaker_text, head.cue, (qi,),
+                               name=head.name))
             continue
         nwords = len(re.findall(r"\w+", body[a:b]))
         inner_end = any(c in _SENT_END for c in body[a:b].rstrip(".!?"))
@@ -402,6 +404,7 @@ def _attribute_rest(ctx: Context) -> None:
         f = Found("direct", a, b, speaker.speaker if speaker else None, None, None, (qi,))
         if speaker is not None and speaker.speaker is None:
             f.speaker_text = speaker.speaker_text
+            f.name = speaker.name
         extra.append(f)
         by_chain[q.chain] = f
     ctx.found.extend(extra)

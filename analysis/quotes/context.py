@@ -30,6 +30,7 @@ class Found:
     speaker_text: str | None
     cue: str | None
     quotes: tuple[int, ...] = ()
+    name: str | None = None  # who an unregistered pronoun speaker is, named in the text
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Subject:
     left: int
     after: bool = False  # the speaker follows the cue ("said X")
     end: int = -1
+    name: str | None = None  # an unregistered pronoun's referent, named in the text
 
 
 @dataclass
@@ -156,7 +158,9 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
         p = toks[j].lower
         if p in cues.passive or p in cues.infinitive_markers:
             return False
-    for k in range(max(lo, i - 3), i):
+    for k in range(i - 1, max(lo, i - 3) - 1, -1):
+        if not is_word(toks[k]):
+            break  # '"No," said Kelly': a negator in the quote before negates nothing
         p = toks[k].lower
         if p in cues.negators or p.endswith(cues.negator_suffixes):
             return False

@@ -31,6 +31,8 @@ class Cues:
     preposed_phrases: tuple[tuple[str, ...], ...]
     speaker_frames: tuple[tuple[str, ...], ...]
     pronouns: Mapping[str, str]
+    titles: Mapping[str, frozenset[str]]
+    organisation_words: frozenset[str]
     negators: frozenset[str]
     negator_suffixes: tuple[str, ...]
     passive: frozenset[str]
@@ -56,7 +58,8 @@ class Cues:
         """Return the look-up form of a validated cues file ``data`` read from ``source``."""
         sets = {
             name: frozenset(getattr(data, name))
-            for name in ("takes_infinitive", "noun_markers", "negators", "passive",
+            for name in ("organisation_words", "takes_infinitive", "noun_markers", "negators",
+                         "passive",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "relative_pronouns",
                          "complementizers", "addressee_words", "addressee_determiners",
@@ -70,6 +73,7 @@ class Cues:
             preposed_phrases=tuple(tuple(p) for p in data.preposed_phrases),
             speaker_frames=tuple(tuple(p) for p in data.speaker_frames),
             pronouns=dict(data.pronouns),
+            titles={k: frozenset(v) for k, v in data.titles.items()},
             negator_suffixes=tuple(data.negator_suffixes),
             min_statement_words=data.min_statement_words,
             source=source,

@@ -22,21 +22,28 @@ _QUOTE_TOKENS = QUOTE_TOKENS
 def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
     """Return the token range [a, j] of the speaker phrase ending at token ``j``, or None.
 
-    It runs left over words up to a boundary word, punctuation or the sentence start
-    (at most 8 words) and must open with a capital, a determiner or a plural noun.
+    It runs left over words (and the periods of abbreviations: "Sen. Ada Voss") up to a
+    boundary word, other punctuation or the sentence start (at most 8 words) and must open
+    with a capital, a determiner or a plural noun, or be a name after a few lower-case
+    words ("pollster Ada Voss", "former FBI agent Ada Voss").
     """
     cues, toks = ctx.cues, ctx.toks
     if j < lo or not is_word(toks[j]) or toks[j].lower in cues.boundaries:
         return None
     m = ctx.by_end.get(toks[j].end)
     k = j
-    while k >= lo and j - k < 8:
+    words = 0
+    while k >= lo and words < 8:
         t = toks[k]
+        if t.text == "." and k > lo and _abbreviation_period(toks, k):
+            k -= 1
+            continue
         if not is_word(t) or (t.lower in cues.boundaries and not (m and t.start >= m.start)):
             break
+        words += 1
         k -= 1
     a = k + 1
-    if j - k >= 8 and k >= lo and is_word(toks[k]) and toks[k].lower not in cues.boundaries:
+    if words >= 8 and k >= lo and is_word(toks[k]) and toks[k].lower not in cues.boundaries:
         if m is None:
             return None
         a = bisect.bisect_left(ctx.tok_starts, m.start)
@@ -46,7 +53,19 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
         return a, j
     if m is not None:
         return bisect.bisect_left(ctx.tok_starts, m.start), j
+    if _lowercase_led_name(ctx, a, j):
+        return a, j
     return None
+
+
+def _lowercase_led_name(ctx: Context, a: int, j: int) -> bool:
+    """Is toks[a..j] a name after at most three lower-case words and no preposition or
+    boundary word ("pollster Ada Voss", "former FBI agent Ada Voss")?"""
+    toks, cues = ctx.toks, ctx.cues
+    span = [t for t in toks[a:j + 1] if is_word(t)]
+    return (toks[j].text[0].isupper() and sum(t.text[0].islower() for t in span) <= 3
+            and not any(t.lower in cues.prepositions or t.lower in cues.boundaries
+                        for t in span))
 
 
 def describe(ctx: Context, a: int, j: int) -> tuple[str | None, str, str | None]:
@@ -99,6 +118,102 @@ def resolve_pronoun(ctx: Context, tok: Token) -> str | None:
     return None
 
 
+def pronoun_subject(ctx: Context, tok: Token, left: int, *, after: bool = False,
+                    end: int = -1) -> Subject:
+    """Return the speaker a subject pronoun stands for: the registry actor
+    (:func:`resolve_pronoun`), else, as ``name`` only, the nearest fitting name in the text
+    (:func:`pronoun_name`)."""
+    actor = resolve_pronoun(ctx, tok)
+    name = None if actor is not None else pronoun_name(ctx, tok)
+    return Subject(actor, tok.text, left, after=after, end=end, name=name)
+
+
+def pronoun_name(ctx: Context, tok: Token) -> str | None:
+    """Return who an unregistered subject pronoun refers to, as named in the text, or None.
+
+    he/she: the nearer of (a) the speaker of the last statement before it that names one
+    person and (b) a name opening one of the sentences before it (two or more capitalised
+    words, or a title and a name: "Donald Trump", "Mr. Trump"), within its paragraph and the
+    two before; a title of the other gender ("Mrs.", "Mr.") or an organisation word heading
+    the name ("the Clinton campaign") rules a name out. they/it: the speaker of the last
+    statement before it, if that names a group ("aides", "the ministry").
+    """
+    cues = ctx.cues
+    how = cues.pronouns.get(tok.lower)
+    if how is None:
+        return None
+    para = ctx.para_of(tok.start)
+    best: tuple[int, str] | None = None
+    for f in reversed(ctx.found):
+        if f.start >= tok.start:
+            continue
+        if ctx.para_of(f.start) < para - 2:
+            break
+        name = f.name or f.speaker_text
+        if not name or name.lower() in cues.pronouns:
+            continue
+        if _fits(ctx, name, how):
+            best = (f.start, name)
+        break
+    if how != "group":
+        found = _opening_name(ctx, tok, para, how)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
+    return best[1] if best else None
+
+
+def _fits(ctx: Context, name: str, how: str) -> bool:
+    """Can ``name`` (a speaker phrase) be what a pronoun of kind ``how`` refers to?"""
+    cues = ctx.cues
+    words = name.replace(".", " ").split()
+    low = [w.lower() for w in words]
+    if not words or low[-1] in cues.organisation_words:
+        return how == "group" and bool(words)
+    plural = words[-1][0].islower() and low[-1].endswith("s") and not low[-1].endswith("ss")
+    if how == "group":
+        return plural
+    if plural:
+        return False
+    other = "female" if how == "male" else "male"
+    return not any(w in cues.titles.get(other, ()) for w in low)
+
+
+def _opening_name(ctx: Context, tok: Token, para: int, how: str) -> tuple[int, str] | None:
+    """The nearest name opening a sentence before ``tok`` (see :func:`pronoun_name`)."""
+    toks, cues = ctx.toks, ctx.cues
+    si = ctx.sent_of(tok.start)
+    for s in range(si, max(-1, si - 8), -1):
+        a, b = ctx.sents[s]
+        if ctx.para_of(a) < para - 2:
+            break
+        lo = bisect.bisect_left(ctx.tok_starts, a)
+        if lo >= len(toks) or toks[lo].start >= tok.start:
+            continue
+        k = lo
+        if toks[k].lower in cues.coordinators:
+            k += 1
+        n = k
+        capitals = 0
+        while n < len(toks) and toks[n].start < tok.start and n - k < 6:
+            t = toks[n]
+            if t.text == "." and n > k and _abbreviation_period(toks, n):
+                n += 1
+                continue
+            if not (is_word(t) and t.text[0].isupper()) or t.lower in cues.ignore_subjects \
+                    or t.lower in cues.pronouns or t.lower in cues.determiners:
+                break
+            capitals += 1
+            n += 1
+        if capitals == 0 or n >= len(toks):
+            continue
+        name = ctx.body[toks[k].start:toks[n - 1].end]
+        titled = any(toks[x].lower in cues.titles.get(how, ()) for x in range(k, n))
+        if (capitals >= 2 or titled) and is_word(toks[n]) and toks[n].text[0].islower() \
+                and _fits(ctx, name, how):
+            return toks[k].start, name
+    return None
+
+
 def _subject_of_clause(ctx: Context, i: int, lo: int) -> Subject | None:
     """The speaker of a participle or coordinated cue at token ``i``: the speaker of the
     previous cue in the sentence, else a registry actor or pronoun opening the sentence."""
@@ -107,12 +222,12 @@ def _subject_of_clause(ctx: Context, i: int, lo: int) -> Subject | None:
         if f.start < sent_start and f.end < sent_start:
             break
         if f.speaker is not None or f.speaker_text is not None:
-            return Subject(f.speaker, f.speaker_text, ctx.toks[i].start)
+            return Subject(f.speaker, f.speaker_text, ctx.toks[i].start, name=f.name)
     toks = ctx.toks
     for k in range(lo, min(lo + 3, i)):
         t = toks[k]
         if t.lower in ctx.cues.pronouns:
-            return Subject(resolve_pronoun(ctx, t), t.text, ctx.toks[i].start)
+            return pronoun_subject(ctx, t, ctx.toks[i].start)
         for j in range(k, min(k + 6, i)):
             m = ctx.by_end.get(toks[j].end)
             if m is not None and m.start == t.start:
@@ -213,7 +328,7 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
             return None, cue
         t = toks[j]
     if t.lower in cues.pronouns:
-        return Subject(resolve_pronoun(ctx, t), t.text, t.start), cue
+        return pronoun_subject(ctx, t, t.start), cue
     if t.lower in cues.ignore_subjects:
         return None, cue
     np = noun_phrase(ctx, j, lo)
@@ -310,15 +425,19 @@ def _after_subject(ctx: Context, k: int, hi: int) -> Subject | None:
         t = toks[k]
         if k + 1 < hi and is_word(toks[k + 1]):
             return None  # "X, a professor, said he never saw ...": he opens the content
-        return Subject(resolve_pronoun(ctx, t), t.text, t.start, after=True, end=t.end)
+        return pronoun_subject(ctx, t, t.start, after=True, end=t.end)
     j = k
-    while j < hi and j - k < 8 and is_word(toks[j]) and toks[j].lower not in cues.boundaries:
+    while j < hi and j - k < 10 and (
+            (is_word(toks[j]) and toks[j].lower not in cues.boundaries)
+            or (toks[j].text == "." and j + 1 < hi and is_word(toks[j + 1])
+                and _abbreviation_period(toks, j))):
         j += 1
     if j == k or (j < hi and toks[j].text not in (",", ".", ";", ":", "!", "?", "(")):
         if j < hi and toks[j].lower not in cues.relative_pronouns:
             return None
     first = toks[k]
-    if not (first.text[0].isupper() or first.lower in cues.determiners):
+    if not (first.text[0].isupper() or first.lower in cues.determiners
+            or _lowercase_led_name(ctx, k, j - 1)):
         return None
     actor, text, _ = describe(ctx, k, j - 1)
     return Subject(actor, text, toks[k].start, after=True, end=toks[j - 1].end)

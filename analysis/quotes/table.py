@@ -56,6 +56,8 @@ def _rows(doc: Document, reg: Registry, cues: Cues) -> list[dict]:
             name = actor.name
         elif f.kind == "statement":
             name = doc.speaker_name
+        elif f.name:
+            name = f.name
         elif f.speaker_text and f.speaker_text.lower() not in cues.pronouns:
             name = f.speaker_text
         else:
