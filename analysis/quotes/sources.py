@@ -144,11 +144,11 @@ def pronoun_name(ctx: Context, tok: Token) -> str | None:
         return None
     para = ctx.para_of(tok.start)
     best: tuple[int, str] | None = None
-    for f in reversed(ctx.found):
+    for back, f in enumerate(reversed(ctx.found)):
+        if back >= 12 or ctx.para_of(f.start) < para - 2:
+            break  # a bounded look back: the work per pronoun stays constant
         if f.start >= tok.start:
             continue
-        if ctx.para_of(f.start) < para - 2:
-            break
         name = f.name or f.speaker_text
         if not name or name.lower() in cues.pronouns:
             continue
@@ -218,8 +218,8 @@ def _subject_of_clause(ctx: Context, i: int, lo: int) -> Subject | None:
     """The speaker of a participle or coordinated cue at token ``i``: the speaker of the
     previous cue in the sentence, else a registry actor or pronoun opening the sentence."""
     sent_start = ctx.toks[lo].start if lo < len(ctx.toks) else 0
-    for f in reversed(ctx.found):
-        if f.start < sent_start and f.end < sent_start:
+    for back, f in enumerate(reversed(ctx.found)):
+        if back >= 12 or (f.start < sent_start and f.end < sent_start):
             break
         if f.speaker is not None or f.speaker_text is not None:
             return Subject(f.speaker, f.speaker_text, ctx.toks[i].start, name=f.name)
