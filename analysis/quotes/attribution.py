@@ -251,7 +251,7 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         qi = ctx.quote_at(_back_over(body, left) - 1)
         if qi is not None and ctx.quotes[qi].close is not None:
             q = ctx.quotes[qi]
-            if q.after == _back_over(body, left):
+            if q.after == _back_over(body, left) and q.paragraph == ctx.para_of(left):
                 a, b = q.start, q.end
                 b2 = b
                 while b2 > a and body[b2 - 1] in ", \t\r\n":
@@ -260,9 +260,42 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
                 _add(ctx, f)
                 return
         start = _clause_start(ctx, lo)
-        f = _classify(ctx, start, left, sub, cue) if left > start else None
+        after = _parenthetical_rest(ctx, i, start, left, hi, sub)
+        if after is not None:
+            f = _classify(ctx, toks[after].start, _content_end(ctx, after, hi, toks[hi - 1].end),
+                          sub, cue)
+        else:
+            f = _classify(ctx, start, left, sub, cue) if left > start else None
     if f is not None:
         _add(ctx, f)
+
+
+def _parenthetical_rest(ctx: Context, i: int, start: int, left: int, hi: int,
+                        sub: Subject) -> int | None:
+    """For a cue set off by commas inside its sentence after a short opening ("In the end,
+    Mr. Voss said, the vote was lost"), return the token where the content after it starts;
+    None when the content is the clause before the cue (a clause of its own, or a rest that
+    opens with a conjunction: "The guns were old, Voss said, and nobody disputed it")."""
+    toks, cues = ctx.toks, ctx.cues
+    n = i + 1
+    if sub.after:
+        n = bisect.bisect_left(ctx.tok_starts, sub.end)
+    if n + 1 >= hi or toks[n].text != "," or not is_word(toks[n + 1]):
+        return None
+    nxt = toks[n + 1]
+    if nxt.lower in cues.boundaries or nxt.lower in cues.after_words or (
+            nxt.lower in cues.verbs and nxt.text[0].islower()):
+        return None
+    lo = bisect.bisect_left(ctx.tok_starts, start)
+    before = [t for t in toks[lo:bisect.bisect_left(ctx.tok_starts, left)] if is_word(t)]
+    rest = [t for t in toks[n + 1:hi] if is_word(t)]
+    if not before or len(before) > 5 or len(rest) <= len(before):
+        return None
+    first = before[0].lower
+    if not (first in cues.prepositions or first in cues.after_words or first in cues.boundaries
+            or first in cues.skip_before):
+        return None
+    return n + 1
 
 
 def _comma_quote_before(ctx: Context, left: int) -> bool:
@@ -276,8 +309,8 @@ def _comma_quote_before(ctx: Context, left: int) -> bool:
     if qi is None:
         return False
     q = ctx.quotes[qi]
-    if q.close is None or q.after != p:
-        return False
+    if q.close is None or q.after != p or q.paragraph != ctx.para_of(left):
+        return False  # (a quote ending the paragraph before is no part of this sentence)
     return body[q.close - 1] in ",!?" or body[p:left].strip() == ","
 
 

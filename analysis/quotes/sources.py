@@ -28,12 +28,15 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
     words ("pollster Ada Voss", "former FBI agent Ada Voss").
     """
     cues, toks = ctx.cues, ctx.toks
+    last = j
+    if lo < j < len(toks) and toks[j].text == "." and _abbreviation_period(toks, j):
+        j -= 1  # "Joseph R. Biden Jr. said": the phrase ends with the period
     if j < lo or not is_word(toks[j]) or toks[j].lower in cues.boundaries:
         return None
     m = ctx.by_end.get(toks[j].end)
     k = j
     words = 0
-    while k >= lo and words < 8:
+    while k >= lo and words < 12:
         t = toks[k]
         if t.text == "." and k > lo and _abbreviation_period(toks, k):
             k -= 1
@@ -43,18 +46,22 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
         words += 1
         k -= 1
     a = k + 1
-    if words >= 8 and k >= lo and is_word(toks[k]) and toks[k].lower not in cues.boundaries:
+    # more than 8 words only for a phrase that opens the sentence or follows punctuation
+    # ("A U.S. law enforcement official familiar with the investigation said")
+    long_ok = words <= 8 or k < lo or not is_word(toks[k])
+    if not long_ok or (words >= 12 and k >= lo and is_word(toks[k])
+                       and toks[k].lower not in cues.boundaries):
         if m is None:
             return None
         a = bisect.bisect_left(ctx.tok_starts, m.start)
     first = toks[a]
     if (first.text[0].isupper() or first.lower in cues.determiners
             or first.text[0].isdigit() or toks[j].lower.endswith("s")):
-        return a, j
+        return a, last
     if m is not None:
-        return bisect.bisect_left(ctx.tok_starts, m.start), j
+        return bisect.bisect_left(ctx.tok_starts, m.start), last
     if _lowercase_led_name(ctx, a, j):
-        return a, j
+        return a, last
     return None
 
 
@@ -411,9 +418,12 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
 
 
 def _abbreviation_period(toks: list[Token], c: int) -> bool:
-    """Is the period token ``c`` the end of an abbreviation ("Mr.", "Sen.")?"""
-    return (c > 0 and toks[c - 1].end == toks[c].start
-            and toks[c - 1].lower in abbreviations())
+    """Is the period token ``c`` the end of an abbreviation ("Mr.", "Sen.") or of an initial
+    ("Joseph R. Biden")?"""
+    if c <= 0 or toks[c - 1].end != toks[c].start:
+        return False
+    prev = toks[c - 1].text
+    return (len(prev) == 1 and prev.isupper()) or prev.lower() in abbreviations()
 
 
 def _after_subject(ctx: Context, k: int, hi: int) -> Subject | None:
