@@ -264,11 +264,13 @@ class CuesFile(Schema):
     not_followed_by: dict[Word, WordList]
     needs_after: dict[Word, WordList]
     takes_infinitive: WordList
+    participle_openers: WordList
     noun_markers: WordList
     preposed_phrases: list[Phrase]
     speaker_frames: list[Phrase]
     pronouns: dict[Word, _choice("kind", PRONOUN_KINDS)]  # type: ignore[valid-type]
     titles: dict[_choice("gender", ("female", "male")), WordList]  # type: ignore[valid-type]
+    colon_labels: WordList
     organisation_words: WordList
     negators: WordList
     negator_suffixes: WordList

@@ -216,6 +216,60 @@ def _find_cued(ctx: Context) -> None:
                 sub, cue = subject(ctx, i, lo, hi)
                 if sub is not None:
                     _emit(ctx, i, lo, hi, sub, cue, cues.verbs[t.lower])
+        elif t.text == ":":
+            f = _colon_statement(ctx, i)
+            if f is not None:
+                _add(ctx, f)
+
+
+def _colon_statement(ctx: Context, i: int) -> Found | None:
+    """``NAME: CONTENT`` opening a paragraph (transcripts, headlines: "WALLACE: ...",
+    "Voss: 'We will not yield'") or following a dash in a round-up ("... -- Ada Voss,
+    Kessland Herald: '...'"): the content runs to the end of the paragraph.
+
+    NAME is one to eight words, each capitalised but for "and" and "of" (a comma and a
+    second name, an outlet, may follow), and not a label such as "Update" or "Note"
+    (``colon_labels`` in the cues file). Content without quote marks is the speaker's own
+    words, as in a transcript: a direct statement."""
+    toks, cues = ctx.toks, ctx.cues
+    if i + 1 >= len(toks) or inside(ctx.quotes, ctx.q_opens, toks[i].start):
+        return None
+    para = ctx.para_of(toks[i].start)
+    pa, pb = ctx.paras[para]
+    if toks[i + 1].start >= pb:
+        return None
+    a = i
+    while a - 1 >= 0 and toks[a - 1].start >= pa and i - a < 10:
+        w = toks[a - 1]
+        if w.text in ("-", "\u2014", "\u2013"):
+            break
+        a -= 1
+    if a == i or (a > 0 and toks[a - 1].start >= pa
+                  and toks[a - 1].text not in ("-", "\u2014", "\u2013")):
+        return None
+    words = [t for t in toks[a:i] if is_word(t)]
+    if not words or not toks[a].text[0].isupper() or len(words) > 8:
+        return None
+    for t in toks[a:i]:
+        if is_word(t):
+            if not t.text[0].isupper() and t.lower not in ("and", "of"):
+                return None
+        elif t.text not in (",", ".", "'"):
+            return None
+    if words[0].lower in cues.colon_labels or words[-1].lower in cues.colon_labels:
+        return None
+    end = i - 1
+    comma = next((n for n in range(a, i) if toks[n].text == ","), None)
+    if comma is not None:
+        end = comma - 1  # "Ada Voss, Kessland Herald:" -- the outlet is not the name
+    if end < a:
+        return None
+    actor, text, _ = describe(ctx, a, end)
+    sub = Subject(actor, text, toks[a].start)
+    f = _classify(ctx, toks[i + 1].start, pb, sub, ":")
+    if f is not None and f.kind == "indirect":
+        f.kind = "direct"
+    return f
 
 
 def _add(ctx: Context, f: Found) -> None:

@@ -143,7 +143,7 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
     if nxt in cues.not_followed_by.get(t.lower, ()):
         return False
-    if t.lower.endswith("ing") and (i - 1 < lo or toks[i - 1].text != ","):
+    if t.lower.endswith("ing") and not _participle_opened(ctx, i, lo):
         return False
     if i - 1 >= lo and _noun_marker(toks[i - 1], cues):
         return False  # "the claims", "Trump's promises", "48 states": a noun
@@ -167,6 +167,31 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
     return True
 
 
+def _participle_opened(ctx: Context, i: int, lo: int) -> bool:
+    """Does the participle cue at token ``i`` hang on a clause: after a comma ("..., saying
+    that"), after an opener from ``participle_openers`` ("responded by saying"), or as
+    "with NAME telling reporters ..."?"""
+    toks, cues = ctx.toks, ctx.cues
+    if i - 1 < lo:
+        return False
+    prev = toks[i - 1]
+    if prev.text == "," or prev.lower in cues.participle_openers:
+        return True
+    return participle_subject_start(ctx, i, lo) is not None
+
+
+def participle_subject_start(ctx: Context, i: int, lo: int) -> int | None:
+    """For "with NAME telling ...": the token index where NAME starts (capitalised words
+    right after "with", at most 6 tokens before the participle at ``i``), else None."""
+    toks = ctx.toks
+    k = i - 1
+    while k >= lo and i - k <= 6 and is_word(toks[k]) and toks[k].text[0].isupper():
+        k -= 1
+    if k < lo or k == i - 1 or toks[k].lower != "with":
+        return None
+    return k + 1
+
+
 def _noun_marker(t: Token, cues: Cues) -> bool:
     """Does token ``t`` show that the word after it is a noun (a determiner or possessive
     from ``noun_markers``, a possessive ``'s``, a number)?"""
@@ -177,8 +202,11 @@ def _noun_marker(t: Token, cues: Cues) -> bool:
 def _word_soon_after(ctx: Context, i: int, words: frozenset[str]) -> bool:
     """Is one of ``words`` ('"': any quote mark) among the 12 tokens after token ``i``,
     before any punctuation other than a comma or colon ("described the area -- as is
-    customary" is no "described X as")?"""
+    customary" is no "described X as")? A quote mark among the 6 tokens before the cue
+    counts for '"' as well ('"Is it a bribe?" Trump asked')."""
     toks = ctx.toks
+    if '"' in words and any(t.text in QUOTE_TOKENS for t in toks[max(0, i - 6):i]):
+        return True
     for n in range(i + 1, min(i + 13, len(toks))):
         w = toks[n].lower
         if w in words or ('"' in words and w in QUOTE_TOKENS):

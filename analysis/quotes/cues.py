@@ -27,12 +27,14 @@ class Cues:
     not_followed_by: Mapping[str, frozenset[str]]
     needs_after: Mapping[str, frozenset[str]]
     takes_infinitive: frozenset[str]
+    participle_openers: frozenset[str]
     noun_markers: frozenset[str]
     preposed_phrases: tuple[tuple[str, ...], ...]
     speaker_frames: tuple[tuple[str, ...], ...]
     pronouns: Mapping[str, str]
     titles: Mapping[str, frozenset[str]]
     organisation_words: frozenset[str]
+    colon_labels: frozenset[str]
     negators: frozenset[str]
     negator_suffixes: tuple[str, ...]
     passive: frozenset[str]
@@ -58,8 +60,8 @@ class Cues:
         """Return the look-up form of a validated cues file ``data`` read from ``source``."""
         sets = {
             name: frozenset(getattr(data, name))
-            for name in ("organisation_words", "takes_infinitive", "noun_markers", "negators",
-                         "passive",
+            for name in ("participle_openers", "colon_labels", "organisation_words",
+                         "takes_infinitive", "noun_markers", "negators", "passive",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "relative_pronouns",
                          "complementizers", "addressee_words", "addressee_determiners",

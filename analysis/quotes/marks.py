@@ -74,8 +74,9 @@ def scan_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
                 if i > pa and text[i - 1].isdigit() and open_at is None:
                     continue  # 12" guns
                 if i > pa and m.end() < pb and text[i - 1].isspace() \
-                        and text[m.end()].isspace():
-                    continue  # a stray mark standing alone
+                        and text[m.end()].isspace() and not (
+                            open_at is not None and i - 2 >= pa and text[i - 2] in _SINGLE_CLOSE):
+                    continue  # a stray mark standing alone (not "... 'so,' " said X")
             closing_german = mark == OPEN_CURLY and open_mark == "\u201e"
             opening = not closing_german and (
                 mark in _OPENING or (mark in _STRAIGHT and open_at is None))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 
 from ..text import Token, abbreviations
-from .context import Context, Subject, is_adverb, is_cue, is_word
+from .context import Context, Subject, is_adverb, is_cue, is_word, participle_subject_start
 from .marks import QUOTE_TOKENS
 
 __all__ = ["describe", "noun_phrase", "resolve_pronoun", "subject"]
@@ -275,9 +275,9 @@ def _sentence_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
             pass
         elif t.text[0].isupper():
             capitals += 1
-        elif capitals == 0 and b > a and not (
+        elif b > a and toks[a].lower in cues.determiners and not (
                 t.lower in cues.verbs or t.lower in cues.boundaries or t.lower.endswith("ed")):
-            pass  # "His chief aide": lower-case words after a determiner
+            pass  # "His chief aide", "A Chinese official": lower-case words after a determiner
         else:
             break
         b += 1
@@ -299,6 +299,10 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     verb = toks[i].lower
     cue = verb
     if verb.endswith("ing"):
+        a = participle_subject_start(ctx, i, lo)
+        if a is not None:  # "with Senator Ada Voss telling reporters ..."
+            actor, text, _ = describe(ctx, a, i - 1)
+            return Subject(actor, text, toks[a].start), cue
         return _subject_of_clause(ctx, i, lo), cue
     # inverted: '"Q," said X' / 'Q, said X.' -- only verbs that take a clause invert;
     # after an object verb the words that follow are its object ("X, Y's minister,
