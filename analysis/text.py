@@ -125,8 +125,17 @@ def _sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
     tok = _punkt()
     chunk = text[start:end]
     for pa, pb in paragraphs(chunk):
+        first = True
         for sa, sb in tok.span_tokenize(chunk[pa:pb]):
-            out.append((start + pa + sa, start + pa + sb))
+            c = chunk[pa + sa]
+            if not first and (c.islower() or c in "),;:"):
+                # a sentence never opens in lower case or with a closing parenthesis or
+                # comma: Punkt split after an abbreviation it does not know ("Harry Reid
+                # (D-Nev.) told reporters", "Ada Voss (D-Kess.), chair of ...")
+                out[-1] = (out[-1][0], start + pa + sb)
+            else:
+                out.append((start + pa + sa, start + pa + sb))
+            first = False
     return tuple(out)
 
 

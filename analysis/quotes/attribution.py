@@ -145,15 +145,27 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
     if t.lower in cues.infinitive_markers and toks[i].lower in cues.takes_infinitive:
         return k, True  # "pledged to shut the centres"
     if t.lower in cues.after_words:
-        for n in range(k, min(k + 9, hi)):
-            if toks[n].lower in cues.complementizers:
+        # "said on Tuesday that ...", "said on ABC's "This Week" that ...", "wrote to his
+        # 20,000 followers, "..."": over words, a quoted title, possessives and numbers
+        in_title = False
+        for n in range(k, min(k + 16, hi)):
+            w = toks[n]
+            if w.text in _QUOTE_TOKENS:
+                in_title = not in_title
+                continue
+            if in_title:
+                continue
+            if w.lower in cues.complementizers:
                 return n + 1, True
-            if toks[n].text == "," and n + 1 < len(toks) and toks[n + 1].text in _QUOTE_TOKENS:
+            if w.text == "," and n + 1 < len(toks) and toks[n + 1].text in _QUOTE_TOKENS:
                 return n + 1, True
-            if toks[n].text == ":" and n + 1 < len(toks):
+            if w.text == ":" and n + 1 < len(toks):
                 return n + 1, True
-            if not is_word(toks[n]):
-                break
+            if is_word(w) or w.text in ("'", "\u2019") or (
+                    w.text == "," and n + 1 < hi and toks[n - 1].text.isdigit()
+                    and toks[n + 1].text.isdigit()):
+                continue
+            break
         return -1, False
     return k, True
 

@@ -233,7 +233,8 @@ def _subject_of_clause(ctx: Context, i: int, lo: int) -> Subject | None:
     toks = ctx.toks
     for k in range(lo, min(lo + 3, i)):
         t = toks[k]
-        if t.lower in ctx.cues.pronouns:
+        if t.lower in ctx.cues.pronouns and (k == lo or not is_word(toks[k - 1])
+                                             or toks[k - 1].lower in ctx.cues.coordinators):
             return pronoun_subject(ctx, t, ctx.toks[i].start)
         for j in range(k, min(k + 6, i)):
             m = ctx.by_end.get(toks[j].end)
@@ -256,6 +257,17 @@ def _sentence_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
     a verb (a cue verb, an auxiliary or boundary word, a word ending in -ed), at most 6
     words; it must be followed by a word or a comma.
     """
+    found = _opening_subject(ctx, lo, i)
+    if found is None:
+        # "Asked about it, Bush thought for a moment and said ...": after the last comma
+        c = next((n for n in range(i - 1, lo, -1) if ctx.toks[n].text == ","), None)
+        if c is not None and c + 1 < i and ctx.toks[c + 1].text[0].isupper():
+            found = _opening_subject(ctx, c + 1, i)
+    return found
+
+
+def _opening_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
+    """The subject phrase starting at token ``lo`` (see :func:`_sentence_subject`)."""
     toks, cues = ctx.toks, ctx.cues
     a = lo
     if a < i and toks[a].lower in cues.coordinators:
@@ -388,6 +400,7 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
         np = noun_phrase(ctx, j - 1, k + 1)
         if np is not None and ctx.by_end.get(toks[j - 1].end) is not None:
             return np[0], np[1], toks[k].start
+    name = _name_part(ctx, k + 1, j) if k >= lo and toks[k].text == "," else None
     end = j  # the comma after the part being looked at
     for _ in range(6):
         c = end - 1
@@ -395,6 +408,9 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
         cue_inside = False
         while c >= lo and end - c <= 40:
             w = toks[c]
+            if w.text == ")":  # "Rep. Ada Voss (D-Kess.), chair of ..."
+                c = _before_parenthesis(ctx, c, lo)
+                continue
             if w.text == ",":
                 break
             if w.text in (";", ":", "!", "?") or w.text in _QUOTE_TOKENS or (
@@ -416,9 +432,22 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
         first = toks[c + 1]
         if stop or c < lo or (first.lower in cues.boundaries
                               and first.lower not in cues.relative_pronouns):
-            return None
+            break
         end = c
-    return None
+    return name  # "When the director, James Comey, said": the name set off by commas
+
+
+def _name_part(ctx: Context, a: int, b: int) -> tuple[int, int, int] | None:
+    """``(a, b - 1, left)`` when toks[a:b] is a name of two to five capitalised words (and
+    initials), else None."""
+    toks = ctx.toks
+    words = [t for t in toks[a:b] if is_word(t)]
+    if not 2 <= len(words) <= 5 or not all(t.text[0].isupper() for t in words):
+        return None
+    if any(not is_word(t) and not (t.text == "." and _abbreviation_period(toks, n))
+           for n, t in enumerate(toks[a:b], a)):
+        return None
+    return a, b - 1, toks[a].start
 
 
 def _abbreviation_period(toks: list[Token], c: int) -> bool:
