@@ -265,6 +265,8 @@ class CuesFile(Schema):
     needs_after: dict[Word, WordList]
     takes_infinitive: WordList
     participle_openers: WordList
+    speech_nouns: WordList
+    possessive_pronouns: dict[Word, Word]
     noun_markers: WordList
     preposed_phrases: list[Phrase]
     speaker_frames: list[Phrase]

@@ -16,10 +16,11 @@ import bisect
 import re
 
 from ..speakers import Registry
+from ..text import Token
 from .context import Context, Found, Subject, inside, is_adverb, is_cue, is_word
 from .cues import Cues
 from .marks import QUOTE_CHARS, QUOTE_TOKENS, Quote, single_quoted
-from .sources import describe, noun_phrase, subject
+from .sources import describe, noun_phrase, opening_phrase, pronoun_subject, subject
 
 __all__ = ["find_statements"]
 
@@ -232,6 +233,51 @@ def _find_cued(ctx: Context) -> None:
             f = _colon_statement(ctx, i)
             if f is not None:
                 _add(ctx, f)
+        elif t.lower in cues.speech_nouns:
+            f = _noun_statement(ctx, i)
+            if f is not None:
+                _add(ctx, f)
+
+
+def _noun_statement(ctx: Context, i: int) -> Found | None:
+    """``X's remarks that CONTENT`` / ``his claim at the debate that CONTENT``: a speech noun
+    (``speech_nouns`` in the cues file) after a possessive (at most three words before it)
+    and followed within six words by "that"; the possessor is the speaker."""
+    toks, cues = ctx.toks, ctx.cues
+    if inside(ctx.quotes, ctx.q_opens, toks[i].start):
+        return None
+    lo, hi = ctx.sent_tokens(toks[i].start)
+    p = None
+    for k in range(i - 1, max(lo, i - 4) - 1, -1):
+        w = toks[k]
+        if not is_word(w):
+            return None
+        if w.lower in cues.possessive_pronouns or w.lower.endswith(("'s", "\u2019s")) \
+                or (w.text.endswith(("s'", "s\u2019")) and w.text[0].isupper()):
+            p = k
+            break
+    if p is None:
+        return None
+    n = next((n for n in range(i + 1, min(i + 8, hi)) if toks[n].lower in cues.complementizers),
+             None)
+    if n is None or n + 1 >= hi or any(not is_word(t) for t in toks[i + 1:n]):
+        return None
+    w = toks[p]
+    if w.lower in cues.possessive_pronouns:
+        pron = cues.possessive_pronouns[w.lower]
+        tok = Token(pron, pron, w.start, w.end)
+        sub = pronoun_subject(ctx, tok, w.start)
+        sub = Subject(sub.actor, w.text, w.start, name=sub.name)
+    else:
+        np = noun_phrase(ctx, p, lo)
+        a = np[0] if np is not None else p
+        while a < p and (not is_word(toks[a]) or toks[a].lower in cues.prepositions):
+            a += 1  # "because of Mr. Obama's suggestion": the possessor is Mr. Obama
+        actor, text, _ = describe(ctx, a, p)
+        text = text.removesuffix("'s").removesuffix("\u2019s").rstrip("'\u2019")
+        sub = Subject(actor, text, toks[a].start)
+    end = _content_end(ctx, n + 1, hi, ctx.sents[ctx.sent_of(toks[i].start)][1])
+    return _classify(ctx, toks[n + 1].start, end, sub, toks[i].lower)
 
 
 def _colon_statement(ctx: Context, i: int) -> Found | None:
@@ -498,7 +544,8 @@ def _attribute_rest(ctx: Context) -> None:
         if prev is not None and (prev.speaker or prev.speaker_text):
             pp = ctx.para_of(prev.start)
             first_in_para = ctx.paras[q.paragraph][0] == q.open
-            if pp == q.paragraph or (first_in_para and pp == q.paragraph - 1):
+            if (pp == q.paragraph or (first_in_para and pp == q.paragraph - 1)) \
+                    and not _moved_on(ctx, prev, q.open):
                 speaker = prev
         f = Found("direct", a, b, speaker.speaker if speaker else None, None, None, (qi,))
         if speaker is not None and speaker.speaker is None:
@@ -507,6 +554,29 @@ def _attribute_rest(ctx: Context) -> None:
         extra.append(f)
         by_chain[q.chain] = f
     ctx.found.extend(extra)
+
+
+def _moved_on(ctx: Context, prev: Found, pos: int) -> bool:
+    """Has the text moved on from the speaker of ``prev`` before offset ``pos``: does a
+    sentence in between open with someone else as its subject ("Lind left. Dorn, a farmer,
+    was not convinced. "It is all talk."")?"""
+    toks = ctx.toks
+    who = prev.name or prev.speaker_text or (ctx.reg[prev.speaker].name if prev.speaker else "")
+    words = {w.lower() for w in re.findall(r"\w+", who or "")}
+    for s in range(ctx.sent_of(prev.end) + 1, ctx.sent_of(pos) + 1):
+        a, b = ctx.sents[s]
+        if b > pos:
+            break
+        lo = bisect.bisect_left(ctx.tok_starts, a)
+        hi = bisect.bisect_left(ctx.tok_starts, b)
+        np = opening_phrase(ctx, lo, hi)
+        if np is None:
+            continue
+        named = {t.lower for t in toks[np[0]:np[1] + 1] if t.text[0].isupper()}
+        if named and not named & words and not any(
+                t.lower in ctx.cues.pronouns for t in toks[np[0]:np[1] + 1]):
+            return True
+    return False
 
 
 def _last_before(found: list[Found], fstarts: list[int], extra: list[Found],

@@ -28,6 +28,8 @@ class Cues:
     needs_after: Mapping[str, frozenset[str]]
     takes_infinitive: frozenset[str]
     participle_openers: frozenset[str]
+    speech_nouns: frozenset[str]
+    possessive_pronouns: Mapping[str, str]
     noun_markers: frozenset[str]
     preposed_phrases: tuple[tuple[str, ...], ...]
     speaker_frames: tuple[tuple[str, ...], ...]
@@ -60,7 +62,7 @@ class Cues:
         """Return the look-up form of a validated cues file ``data`` read from ``source``."""
         sets = {
             name: frozenset(getattr(data, name))
-            for name in ("participle_openers", "colon_labels", "organisation_words",
+            for name in ("speech_nouns", "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "relative_pronouns",
@@ -76,6 +78,7 @@ class Cues:
             speaker_frames=tuple(tuple(p) for p in data.speaker_frames),
             pronouns=dict(data.pronouns),
             titles={k: frozenset(v) for k, v in data.titles.items()},
+            possessive_pronouns=dict(data.possessive_pronouns),
             negator_suffixes=tuple(data.negator_suffixes),
             min_statement_words=data.min_statement_words,
             source=source,

@@ -14,7 +14,8 @@ from ..text import Token, abbreviations
 from .context import Context, Subject, is_adverb, is_cue, is_word, participle_subject_start
 from .marks import QUOTE_TOKENS
 
-__all__ = ["describe", "noun_phrase", "resolve_pronoun", "subject"]
+__all__ = ["describe", "noun_phrase", "opening_phrase", "pronoun_name", "pronoun_subject",
+           "resolve_pronoun", "subject"]
 
 _QUOTE_TOKENS = QUOTE_TOKENS
 
@@ -264,6 +265,12 @@ def _sentence_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
         if c is not None and c + 1 < i and ctx.toks[c + 1].text[0].isupper():
             found = _opening_subject(ctx, c + 1, i)
     return found
+
+
+def opening_phrase(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
+    """Return the token range of the subject phrase opening the clause at token ``lo``
+    (before token ``i``), or None (see :func:`_sentence_subject`)."""
+    return _opening_subject(ctx, lo, i)
 
 
 def _opening_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
