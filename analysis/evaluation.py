@@ -26,8 +26,8 @@ __all__ = ["ACCURACY_COLUMNS", "GOLD_COLUMNS", "GOLD_SETS", "accuracy_report",
 # the first rules and ``heldout2`` before the second round of rule changes (the first
 # held-out set was used as development data in that round); a held-out set is only
 # evaluated on, never tuned on.
-GOLD_COLUMNS = ["set", "doc_id", "kind", "speaker", "speaker_text", "text", "start", "end",
-                "source"]
+GOLD_COLUMNS = ["set", "doc_id", "kind", "speaker", "speaker_text", "speaker_name", "text",
+                "start", "end", "source"]
 ACCURACY_COLUMNS = ["kind", "n_gold", "n_predicted", "matched_gold", "matched_predicted",
                     "precision", "recall", "f1", "speaker_accuracy", "kind_accuracy"]
 
@@ -50,7 +50,8 @@ def _gold_document(path: Path, data: GoldFile) -> tuple[object, object]:
 def load_gold(path: str | Path) -> pd.DataFrame:
     """Return the gold statements of one gold file, with offsets into the document body.
 
-    Columns: ``set, doc_id, kind, speaker, speaker_text, text, start, end, source``. Each
+    Columns: ``set, doc_id, kind, speaker, speaker_text, speaker_name`` (given only where the
+    file checks it), ``text, start, end, source``. Each
     statement's ``text`` is searched in the body from the start of the one before it, so
     the file lists statements in order; ``whole_body: true`` stands for the whole
     (stripped) body of a statement document. The file is checked against its schema
@@ -92,7 +93,8 @@ def load_gold(path: str | Path) -> pd.DataFrame:
             b = a + len(text)
         cursor = a
         rows.append({"set": data.set, "doc_id": doc.id, "kind": kind, "speaker": speaker,
-                     "speaker_text": st.speaker_text, "text": body[a:b], "start": a,
+                     "speaker_text": st.speaker_text, "speaker_name": st.speaker_name,
+                     "text": body[a:b], "start": a,
                      "end": b, "source": where})
     if problems:
         raise AnalysisError(problems)

@@ -268,6 +268,8 @@ class CuesFile(Schema):
     speech_nouns: WordList
     possessive_pronouns: dict[Word, Word]
     noun_markers: WordList
+    noun_homographs: WordList
+    noun_followers: WordList
     preposed_phrases: list[Phrase]
     speaker_frames: list[Phrase]
     pronouns: dict[Word, _choice("kind", PRONOUN_KINDS)]  # type: ignore[valid-type]
@@ -320,13 +322,15 @@ class GoldStatement(Schema):
     kind: str
     speaker: str | None = None
     speaker_text: str | None = None
+    speaker_name: str | None = None
     text: str | None = None
     whole_body: bool = False
     note: str | None = None
 
 
-#: Gold sets, in report order (see :data:`analysis.evaluation.GOLD_SETS`).
-GOLD_SETS = ("seed", "dev", "heldout", "heldout2")
+#: Gold sets, in report order (see :data:`analysis.evaluation.GOLD_SETS`); ``classes`` are the
+#: fictional articles that each reproduce one failure class of real news.
+GOLD_SETS = ("seed", "dev", "heldout", "heldout2", "classes")
 
 
 def _not_blank(value: str) -> str:

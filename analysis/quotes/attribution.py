@@ -217,6 +217,11 @@ def _find_cued(ctx: Context) -> None:
     toks, cues = ctx.toks, ctx.cues
     first_words = {ph[0] for ph in cues.preposed_phrases}
     for i, t in enumerate(toks):
+        if t.lower in cues.speech_nouns:
+            f = _noun_statement(ctx, i)
+            if f is not None:
+                _add(ctx, f)
+                continue
         if t.lower in first_words:
             lo, hi = ctx.sent_tokens(t.start)
             f = _preposed(ctx, i, lo, hi)
@@ -231,10 +236,6 @@ def _find_cued(ctx: Context) -> None:
                     _emit(ctx, i, lo, hi, sub, cue, cues.verbs[t.lower])
         elif t.text == ":":
             f = _colon_statement(ctx, i)
-            if f is not None:
-                _add(ctx, f)
-        elif t.lower in cues.speech_nouns:
-            f = _noun_statement(ctx, i)
             if f is not None:
                 _add(ctx, f)
 
@@ -277,6 +278,12 @@ def _noun_statement(ctx: Context, i: int) -> Found | None:
         text = text.removesuffix("'s").removesuffix("\u2019s").rstrip("'\u2019")
         sub = Subject(actor, text, toks[a].start)
     end = _content_end(ctx, n + 1, hi, ctx.sents[ctx.sent_of(toks[i].start)][1])
+    for qi in _quotes_in(ctx, toks[n + 1].start, end):
+        q = ctx.quotes[qi]
+        k = bisect.bisect_left(ctx.tok_starts, q.after)
+        if q.close is not None and k < hi and is_word(toks[k]) and toks[k].text[0].islower():
+            end = q.after  # "X's claim that it was "lost" angered them": the main verb follows
+            break
     return _classify(ctx, toks[n + 1].start, end, sub, toks[i].lower)
 
 

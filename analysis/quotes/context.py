@@ -147,6 +147,8 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
         return False
     if i - 1 >= lo and _noun_marker(toks[i - 1], cues):
         return False  # "the claims", "Trump's promises", "48 states": a noun
+    if t.lower in cues.noun_homographs and _homograph_noun(ctx, i, lo):
+        return False  # "member states received copies", "several calls came in"
     needs = cues.needs_after.get(t.lower)
     if needs is not None and not _word_soon_after(ctx, i, needs):
         return False
@@ -190,6 +192,22 @@ def participle_subject_start(ctx: Context, i: int, lo: int) -> int | None:
     if k < lo or k == i - 1 or toks[k].lower != "with":
         return None
     return k + 1
+
+
+def _homograph_noun(ctx: Context, i: int, lo: int) -> bool:
+    """Is the noun/verb homograph at token ``i`` ("states", "calls") a noun: after a
+    determiner or quantity ("several calls"), or before a word from ``noun_followers``, a
+    past-tense verb or punctuation ("member states received", "the claims of")?"""
+    toks, cues = ctx.toks, ctx.cues
+    if i - 1 >= lo and toks[i - 1].lower in cues.determiners:
+        return True
+    if i + 1 >= len(toks):
+        return True
+    nxt = toks[i + 1]
+    if nxt.text in (".", ",", ";", ")", "!", "?"):
+        return True
+    return nxt.lower in cues.noun_followers or (
+        nxt.text[0].islower() and nxt.lower.endswith("ed") and len(nxt.lower) > 3)
 
 
 def _noun_marker(t: Token, cues: Cues) -> bool:

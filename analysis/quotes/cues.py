@@ -31,6 +31,8 @@ class Cues:
     speech_nouns: frozenset[str]
     possessive_pronouns: Mapping[str, str]
     noun_markers: frozenset[str]
+    noun_homographs: frozenset[str]
+    noun_followers: frozenset[str]
     preposed_phrases: tuple[tuple[str, ...], ...]
     speaker_frames: tuple[tuple[str, ...], ...]
     pronouns: Mapping[str, str]
@@ -62,13 +64,13 @@ class Cues:
         """Return the look-up form of a validated cues file ``data`` read from ``source``."""
         sets = {
             name: frozenset(getattr(data, name))
-            for name in ("speech_nouns", "participle_openers", "colon_labels", "organisation_words",
+            for name in ("noun_homographs", "noun_followers", "speech_nouns",
+                         "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
-                         "coordinators", "relative_pronouns",
-                         "complementizers", "addressee_words", "addressee_determiners",
-                         "after_words", "not_adverbs", "ignore_subjects", "determiners",
-                         "prepositions")
+                         "coordinators", "relative_pronouns", "complementizers",
+                         "addressee_words", "addressee_determiners", "after_words", "not_adverbs",
+                         "ignore_subjects", "determiners", "prepositions")
         }
         return cls(
             verbs=dict(data.verbs),

@@ -39,8 +39,10 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
     words = 0
     while k >= lo and words < 12:
         t = toks[k]
-        if t.text == "." and k > lo and _abbreviation_period(toks, k):
-            k -= 1
+        if (t.text == "." and k > lo and _abbreviation_period(toks, k)) or (
+                t.text in ("'", "\u2019") and k > lo and toks[k - 1].end == t.start
+                and toks[k - 1].lower.endswith("s") and k < j):
+            k -= 1  # "Sen. Ada Voss", "the dockworkers' union"
             continue
         if not is_word(t) or (t.lower in cues.boundaries and not (m and t.start >= m.start)):
             break
@@ -202,10 +204,15 @@ def _opening_name(ctx: Context, tok: Token, para: int, how: str) -> tuple[int, s
             k += 1
         n = k
         capitals = 0
-        while n < len(toks) and toks[n].start < tok.start and n - k < 6:
+        while n < len(toks) and toks[n].start < tok.start and n - k < 7:
             t = toks[n]
             if t.text == "." and n > k and _abbreviation_period(toks, n):
                 n += 1
+                continue
+            if capitals and is_word(t) and t.text[0].islower() and n + 1 < len(toks) \
+                    and is_word(toks[n + 1]) and toks[n + 1].text[0].isupper() \
+                    and t.lower not in cues.boundaries:
+                n += 1  # "Harbour minister Ada Voss": a title in lower case
                 continue
             if not (is_word(t) and t.text[0].isupper()) or t.lower in cues.ignore_subjects \
                     or t.lower in cues.pronouns or t.lower in cues.determiners:
@@ -216,8 +223,8 @@ def _opening_name(ctx: Context, tok: Token, para: int, how: str) -> tuple[int, s
             continue
         name = ctx.body[toks[k].start:toks[n - 1].end]
         titled = any(toks[x].lower in cues.titles.get(how, ()) for x in range(k, n))
-        if (capitals >= 2 or titled) and is_word(toks[n]) and toks[n].text[0].islower() \
-                and _fits(ctx, name, how):
+        if (capitals >= 2 or titled) and _fits(ctx, name, how) and (
+                toks[n].text == "," or (is_word(toks[n]) and toks[n].text[0].islower())):
             return toks[k].start, name
     return None
 
@@ -288,6 +295,10 @@ def _opening_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
         if t.text == "." and b > a and toks[b - 1].lower in abbreviations():
             b += 1
             continue
+        if t.text in ("'", "\u2019") and b > a and toks[b - 1].lower.endswith("s") \
+                and toks[b - 1].end == t.start:
+            b += 1  # "The dockworkers' union"
+            continue
         if not is_word(t):
             break
         if b == a and t.lower in cues.determiners:
@@ -297,6 +308,11 @@ def _opening_subject(ctx: Context, lo: int, i: int) -> tuple[int, int] | None:
         elif b > a and toks[a].lower in cues.determiners and not (
                 t.lower in cues.verbs or t.lower in cues.boundaries or t.lower.endswith("ed")):
             pass  # "His chief aide", "A Chinese official": lower-case words after a determiner
+        elif capitals and any(is_word(x) and x.text[0].isupper()
+                              for x in toks[b + 1:min(b + 3, i)]) \
+                and all(is_word(x) and x.lower not in cues.boundaries
+                        for x in toks[b:min(b + 3, i)]):
+            pass  # "Harbour minister Ada Voss": a title in lower case between names
         else:
             break
         b += 1
@@ -435,6 +451,8 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
         if np is not None and end != j and (np[0] == c + 1 or (
                 np[0] == c + 2 and toks[c + 1].lower in cues.coordinators)) \
                 and any(toks[n].text[0].isalpha() for n in range(np[0], np[1] + 1)):
+            if name is not None and end == name[0] - 1 and toks[np[1]].text[0].islower():
+                return name  # "The auditor, Rosa Venn, said": the name, not the title
             return np[0], np[1], toks[np[0]].start
         first = toks[c + 1]
         if stop or c < lo or (first.lower in cues.boundaries
