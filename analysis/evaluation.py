@@ -37,7 +37,7 @@ ACCURACY_COLUMNS = ["kind", "n_gold", "n_predicted", "matched_gold", "matched_pr
 
 def _gold_document(path: Path, data: GoldFile) -> tuple[object, object]:
     """Return (registry, the one document) that the gold file ``data`` at ``path`` names."""
-    from .corpus import read_documents
+    from .documents import read_documents
     from .speakers import load_registry
 
     registry = load_registry(path.parent / data.registry if data.registry else None)

@@ -13,8 +13,8 @@ The runner that executes every notebook (``make report``) is :mod:`analysis.runn
 
 from __future__ import annotations
 
+import hashlib
 import os
-import time
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from . import __version__
 from .errors import AnalysisError, Problem, fail
 from .formats import check_formats
-from .io import atomic_write, display_path, write_table
+from .io import display_path, project_root, write_table
 from .io import resolve_path as _resolve
-from .runner import SHARED_ANALYSIS_ENV as SHARED_ANALYSIS_ENV  # the runner's offer
 
 #: The parameters every notebook takes (the cell tagged ``parameters``), in order.
 PARAMETERS: tuple[str, ...] = (
@@ -65,29 +64,41 @@ class Params:
     n_boot: int
 
 
-def _as_list(value: object) -> list:
-    """A list parameter may arrive as a list or, from ``papermill -p``, as a string:
-    ``'["power", "churkin"]'`` (YAML/JSON) or ``power,churkin``."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            loaded = yaml.safe_load(text)
-            return list(loaded) if isinstance(loaded, list) else [loaded]
-        return [part.strip() for part in text.split(",") if part.strip()]
-    if isinstance(value, Iterable):
-        return list(value)
-    return [value]
+#: The project's own folders a run never writes into (besides the run's corpus paths).
+SOURCE_FOLDERS: tuple[str, ...] = ("notebooks", "corpus", "params", "analysis")
+
+
+def output_folder_problems(name: str, folder: Path, inputs: Iterable[Path] = ()
+                           ) -> list[Problem]:
+    """Return the problems of writing the outputs of parameter ``name`` to ``folder``: it must
+    not be, or be inside, the project's :data:`SOURCE_FOLDERS` (the package itself wherever
+    it is installed) or any of ``inputs`` (the run's corpus paths), symbolic links resolved
+    first; and it must be a folder if it exists. An empty list when it may be written."""
+    here = folder.resolve()
+    protected = [project_root() / f for f in SOURCE_FOLDERS]
+    protected += [Path(__file__).resolve().parent, *inputs]
+    for p in dict.fromkeys(q.resolve() for q in protected):
+        if here == p or p in here.parents:
+            what = "a corpus path of this run" if p not in {
+                (project_root() / f).resolve() for f in SOURCE_FOLDERS} | {
+                Path(__file__).resolve().parent} else "a source folder of the project"
+            return [Problem(name, f"must not be or be inside {display_path(p)} ({what}; a run "
+                                  f"never writes into its sources or inputs): {folder}")]
+    if here.exists() and not here.is_dir():
+        return [Problem(name, f"is a file, not a folder: {folder}")]
+    return []
 
 
 def check_parameters(**params: Any) -> Params:
     """Validate the notebook parameters and return them as :class:`Params`.
 
     Raises one :class:`AnalysisError` listing every problem, each naming the parameter and
-    the valid choices: an unknown parameter name, a missing corpus path or registry, an id in
+    the valid choices: an unknown parameter name, a value of the wrong type (the schema
+    :class:`analysis.schema.ReportParams`), a missing corpus path or registry, an id in
     ``speakers_to_compare`` that the registry does not know, an unknown figure format, a
-    bootstrap seed or ``n_boot`` that is not a non-negative integer.
+    bootstrap seed or ``n_boot`` that is not a non-negative integer, an ``output_dir`` or
+    ``figure_dir`` that is or is inside a source folder or a corpus path
+    (:func:`output_folder_problems`).
 
     >>> check_parameters(figure_formats=["gif"])
     Traceback (most recent call last):
@@ -95,25 +106,34 @@ def check_parameters(**params: Any) -> Params:
     analysis.errors.AnalysisError: 1 problem:
       figure_formats: unknown figure format 'gif'; valid choices: ['png', 'svg', 'pdf']
     """
+    from .schema import ReportParams, field_schema, validate
+
     problems: list[Problem] = []
-    for key in params:
+    v: dict[str, Any] = {}
+    for key, value in (DEFAULTS | params).items():
         if key not in PARAMETERS:
             problems.append(Problem(key, "unknown parameter; valid parameters: "
                                     f"{list(PARAMETERS)}"))
-    v = DEFAULTS | params
+            continue
+        try:
+            v[key] = validate(field_schema(ReportParams, key), value, key)
+        except AnalysisError as e:
+            problems.extend(e.problems)
 
-    corpus = [_resolve(p) for p in _as_list(v["corpus_paths"])]
-    if not corpus:
-        problems.append(Problem("corpus_paths", "no corpus path given"))
-    for raw, p in zip(_as_list(v["corpus_paths"]), corpus, strict=True):
-        if not p.exists():
-            problems.append(Problem("corpus_paths", f"no such file or folder: {p}", str(raw)))
+    corpus: list[Path] = []
+    if "corpus_paths" in v:
+        corpus = [_resolve(p) for p in v["corpus_paths"]]
+        if not corpus:
+            problems.append(Problem("corpus_paths", "no corpus path given"))
+        for raw, p in zip(v["corpus_paths"], corpus, strict=True):
+            if not p.exists():
+                problems.append(Problem("corpus_paths", f"no such file or folder: {p}", raw))
 
-    speakers_file = _resolve(v["speakers_file"])
-    speakers = [str(s) for s in _as_list(v["speakers_to_compare"])]
-    if not speakers_file.is_file():
+    speakers = list(v.get("speakers_to_compare", []))
+    speakers_file = _resolve(v["speakers_file"]) if "speakers_file" in v else None
+    if speakers_file is not None and not speakers_file.is_file():
         problems.append(Problem("speakers_file", f"no such file: {speakers_file}"))
-    else:
+    elif speakers_file is not None:
         from .speakers import load_registry
 
         ids = load_registry(speakers_file).ids
@@ -121,34 +141,34 @@ def check_parameters(**params: Any) -> Params:
             if s not in ids:
                 problems.append(Problem("speakers_to_compare", f"unknown speaker id {s!r}; valid "
                                         f"choices (from {display_path(speakers_file)}): {ids}"))
-    if not speakers:
+    if "speakers_to_compare" in v and not speakers:
         problems.append(Problem("speakers_to_compare", "no speaker to compare"))
 
-    codebook = None if v["codebook_file"] in (None, "") else _resolve(v["codebook_file"])
+    codebook = None if v.get("codebook_file") is None else _resolve(v["codebook_file"])
     if codebook is not None and not codebook.is_file():
         problems.append(Problem("codebook_file", f"no such file: {codebook} (None = the default "
                                 "codebook)"))
 
-    try:
-        formats = check_formats([str(f) for f in _as_list(v["figure_formats"])],
-                                   parameter="figure_formats")
-    except AnalysisError as e:
-        problems.extend(e.problems)
-        formats = ()
+    formats: tuple[str, ...] = ()
+    if "figure_formats" in v:
+        try:
+            formats = check_formats(v["figure_formats"], parameter="figure_formats")
+        except AnalysisError as e:
+            problems.extend(e.problems)
 
-    ints = {}
-    for key in ("bootstrap_seed", "n_boot"):
-        value = v[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(Problem(key, f"must be a non-negative integer, not {value!r}"))
-        ints[key] = value
-    if problems:
-        raise AnalysisError(problems)
+    folders = {}
+    for key in ("output_dir", "figure_dir"):
+        if key in v:
+            folders[key] = _resolve(v[key])
+            problems.extend(output_folder_problems(key, folders[key], corpus))
+    if problems:  # unknown names first, then in the order of the parameters
+        raise AnalysisError(sorted(problems, key=lambda p: PARAMETERS.index(p.where)
+                                   if p.where in PARAMETERS else -1))
     return Params(
         corpus_paths=tuple(corpus), speakers_file=speakers_file, codebook_file=codebook,
-        speakers_to_compare=tuple(speakers), output_dir=_resolve(v["output_dir"]),
-        figure_dir=_resolve(v["figure_dir"]), figure_formats=formats,
-        bootstrap_seed=int(ints["bootstrap_seed"]), n_boot=int(ints["n_boot"]),
+        speakers_to_compare=tuple(speakers), output_dir=folders["output_dir"],
+        figure_dir=folders["figure_dir"], figure_formats=formats,
+        bootstrap_seed=v["bootstrap_seed"], n_boot=v["n_boot"],
     )
 
 
@@ -191,8 +211,8 @@ def show_saved_png(display_formatter: Any) -> None:
         before = png.lookup_by_type(Figure)
     except KeyError:
         before = None
-    # called again in the same kernel (a kernel reused for the next notebook): replace our
-    # formatter rather than wrapping it
+    # called again in the same kernel (the cell run twice): replace our formatter rather
+    # than wrapping it
     before = getattr(before, "_shows_saved_png_before", before)
 
     def formatter(fig: Figure) -> Any:
@@ -236,21 +256,38 @@ class Analysis:
 
 
 
+#: How many analyses the on-disk cache of an output folder keeps (the oldest go first).
+CACHE_ITEMS = 8
+#: Libraries whose version, besides the package's own code and data, keys the cache.
+CACHE_LIBRARIES = ("nltk", "textblob", "pandas", "numpy")
 
-def load_analysis(params: Params) -> Analysis:
-    """Read the corpus, extract the statements, score them and aggregate per speaker.
 
-    The one shared first step of every notebook (and of :func:`build_figures`). In a kernel
-    started by :func:`run_report`, the analysis the runner computes once for the run, while
-    the kernels start, is used instead (waiting for it if need be) when it was computed from
-    equal parameters: the same result (same code, same inputs, same run). Otherwise, or if
-    the runner could not compute it, it is computed here.
-    """
-    shared = _shared_analysis(params)
-    if shared is not None:
-        return shared
+@dataclass(frozen=True)
+class AnalysisInputs:
+    """The parameters that the analysis depends on (the others say where outputs go, which
+    figures are drawn and which speakers are shown)."""
+
+    corpus_paths: tuple[Path, ...]
+    speakers_file: Path
+    codebook_file: Path | None
+    n_boot: int
+    bootstrap_seed: int
+
+    @classmethod
+    def of(cls, params: Params) -> AnalysisInputs:
+        """Return the inputs of ``params``."""
+        return cls(corpus_paths=params.corpus_paths, speakers_file=params.speakers_file,
+                   codebook_file=params.codebook_file, n_boot=params.n_boot,
+                   bootstrap_seed=params.bootstrap_seed)
+
+
+def compute_analysis(params: Params) -> Analysis:
+    """Read the corpus, extract the statements, score them and aggregate per speaker (no
+    cache; :func:`load_analysis` is the cached one). A corpus without documents, or whose
+    documents hold no statement, raises :class:`AnalysisError` naming ``corpus_paths``:
+    there is nothing to report."""
     from .aggregation import aggregate
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .framing import as_codebook
     from .quotes import extract_statements
     from .resources import ensure_nltk_data
@@ -261,7 +298,14 @@ def load_analysis(params: Params) -> Analysis:
     registry = load_registry(params.speakers_file)
     codebook = as_codebook(params.codebook_file)
     docs = read_corpus(list(params.corpus_paths), registry=registry)
+    where = ", ".join(display_path(p) for p in params.corpus_paths)
+    if not docs:
+        raise fail("corpus_paths", f"no documents found in {where}: nothing to report")
+    registry = registry.with_speakers(docs)  # the UN records' speakers the file lacks
     statements = extract_statements(docs, registry=registry)
+    if statements.empty:
+        raise fail("corpus_paths", f"no statements (quoted or reported speech, speeches) in "
+                                   f"the {len(docs)} document(s) of {where}: nothing to report")
     result = score_statements(statements, codebook=codebook, registry=registry)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
                            seed=params.bootstrap_seed)
@@ -270,39 +314,130 @@ def load_analysis(params: Params) -> Analysis:
                     targets=result.targets, aggregates=aggregates)
 
 
-def _shared_analysis(params: Params) -> Analysis | None:
-    """The run's shared analysis (see :data:`SHARED_ANALYSIS_ENV`) if it was computed from
-    ``params``; else None. While the runner is still computing it, wait for it (computing it
-    here too would only slow both down); stop waiting when the runner says it failed or its
-    folder is gone (the run ended)."""
-    name = os.environ.get(SHARED_ANALYSIS_ENV)
-    if not name:
-        return None
-    path = Path(name)
-    failed = path.with_name(path.name + ".failed")
-    while not path.is_file():
-        if failed.exists() or not path.parent.is_dir():
-            return None
-        time.sleep(0.02)
-    import pickle
+def load_analysis(params: Params) -> Analysis:
+    """Return the analysis of ``params`` (:func:`compute_analysis`), from the on-disk cache
+    of its output folder (:func:`cache_dir`, a :class:`joblib.Memory`) when it was computed
+    before from the same inputs: the same bytes of every corpus file, registry and codebook,
+    the same ``n_boot`` and seed, the same package code, data and version and library
+    versions (:func:`fingerprint`); else computed and stored.
 
-    with path.open("rb") as fh:  # written whole (atomic_write) by this run's runner
-        a = pickle.load(fh)  # noqa: S301 - our own file, in a folder only we can read
-    return a if isinstance(a, Analysis) and a.params == params else None
+    The one shared first step of every notebook (and of :func:`build_figures`): ``make
+    report`` calls it once before it starts the notebooks, which then read the result; a
+    notebook run alone (JupyterLab, papermill, nbval) calls the same function and gets the
+    same result. Only the parameters differ (outputs, figures, speakers shown).
+    """
+    memory, cached = _memorized(params)
+    inputs = AnalysisInputs.of(params)
+    key = fingerprint(inputs)
+    new = not cached.check_call_in_cache(inputs, key)
+    parts = cached(inputs, key)
+    if new:  # a folder that cannot be written only warns: computed all the same
+        memory.reduce_size(items_limit=CACHE_ITEMS)
+    return Analysis(params=params, **parts)
 
 
-def _share_analysis(params: Params, path: Path) -> None:
-    """Compute the analysis of ``params`` and pickle it to ``path`` (whole or not at all);
-    on any error write ``<path>.failed`` instead: the notebooks then compute it themselves
-    and fail in their own cell, naming the problem."""
-    import pickle
+def analysis_is_cached(params: Params) -> bool:
+    """Return whether :func:`load_analysis` of ``params`` would read the cache."""
+    inputs = AnalysisInputs.of(params)
+    return _memorized(params)[1].check_call_in_cache(inputs, fingerprint(inputs))
 
+
+def cache_dir(params: Params) -> Path:
+    """Return the folder of the analysis cache: ``.cache`` in the output folder (git-ignored
+    with it; delete it any time)."""
+    return params.output_dir / ".cache"
+
+
+def _memorized(params: Params) -> tuple[Any, Any]:
+    import joblib
+
+    def analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
+        return _analysis_parts(inputs, key)
+
+    analysis_parts.__qualname__ = "analysis_parts"  # its name in the cache folder
+
+    # a new function for each folder: joblib remembers per function, not per folder, that it
+    # checked the function's code, and would not record the code in a second folder (where
+    # the next process would then take the result for stale)
+    memory = joblib.Memory(cache_dir(params), verbose=0)
+    return memory, memory.cache(analysis_parts)
+
+
+def _analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
+    """The cached function: the analysis of ``inputs`` without its parameters (``key``, the
+    :func:`fingerprint` of the inputs, is there only to key the cache)."""
+    params = Params(corpus_paths=inputs.corpus_paths, speakers_file=inputs.speakers_file,
+                    codebook_file=inputs.codebook_file, speakers_to_compare=(),
+                    output_dir=Path(), figure_dir=Path(), figure_formats=(),
+                    bootstrap_seed=inputs.bootstrap_seed, n_boot=inputs.n_boot)
+    a = compute_analysis(params)
+    return {f: getattr(a, f) for f in ("registry", "codebook", "docs", "statements", "scores",
+                                       "evidence", "targets", "aggregates")}
+
+
+def fingerprint(inputs: AnalysisInputs) -> str:
+    """Return the SHA-256 (hex) that keys the cached analysis of ``inputs``: the bytes and
+    relative names of every file under each corpus path (symbolic links followed, each
+    folder once), of the registry and codebook, the bootstrap parameters, the package's
+    version, its code and data files, and the versions of :data:`CACHE_LIBRARIES`."""
+    h = hashlib.sha256()
+    h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0".encode())
+    for path in (*inputs.corpus_paths, inputs.speakers_file, inputs.codebook_file):
+        h.update(b"\1path\0" + str(path).encode("utf-8", "surrogateescape"))
+        if path is not None:
+            _digest_tree(h, Path(path))
+    return h.hexdigest()
+
+
+def _digest_tree(h: Any, root: Path) -> None:
+    if not root.is_dir():
+        _digest_file(h, root)
+        return
+    seen: set[str] = set()
+    for folder, subfolders, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        subfolders.sort()
+        if real in seen:  # a link back up the tree: each folder once
+            subfolders.clear()
+            continue
+        seen.add(real)
+        for name in sorted(files):
+            path = Path(folder) / name
+            h.update(b"\1file\0" + str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
+            _digest_file(h, path)
+
+
+def _digest_file(h: Any, path: Path) -> None:
     try:
-        a = load_analysis(params)
-        with atomic_write(path, "wb") as fh:
-            pickle.dump(a, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - each notebook reports it in its own cell
-        path.with_name(path.name + ".failed").touch()
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError as e:  # the reader reports it; the key still changes with it
+        h.update(f"\0error {type(e).__name__}".encode())
+
+
+_PACKAGE_DIGEST: list[str] = []
+
+
+def _package_digest() -> str:
+    """The version, code and data of this package and the versions of the libraries (once
+    per process: the code of a running process does not change)."""
+    if not _PACKAGE_DIGEST:
+        from importlib.metadata import PackageNotFoundError, version
+
+        h = hashlib.sha256(f"analysis {__version__}".encode())
+        for lib in CACHE_LIBRARIES:
+            try:
+                h.update(f"\0{lib} {version(lib)}".encode())
+            except PackageNotFoundError:
+                h.update(f"\0{lib} -".encode())
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                h.update(b"\1" + path.relative_to(package).as_posix().encode())
+                _digest_file(h, path)
+        _PACKAGE_DIGEST.append(h.hexdigest())
+    return _PACKAGE_DIGEST[0]
 
 
 def write_tables(a: Analysis) -> pd.DataFrame:
@@ -325,7 +460,7 @@ def write_tables(a: Analysis) -> pd.DataFrame:
 
 def documents_table(a: Analysis) -> pd.DataFrame:
     """Return one row per document: id, kind, date, outlet or speaker, words, statements."""
-    from .corpus import documents_frame
+    from .documents import documents_frame
 
     docs = documents_frame(a.docs)
     counts = a.statements.groupby("doc_id").size()
@@ -371,7 +506,9 @@ def strongest_evidence(a: Analysis, *, per_speaker: int = 2, width: int = 35) ->
     characters of context either side, from the document body."""
     cats = _figures().categories_of(a.scores)
     s = a.scores[a.scores["speaker"].isin(a.compared)]
-    rates, _ = _figures()._pooled(s, a.compared, cats)
+    from .aggregation import pooled_rates
+
+    rates, _ = pooled_rates(s, cats, groups=a.compared)
     bodies = {d.id: d.body for d in a.docs}
     speaker_of = dict(zip(a.scores["statement_id"], a.scores["speaker"], strict=False))
     ev = a.evidence[~a.evidence["negated"].astype(bool)]
@@ -407,8 +544,8 @@ def target_table(a: Analysis) -> pd.DataFrame:
 
 
 def _figures() -> Any:
-    """:mod:`analysis.figures`, imported on first use: the runner itself draws nothing, so
-    it starts the kernels without loading matplotlib first."""
+    """:mod:`analysis.figures`, imported on first use: the runner checks parameters and
+    computes the analysis without loading matplotlib."""
     from . import figures
 
     return figures

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import PROJECT_REGISTRY
 
 from analysis.__main__ import main
 from analysis.corpus import Document, read_documents
@@ -22,7 +23,7 @@ FICTION = DATA / "articles" / "speakers.yml"
 
 @pytest.fixture(scope="module")
 def seed() -> pd.DataFrame:
-    return extract_statements(read_documents(SEED))
+    return extract_statements(read_documents(SEED), registry=PROJECT_REGISTRY)
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +202,7 @@ def test_bad_input_does_not_crash_or_invent_a_speaker(body):
 
 
 def test_unclosed_quote_keeps_its_cue_speaker():
-    df = extract_statements(_doc('Power said "this never ends'))
+    df = extract_statements(_doc('Power said "this never ends'), registry=PROJECT_REGISTRY)
     assert df[["speaker", "kind", "text"]].values.tolist() == [
         ["power", "direct", "this never ends"]]
 
@@ -212,14 +213,14 @@ def test_long_document_scans_quotes_in_one_pass():
     body = para * 9000  # about 1.1 MB
     quotes = scan_quotes(body)
     assert len(quotes) == 2 * 9000
-    df = extract_statements(_doc(body))
+    df = extract_statements(_doc(body), registry=PROJECT_REGISTRY)
     assert len(df) == 2 * 9000
     assert df.speaker.value_counts().to_dict() == {"power": 9000, "us_military": 9000}
 
 
 def test_unbalanced_marks_do_not_chain_into_the_next_paragraph():
     body = 'A "scare quote" and "another\n\n"We stand firm," Power said.'
-    df = extract_statements(_doc(body))
+    df = extract_statements(_doc(body), registry=PROJECT_REGISTRY)
     assert df[["speaker", "text"]].values.tolist() == [["power", "We stand firm"]]
 
 
@@ -356,9 +357,10 @@ def test_accuracy_on_the_gold_sets():
 
 
 def test_cli_quotes_and_accuracy(capsys):
-    assert main(["quotes", str(SEED), "--format", "csv"]) == 0
+    assert main(["quotes", str(SEED), "--format", "csv", "--speakers", str(PROJECT_REGISTRY)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == ",".join(COLUMNS) and len(out.splitlines()) == 17
+    with_meta = [*COLUMNS[:2], "date", "speaker_country", *COLUMNS[2:]]  # issue 11, item 3
+    assert out.splitlines()[0] == ",".join(with_meta) and len(out.splitlines()) == 17
     assert main(["quotes", str(DATA / "articles"), "--speakers", str(FICTION)]) == 0
     assert '"speaker":"velkova"' in capsys.readouterr().out
     assert main(["accuracy", "--gold", str(GOLD)]) == 0

@@ -8,6 +8,7 @@ import gc
 
 import pandas as pd
 import pytest
+from conftest import PROJECT_REGISTRY
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,8 @@ def test_repeated_patterns_keep_every_content_short(name):
 
 
 def test_nested_reported_speech_still_holds_the_inner_cue():
-    df = extract_statements(Document(id="x", body="Power said Churkin said the vote failed."))
+    df = extract_statements(Document(id="x", body="Power said Churkin said the vote failed."),
+                            registry=PROJECT_REGISTRY)
     assert df[["speaker", "text"]].values.tolist() == [
         ["power", "Churkin said the vote failed"], ["churkin", "the vote failed"]]
 
@@ -78,7 +80,7 @@ def test_extraction_makes_no_reference_cycles():
 def test_a_quote_left_open_does_not_swallow_the_next_paragraph(nl):
     body = (f'Power said "we regret the loss of life and will investigate.{nl}{nl}'
             'Churkin told reporters "this was no accident at all," and left the meeting.')
-    df = extract_statements(Document(id="x", body=body))
+    df = extract_statements(Document(id="x", body=body), registry=PROJECT_REGISTRY)
     assert df.speaker.tolist() == ["power", "churkin"]
     assert df.text[0] == "we regret the loss of life and will investigate."
     _check_offsets(body, df)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus import Document
+from ..documents import Document
 from ..speakers import Registry, as_registry
 from ..text import paragraphs, sentences
 from .attribution import find_statements
@@ -116,7 +116,7 @@ def extract_statements(
     docstring for the rules. ``registry`` and ``cues`` are objects or paths (default: the
     project's ``corpus/speakers.yml`` and ``analysis/data/cues.yml``).
 
-    >>> from analysis.corpus import Document
+    >>> from analysis.documents import Document
     >>> doc = Document(id="d", body='"We regret it," Ambassador Power said.')
     >>> extract_statements(doc)[["speaker", "kind", "text"]].values.tolist()
     [['power', 'direct', 'We regret it']]
