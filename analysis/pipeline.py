@@ -336,6 +336,16 @@ def _remove_temporary(out: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
+def _remove_empty_run(out: Path, fresh: bool) -> None:
+    """Remove the folders a run made before it found no documents (nothing is left behind
+    in a folder the run created; an existing folder keeps what it held)."""
+    parts = out / PARTS
+    if parts.is_dir() and not any(parts.iterdir()):
+        parts.rmdir()
+    if fresh and out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
+
+
 def complete_partitions(output_dir: str | Path) -> int:
     """Return how many partitions of the run in ``output_dir`` are complete (have their
     ``_parts`` record); a resumed run keeps them."""
@@ -400,6 +410,7 @@ def run_corpus(
     reg = as_registry(registry)
     cb = as_codebook(codebook)
     say = log or (lambda msg: None)
+    fresh = not out.exists()
     _prepare(out, partition_size, resume)
     skipped: list[Problem] = []
 
@@ -464,6 +475,12 @@ def run_corpus(
         bar.close()
         if own_client is not None:
             own_client.close()
+    if not records:
+        _remove_empty_run(out, fresh)
+        what = f"{len(skipped)} input(s) skipped" if skipped else "nothing matched"
+        raise fail(source if isinstance(source, str | Path) else "source",
+                   f"no documents to analyse ({what}); check the path and the selection "
+                   "(--years, --countries, --speakers-only, --kinds)")
     records.sort(key=lambda r: r["partition"])
     for r in records:
         if r.get("kept"):
