@@ -539,6 +539,97 @@ def target_table(a: Analysis) -> pd.DataFrame:
     return out
 
 
+# --------------------------------------------------------------- thin results: warnings
+
+
+#: File name endings of tables: a corpus file so named that was read as one text document
+#: was read as the wrong kind (a table of documents is not a news report).
+TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".xlsx")
+
+
+def thin_results(a: Analysis) -> list[str]:
+    """Return the warnings that a result rests on less than it seems, one sentence each, in
+    this order: a speaker of ``speakers_to_compare`` with no statement (absent from every
+    figure), a corpus path whose documents hold no statement, a report document with no
+    quote or reported speech, a table file (:data:`TABLE_SUFFIXES`) read as one text
+    document. An empty list when there is nothing to warn of."""
+    out: list[str] = []
+    counts = a.statements.groupby("speaker").size() if not a.statements.empty else {}
+    for s in a.params.speakers_to_compare:
+        if s not in counts:
+            out.append(f"speaker {s!r} (speakers_to_compare) has no statement in this corpus: "
+                       "it is missing from every figure and table")
+    per_doc = a.statements.groupby("doc_id").size()
+    for path in a.params.corpus_paths:
+        here = [d for d in a.docs if d.source and _under(Path(d.source), path)]
+        if here and not any(d.id in per_doc for d in here):
+            out.append(f"corpus path {display_path(path)}: none of its {len(here)} document(s) "
+                       "holds a statement")
+    for d in a.docs:
+        if d.kind == "report" and d.id not in per_doc:
+            out.append(f"document {d.id!r} ({d.words} words) is a report without any quote or "
+                       "reported speech: nothing of it is analysed (if it is a speaker's own "
+                       "words, give it kind: statement)")
+        if d.source and Path(d.source).name.lower().endswith(TABLE_SUFFIXES):
+            out.append(f"document {d.id!r} was read from the table file "
+                       f"{Path(d.source).name} as one text ({d.words} words): a table of "
+                       "documents needs its text column named (the wrong kind of input)")
+    return out
+
+
+def _under(source: Path, root: Path) -> bool:
+    try:
+        s, r = source.resolve(), root.resolve()
+    except OSError:
+        return False
+    return s == r or r in s.parents
+
+
+class Warnings(list):
+    """A list of warnings that a notebook shows as a visible box (HTML) or as plain text."""
+
+    def _repr_html_(self) -> str:
+        import html
+
+        if not self:
+            return "<p>No warnings: every compared speaker and document has statements.</p>"
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in self)
+        return ('<div style="border:2px solid #c0392b;background:#fdecea;padding:0.5em 1em">'
+                f"<b>Warning: this result is thin ({len(self)})</b><ul>{items}</ul></div>")
+
+    def __repr__(self) -> str:
+        if not self:
+            return "No warnings: every compared speaker and document has statements."
+        return f"WARNING: this result is thin ({len(self)}):\n" + "\n".join(
+            f"  - {w}" for w in self)
+
+
+def warnings_box(a: Analysis) -> Warnings:
+    """Return :func:`thin_results` as :class:`Warnings` (a notebook cell shows them)."""
+    return Warnings(thin_results(a))
+
+
+def summary_table(a: Analysis) -> pd.DataFrame:
+    """Return one row per speaker of ``speakers_to_compare`` (then the other speakers, by
+    number of statements): documents, statements and sentences (of the statements' text)
+    behind their results; a compared speaker without statements has a row of zeros."""
+    from .text import sentences
+
+    st = a.statements
+    n_sent = st["text"].map(lambda t: len(sentences(t)) or 1) if not st.empty else st["text"]
+    frame = pd.DataFrame({"speaker": st["speaker"].fillna("(unattributed)"),
+                          "doc_id": st["doc_id"], "sentences": n_sent})
+    g = frame.groupby("speaker", sort=False)
+    out = pd.DataFrame({"documents": g["doc_id"].nunique(), "statements": g.size(),
+                        "sentences": g["sentences"].sum()})
+    compared = list(a.params.speakers_to_compare)
+    out = out.reindex(compared + sorted(
+        (s for s in out.index if s not in compared),
+        key=lambda s: (-int(out.loc[s, "statements"]), s))).fillna(0).astype(int)
+    out.insert(0, "compared", [s in compared for s in out.index])
+    return out.rename_axis("speaker").reset_index()
+
+
 # ---------------------------------------------------------------------------------- figures
 
 

@@ -7,6 +7,7 @@ seconds in all); the project's own notebooks are tested by nbval (``make test``)
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
 import re
 import shutil
@@ -535,3 +536,65 @@ def test_report_shows_what_the_committed_notebooks_show(tmp_path: Path) -> None:
     for source in runner.notebook_paths():
         run = nbformat.read(out / source.name, as_version=4)
         assert outputs(run) == outputs(nbformat.read(source, as_version=4)), source.name
+
+
+# ------------------------------------------------------------- thin results: warnings, summary
+
+
+def test_thin_results_are_warned_of_in_the_notebook_and_the_summary(tmp_path: Path) -> None:
+    p = _articles(tmp_path, speakers_to_compare=["velkova", "reinholt", "hallam"])
+    (tmp_path / "corpus" / "quiet.md").write_text(
+        "---\nid: quiet\ntitle: Quiet\ndate: 2031-03-01\nkind: report\n---\n"
+        "The river stayed closed to fishing boats on Monday.\n", encoding="utf-8")
+    a = report.load_analysis(p)
+    warned = report.thin_results(a)
+    assert warned == [
+        "speaker 'hallam' (speakers_to_compare) has no statement in this corpus: it is "
+        "missing from every figure and table",
+        "document 'quiet' (9 words) is a report without any quote or reported speech: "
+        "nothing of it is analysed (if it is a speaker's own words, give it kind: statement)",
+    ]
+    box = report.warnings_box(a)
+    assert repr(box).startswith("WARNING: this result is thin (2):\n  - speaker 'hallam'")
+    assert "<b>Warning: this result is thin (2)</b>" in box._repr_html_()
+    s = report.summary_table(a)
+    assert list(s.columns) == ["speaker", "compared", "documents", "statements", "sentences"]
+    assert list(s["speaker"][:3]) == ["velkova", "reinholt", "hallam"]
+    assert s.iloc[2].tolist() == ["hallam", True, 0, 0, 0]
+    assert (s["sentences"] >= s["statements"]).all()
+    assert s["statements"].sum() == len(a.statements)
+
+
+def test_a_corpus_path_without_statements_and_a_table_read_as_text_are_warned(
+        tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "calm.md").write_text(
+        "---\nid: calm\ntitle: Calm\ndate: 2031-03-02\nkind: report\n---\n"
+        "Snow fell on the Tessel valley all night.\n", encoding="utf-8")
+    a = report.load_analysis(report.check_parameters(**{
+        "corpus_paths": [str(tmp_path / "corpus"), str(other)],
+        "speakers_file": str(p.speakers_file), "speakers_to_compare": ["velkova"],
+        "output_dir": str(tmp_path / "out2"), "n_boot": 50}))
+    warned = report.thin_results(a)
+    assert warned[0] == (f"corpus path {other}: none of its 1 document(s) holds a statement")
+    assert warned[1].startswith("document 'calm' (8 words) is a report without any quote")
+    fake = dataclasses.replace(a.docs[0], id="arts", source=str(other / "arts.csv"))
+    b = dataclasses.replace(a, docs=[*a.docs, fake])
+    assert any(w.startswith("document 'arts' was read from the table file arts.csv as one "
+                            "text") for w in report.thin_results(b))
+
+
+def test_index_opens_with_the_summary_warnings_and_thumbnails(tmp_path: Path) -> None:
+    summary = pd.DataFrame({"speaker": ["x<y"], "compared": [True], "documents": [1],
+                            "statements": [2], "sentences": [3]})
+    fig = tmp_path / "figs" / "agency.png"
+    page = runner._index_html([("One", "01.html", "01.ipynb")], {"n_boot": 5}, [fig],
+                              tmp_path, summary, ["speaker 'z' has no statement"])
+    assert page.index("<h2>Summary</h2>") < page.index("<h2>Notebooks</h2>")
+    assert "<b>Warning: this result is thin (1)</b>" in page
+    assert "<li>speaker &#x27;z&#x27; has no statement</li>" in page
+    assert "<td>x&lt;y</td><td>True</td><td>1</td><td>2</td><td>3</td>" in page
+    assert '<img class="thumb" src="figs/agency.png"' in page
+    assert "No warnings" in runner._index_html([], {}, [], tmp_path, summary, [])
