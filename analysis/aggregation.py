@@ -208,8 +208,9 @@ def negative_share(scores: pd.DataFrame, *, by: str = "speaker",
 
     >>> s = pd.DataFrame({"statement_id": ["a", "a", "b"], "speaker": "x",
     ...                   "vader_compound": [-0.5, 0.2, -0.1]})
-    >>> negative_share(s, n_boot=10).loc[0, ["n_sentences", "negative", "share"]].tolist()
-    [3, 2, 66.66666666666667]
+    >>> out = negative_share(s, n_boot=10)
+    >>> int(out.loc[0, "n_sentences"]), int(out.loc[0, "negative"]), float(out.loc[0, "share"])
+    (3, 2, 66.66666666666667)
     """
     if measure not in scores.columns:
         raise fail("measure", f"no column {measure!r} in the scores")

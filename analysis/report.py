@@ -32,7 +32,7 @@ from .io import resolve_path as _resolve
 #: The parameters every notebook takes (the cell tagged ``parameters``), in order.
 PARAMETERS: tuple[str, ...] = (
     "corpus_paths", "speakers_file", "codebook_file", "speakers_to_compare", "output_dir",
-    "figure_dir", "figure_formats", "bootstrap_seed", "n_boot",
+    "figure_dir", "figure_formats", "bootstrap_seed", "n_boot", "unit", "compare_by", "groups",
 )
 #: The defaults, as in the notebooks' parameters cells. ``params/default.yml`` differs in
 #: ``figure_dir`` only: ``make report`` writes the committed ``figures/``, while a notebook run
@@ -42,8 +42,13 @@ DEFAULTS: dict[str, Any] = {
     "speakers_to_compare": ["power", "churkin", "centcom"], "output_dir": "reports",
     "figure_dir": "reports/figures", "figure_formats": ["png", "svg"],
     "bootstrap_seed": 20160917,
-    "n_boot": 2000,
+    "n_boot": 2000, "unit": "auto", "compare_by": "speaker", "groups": {},
 }
+#: What ``unit: auto`` goes by: statements whose median length is at least this many words
+#: (speeches, whole statement documents, long quotes) are analysed sentence by sentence.
+AUTO_SENTENCE_WORDS = 60
+#: The values of ``compare_by``: what the compared groups are (see :func:`group_labels`).
+COMPARE_BY: tuple[str, ...] = ("speaker", "country", "affiliation", "group")
 
 
 # ------------------------------------------------------------------------------- parameters
@@ -62,6 +67,9 @@ class Params:
     figure_formats: tuple[str, ...]
     bootstrap_seed: int
     n_boot: int
+    unit: str = "auto"
+    compare_by: str = "speaker"
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 #: The project's own folders a run never writes into (besides the run's corpus paths).
@@ -137,8 +145,14 @@ def check_parameters(**params: Any) -> Params:
         from .speakers import load_registry
 
         ids = load_registry(speakers_file).ids
-        for s in speakers:
-            if s not in ids:
+        by = v.get("compare_by", "speaker")
+        named = dict(v.get("groups") or {})
+        for s in speakers if by in ("speaker", "group") else ():
+            if by == "group" and s not in named:
+                problems.append(Problem("speakers_to_compare", f"unknown group {s!r} "
+                                        f"(compare_by: group); valid choices (groups): "
+                                        f"{list(named)}"))
+            elif by == "speaker" and s not in ids:
                 problems.append(Problem("speakers_to_compare", f"unknown speaker id {s!r}; valid "
                                         f"choices (from {display_path(speakers_file)}): {ids}"))
     if "speakers_to_compare" in v and not speakers:
@@ -168,7 +182,9 @@ def check_parameters(**params: Any) -> Params:
         corpus_paths=tuple(corpus), speakers_file=speakers_file, codebook_file=codebook,
         speakers_to_compare=tuple(speakers), output_dir=folders["output_dir"],
         figure_dir=folders["figure_dir"], figure_formats=formats,
-        bootstrap_seed=v["bootstrap_seed"], n_boot=v["n_boot"],
+        bootstrap_seed=v["bootstrap_seed"], n_boot=v["n_boot"], unit=v["unit"],
+        compare_by=v["compare_by"],
+        groups=tuple((k, tuple(m)) for k, m in (v["groups"] or {}).items()),
     )
 
 
@@ -247,6 +263,8 @@ class Analysis:
     evidence: pd.DataFrame
     targets: pd.DataFrame
     aggregates: pd.DataFrame = field(repr=False)
+    unit: str = "statement"
+    unit_note: str = ""
 
     @property
     def compared(self) -> list[str]:
@@ -272,13 +290,14 @@ class AnalysisInputs:
     codebook_file: Path | None
     n_boot: int
     bootstrap_seed: int
+    unit: str = "auto"
 
     @classmethod
     def of(cls, params: Params) -> AnalysisInputs:
         """Return the inputs of ``params``."""
         return cls(corpus_paths=params.corpus_paths, speakers_file=params.speakers_file,
                    codebook_file=params.codebook_file, n_boot=params.n_boot,
-                   bootstrap_seed=params.bootstrap_seed)
+                   bootstrap_seed=params.bootstrap_seed, unit=params.unit)
 
 
 def compute_analysis(params: Params) -> Analysis:
@@ -305,12 +324,32 @@ def compute_analysis(params: Params) -> Analysis:
     if statements.empty:
         raise fail("corpus_paths", f"no statements (quoted or reported speech, speeches) in "
                                    f"the {len(docs)} document(s) of {where}: nothing to report")
-    result = score_statements(statements, codebook=codebook, registry=registry)
+    unit, note = choose_unit(statements, params.unit)
+    result = score_statements(statements, codebook=codebook, registry=registry, level=unit)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
                            seed=params.bootstrap_seed)
     return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
                     statements=statements, scores=result.scores, evidence=result.evidence,
-                    targets=result.targets, aggregates=aggregates)
+                    targets=result.targets, aggregates=aggregates, unit=unit, unit_note=note)
+
+
+def choose_unit(statements: pd.DataFrame, unit: str) -> tuple[str, str]:
+    """Return the unit of analysis, ``statement`` or ``sentence``, and a sentence saying
+    which it is and why. ``unit: auto`` takes ``sentence`` when the median statement has
+    :data:`AUTO_SENTENCE_WORDS` words or more (speeches: one score per speech saturates),
+    else ``statement``."""
+    import re
+
+    word = re.compile(r"\w+")
+    median = float(statements["text"].map(lambda t: len(word.findall(t))).median())
+    if unit != "auto":
+        return unit, (f"unit: {unit} (as set; the median statement has {median:.0f} words)")
+    chosen = "sentence" if median >= AUTO_SENTENCE_WORDS else "statement"
+    why = "or more" if chosen == "sentence" else "fewer"
+    return chosen, (f"unit: auto chose {chosen}: the median statement has {median:.0f} words "
+                    f"({AUTO_SENTENCE_WORDS} {why}; each "
+                    f"{'sentence' if chosen == 'sentence' else 'statement'} is scored "
+                    f"on its own, rates and intervals rest on statements)")
 
 
 def load_analysis(params: Params) -> Analysis:
@@ -332,7 +371,76 @@ def load_analysis(params: Params) -> Analysis:
     parts = cached(inputs, key)
     if new:  # a folder that cannot be written only warns: computed all the same
         memory.reduce_size(items_limit=CACHE_ITEMS)
-    return Analysis(params=params, **parts)
+    return regroup(Analysis(params=params, **parts))
+
+
+def _country_of(registry: Any, actor_id: str) -> Any:
+    """The state actor ``actor_id`` is or speaks for, or None."""
+    seen: set[str] = set()
+    while actor_id in registry and actor_id not in seen:
+        seen.add(actor_id)
+        actor = registry[actor_id]
+        if actor.kind == "state":
+            return actor
+        if not actor.affiliation:
+            return None
+        actor_id = actor.affiliation
+    return None
+
+
+def group_labels(registry: Any, speaker: str | None, compare_by: str,
+                 groups: Iterable[tuple[str, Iterable[str]]] = ()) -> list[tuple[str, str]]:
+    """Return the groups (label, display name) a speaker's statements count for under
+    ``compare_by``: ``speaker`` itself; ``country``, the state it is or speaks for (its
+    ISO3 code where the registry has one, else its id; none for a speaker of no state);
+    ``affiliation``, the registry's :meth:`~analysis.speakers.Registry.affiliation_of`;
+    ``group``, every named group (``groups``: name -> members) that lists the speaker, its
+    state's id or its state's ISO3 code (a speaker may be in several groups, or none)."""
+    if speaker is None or speaker not in registry:
+        return [] if compare_by != "speaker" or speaker is None else [(speaker, speaker)]
+    if compare_by == "speaker":
+        return [(speaker, registry[speaker].name)]
+    if compare_by == "affiliation":
+        aff = registry.affiliation_of(speaker)
+        return [(aff, registry[aff].name if aff in registry else aff)]
+    state = _country_of(registry, speaker)
+    code = None if state is None else (getattr(state, "iso3", None) or state.id)
+    if compare_by == "country":
+        return [] if state is None else [(code, state.name)]
+    keys = {speaker} | ({state.id, code} if state is not None else set())
+    return [(name, name) for name, members in groups if keys & set(members)]
+
+
+def regroup(a: Analysis) -> Analysis:
+    """Return ``a`` with its statements, scores and targets counted for the groups of the
+    parameter ``compare_by`` (:func:`group_labels`) instead of per speaker: the ``speaker``
+    column holds the group, ``speaker_name`` its name and ``member`` the speaker; a row
+    counts once for each of its speaker's groups and not at all for a speaker of none; the
+    aggregates are computed again over the groups. ``compare_by: speaker`` returns ``a``."""
+    from dataclasses import replace
+
+    from .aggregation import aggregate
+
+    by = a.params.compare_by
+    if by == "speaker":
+        return a
+    speakers = set(a.statements["speaker"].dropna())
+    labels = {s: group_labels(a.registry, s, by, a.params.groups) for s in speakers}
+
+    def counted(frame: pd.DataFrame) -> pd.DataFrame:
+        rows = [(i, g, n) for i, s in zip(frame.index, frame["speaker"], strict=True)
+                for g, n in labels.get(s, [])]
+        idx = [i for i, _, _ in rows]
+        out = frame.loc[idx].assign(member=frame.loc[idx, "speaker"].to_numpy())
+        out["speaker"] = [g for _, g, _ in rows]
+        out["speaker_name"] = [n for _, _, n in rows]
+        return out.reset_index(drop=True)
+
+    scores = counted(a.scores)
+    return replace(a, statements=counted(a.statements), scores=scores,
+                   targets=counted(a.targets),
+                   aggregates=aggregate(scores, by="speaker", n_boot=a.params.n_boot,
+                                        seed=a.params.bootstrap_seed))
 
 
 def analysis_is_cached(params: Params) -> bool:
@@ -368,10 +476,12 @@ def _analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
     params = Params(corpus_paths=inputs.corpus_paths, speakers_file=inputs.speakers_file,
                     codebook_file=inputs.codebook_file, speakers_to_compare=(),
                     output_dir=Path(), figure_dir=Path(), figure_formats=(),
-                    bootstrap_seed=inputs.bootstrap_seed, n_boot=inputs.n_boot)
+                    bootstrap_seed=inputs.bootstrap_seed, n_boot=inputs.n_boot,
+                    unit=inputs.unit)
     a = compute_analysis(params)
     return {f: getattr(a, f) for f in ("registry", "codebook", "docs", "statements", "scores",
-                                       "evidence", "targets", "aggregates")}
+                                       "evidence", "targets", "aggregates", "unit",
+                                       "unit_note")}
 
 
 def fingerprint(inputs: AnalysisInputs) -> str:
@@ -380,7 +490,8 @@ def fingerprint(inputs: AnalysisInputs) -> str:
     folder once), of the registry and codebook, the bootstrap parameters, the package's
     version, its code and data files, and the versions of :data:`CACHE_LIBRARIES`."""
     h = hashlib.sha256()
-    h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0".encode())
+    h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0"
+             f"{inputs.unit}\0".encode())
     for path in (*inputs.corpus_paths, inputs.speakers_file, inputs.codebook_file):
         h.update(b"\1path\0" + str(path).encode("utf-8", "surrogateescape"))
         if path is not None:
@@ -489,6 +600,19 @@ def sentiment_table(a: Analysis) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def negative_share_table(a: Analysis) -> pd.DataFrame:
+    """Return per compared speaker the share (percent) of negative sentences (VADER
+    compound at or below :data:`analysis.aggregation.NEGATIVE_BELOW`; statements at
+    statement level) with its bootstrap interval over statements
+    (:func:`analysis.aggregation.negative_share`)."""
+    from .aggregation import negative_share
+
+    out = negative_share(a.scores, groups=a.compared, n_boot=a.params.n_boot,
+                         seed=a.params.bootstrap_seed)
+    out = out.rename(columns={"group": "speaker"})
+    return out.drop(columns="n_sentences") if a.unit == "statement" else out
+
+
 def sentiment_gaps(a: Analysis, *, n: int = 5, width: int = 90) -> pd.DataFrame:
     """Return the ``n`` statements where VADER and TextBlob disagree most."""
     s = a.scores[a.scores["speaker"].isin(a.compared)]
@@ -557,7 +681,8 @@ def thin_results(a: Analysis) -> list[str]:
     counts = a.statements.groupby("speaker").size() if not a.statements.empty else {}
     for s in a.params.speakers_to_compare:
         if s not in counts:
-            out.append(f"speaker {s!r} (speakers_to_compare) has no statement in this corpus: "
+            what = "speaker" if a.params.compare_by == "speaker" else a.params.compare_by
+            out.append(f"{what} {s!r} (speakers_to_compare) has no statement in this corpus: "
                        "it is missing from every figure and table")
     per_doc = a.statements.groupby("doc_id").size()
     for path in a.params.corpus_paths:
@@ -649,22 +774,30 @@ def _labels(a: Analysis) -> dict[str, str]:
     return {c.id: c.name for c in a.codebook.categories}
 
 
+def _palette(a: Analysis) -> dict[str | None, str]:
+    """Every speaker's colour by its place in the registry (the same in every figure and
+    every report on the same registry; a group outside the registry by its name)."""
+    spoken = [*a.statements["speaker"].dropna().astype(str).unique(),
+              *a.scores["speaker"].dropna().astype(str).unique()]
+    return _figures().speaker_palette([*dict.fromkeys(spoken), None], registry=a.registry)
+
+
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
-    "statement_kinds": lambda a: _figures().statement_kinds(a.statements),
+    "statement_kinds": lambda a: _figures().statement_kinds(a.statements, palette=_palette(a)),
     "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
-        a.scores, a.aggregates, speakers=_compared(a)),
+        a.scores, a.aggregates, speakers=_compared(a), palette=_palette(a)),
     "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(
-        a.scores, speakers=_compared(a)),
+        a.scores, speakers=_compared(a), palette=_palette(a)),
     "framing_heatmap": lambda a: _figures().framing_heatmap(
         a.scores, speakers=_compared(a), labels=_labels(a)),
-    "agency": lambda a: _figures().agency(a.scores, speakers=_compared(a)),
+    "agency": lambda a: _figures().agency(a.scores, speakers=_compared(a), palette=_palette(a)),
     "target_matrix": lambda a: _figures().target_matrix(
         a.targets, speakers=_compared(a), registry=a.registry),
     "polarity_subjectivity": lambda a: _figures().polarity_subjectivity(
-        a.scores, speakers=_compared(a)),
+        a.scores, speakers=_compared(a), palette=_palette(a)),
     "comparison": lambda a: _figures().comparison(
-        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a)),
+        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a), palette=_palette(a)),
 }
 
 

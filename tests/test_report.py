@@ -598,3 +598,63 @@ def test_index_opens_with_the_summary_warnings_and_thumbnails(tmp_path: Path) ->
     assert "<td>x&lt;y</td><td>True</td><td>1</td><td>2</td><td>3</td>" in page
     assert '<img class="thumb" src="figs/agency.png"' in page
     assert "No warnings" in runner._index_html([], {}, [], tmp_path, summary, [])
+
+
+# ------------------------------------------------------------------ unit, compare_by, groups
+
+
+def test_unit_auto_says_which_it_chose_and_sentence_level_scores_sentences(
+        tmp_path: Path) -> None:
+    a = report.load_analysis(_articles(tmp_path))
+    assert a.unit == "statement"  # quotes of a news report: short
+    assert a.unit_note.startswith("unit: auto chose statement: the median statement has ")
+    assert len(a.scores) == len(a.statements)
+    b = report.load_analysis(_articles(tmp_path, unit="sentence"))
+    assert b.unit == "sentence" and b.unit_note.startswith("unit: sentence (as set;")
+    assert len(b.scores) > len(b.statements)
+    assert set(b.scores["statement_id"]) == set(a.scores["statement_id"])
+    # pooled rates are the same at either level: sentence rows pool into their statements
+    rate = a.aggregates[a.aggregates["measure"] == "passive_per100"].set_index("group")["mean"]
+    rate_b = b.aggregates[b.aggregates["measure"] == "passive_per100"].set_index("group")["mean"]
+    assert rate.to_dict() == pytest.approx(rate_b.to_dict())
+    share = report.negative_share_table(b)
+    assert list(share.columns) == ["speaker", "n_statements", "n_sentences", "negative",
+                                   "share", "ci_low", "ci_high"]
+    assert (share["ci_low"] <= share["share"]).all() and (share["share"] <= share["ci_high"]).all()
+    speech = pd.DataFrame({"text": [" ".join(["word"] * 70)] * 3})
+    assert report.choose_unit(speech, "auto")[0] == "sentence"
+
+
+def test_unit_and_compare_by_are_checked() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(unit="paragraph", compare_by="region",
+                                groups={"P5": ["USA"]}, speakers_to_compare=["power"])
+    assert _where(e.value) == ["unit", "compare_by"]
+    with pytest.raises(AnalysisError, match=r"unknown group 'P3' \(compare_by: group\); valid "
+                                            r"choices \(groups\): \['P5'\]"):
+        report.check_parameters(compare_by="group", groups={"P5": ["USA"]},
+                                speakers_to_compare=["P3"])
+
+
+def test_groups_count_each_speakers_statements_for_their_groups(tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    a = report.load_analysis(p)
+    reg = a.registry
+    by_speaker = a.statements.groupby("speaker").size()
+    states = {s: report.group_labels(reg, s, "country") for s in by_speaker.index}
+    some = next(s for s, g in states.items() if g)
+    code = states[some][0][0]
+    g = report.load_analysis(_articles(tmp_path, compare_by="group",
+                                       groups={"one": [code], "named": [some]},
+                                       speakers_to_compare=["one", "named"]))
+    counts = g.statements.groupby("speaker").size()
+    assert counts["named"] == by_speaker[some]
+    assert counts["one"] == sum(by_speaker[s] for s, gs in states.items()
+                                if gs and gs[0][0] == code)
+    assert set(g.statements["member"]) <= set(by_speaker.index)
+    assert set(g.aggregates["group"]) == {"one", "named"}
+    assert g.compared == ["one", "named"]
+    c = report.load_analysis(_articles(tmp_path, compare_by="country",
+                                       speakers_to_compare=[code]))
+    assert c.statements.groupby("speaker").size()[code] == counts["one"]
+    report.figure(c, "comparison", save=False)  # draws groups outside the registry
