@@ -33,6 +33,7 @@ from .io import resolve_path as _resolve
 PARAMETERS: tuple[str, ...] = (
     "corpus_paths", "speakers_file", "codebook_file", "speakers_to_compare", "output_dir",
     "figure_dir", "figure_formats", "bootstrap_seed", "n_boot", "unit", "compare_by", "groups",
+    "years", "countries", "kinds",
 )
 #: The defaults, as in the notebooks' parameters cells. ``params/default.yml`` differs in
 #: ``figure_dir`` only: ``make report`` writes the committed ``figures/``, while a notebook run
@@ -43,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "figure_dir": "reports/figures", "figure_formats": ["png", "svg"],
     "bootstrap_seed": 20160917,
     "n_boot": 2000, "unit": "auto", "compare_by": "speaker", "groups": {},
+    "years": None, "countries": [], "kinds": [],
 }
 #: What ``unit: auto`` goes by: statements whose median length is at least this many words
 #: (speeches, whole statement documents, long quotes) are analysed sentence by sentence.
@@ -70,6 +72,9 @@ class Params:
     unit: str = "auto"
     compare_by: str = "speaker"
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    years: str | None = None
+    countries: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
 
 #: The project's own folders a run never writes into (besides the run's corpus paths).
@@ -185,6 +190,8 @@ def check_parameters(**params: Any) -> Params:
         bootstrap_seed=v["bootstrap_seed"], n_boot=v["n_boot"], unit=v["unit"],
         compare_by=v["compare_by"],
         groups=tuple((k, tuple(m)) for k, m in (v["groups"] or {}).items()),
+        years=None if v["years"] in (None, "") else str(v["years"]),
+        countries=tuple(v["countries"]), kinds=tuple(v["kinds"]),
     )
 
 
@@ -291,13 +298,17 @@ class AnalysisInputs:
     n_boot: int
     bootstrap_seed: int
     unit: str = "auto"
+    years: str | None = None
+    countries: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, params: Params) -> AnalysisInputs:
         """Return the inputs of ``params``."""
         return cls(corpus_paths=params.corpus_paths, speakers_file=params.speakers_file,
                    codebook_file=params.codebook_file, n_boot=params.n_boot,
-                   bootstrap_seed=params.bootstrap_seed, unit=params.unit)
+                   bootstrap_seed=params.bootstrap_seed, unit=params.unit,
+                   years=params.years, countries=params.countries, kinds=params.kinds)
 
 
 def compute_analysis(params: Params) -> Analysis:
@@ -316,8 +327,12 @@ def compute_analysis(params: Params) -> Analysis:
     ensure_nltk_data()
     registry = load_registry(params.speakers_file)
     codebook = as_codebook(params.codebook_file)
-    docs = read_corpus(list(params.corpus_paths), registry=registry)
+    subset = corpus_selection(params)
+    docs = read_corpus(list(params.corpus_paths), registry=registry,
+                       **({} if subset is None else {"select": subset}))
     where = ", ".join(display_path(p) for p in params.corpus_paths)
+    if subset is not None:
+        where += f" (selected: {subset_text(params)})"
     if not docs:
         raise fail("corpus_paths", f"no documents found in {where}: nothing to report")
     statements = extract_statements(docs, registry=registry)
@@ -331,6 +346,29 @@ def compute_analysis(params: Params) -> Analysis:
     return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
                     statements=statements, scores=result.scores, evidence=result.evidence,
                     targets=result.targets, aggregates=aggregates, unit=unit, unit_note=note)
+
+
+def subset_text(params: Params) -> str:
+    """Return the subset the parameters select, as text (empty when they keep everything)."""
+    parts = [f"years {params.years}"] if params.years else []
+    parts += [f"{k} {', '.join(getattr(params, k))}" for k in ("countries", "kinds")
+              if getattr(params, k)]
+    return "; ".join(parts)
+
+
+def corpus_selection(params: Params) -> Any:
+    """Return the reader's selection (:func:`analysis.documents.selection`) of the parameters
+    ``years``, ``countries`` and ``kinds``, or None when they keep every document. Raises
+    :class:`AnalysisError` naming the parameter for a bad year range or country code."""
+    if not subset_text(params):
+        return None
+    try:
+        from .documents import selection
+    except ImportError:  # the readers' subsets not in this version of the package
+        raise fail("years", "this version of analysis.documents cannot select a subset "
+                            "(years, countries, kinds)") from None
+    return selection(years=params.years, countries=list(params.countries) or None,
+                     kinds=list(params.kinds) or None)
 
 
 def choose_unit(statements: pd.DataFrame, unit: str) -> tuple[str, str]:
@@ -427,9 +465,22 @@ def regroup(a: Analysis) -> Analysis:
     speakers = set(a.statements["speaker"].dropna())
     labels = {s: group_labels(a.registry, s, by, a.params.groups) for s in speakers}
 
+    named = {code: members for code, members in a.params.groups}
+
+    def of_row(speaker: Any, country: Any) -> list[tuple[str, str]]:
+        # a table that says the speaker's country (ISO3) is taken at its word
+        if not isinstance(country, str) or not country or by == "affiliation":
+            return labels.get(speaker, [])
+        if by == "country":
+            return [(country, country)]
+        return [(g, g) for g, m in named.items() if country in m] or labels.get(speaker, [])
+
     def counted(frame: pd.DataFrame) -> pd.DataFrame:
-        rows = [(i, g, n) for i, s in zip(frame.index, frame["speaker"], strict=True)
-                for g, n in labels.get(s, [])]
+        countries = (frame["speaker_country"] if "speaker_country" in frame.columns
+                     else pd.Series(None, index=frame.index, dtype=object))
+        rows = [(i, g, n) for i, s, c in zip(frame.index, frame["speaker"], countries,
+                                             strict=True)
+                for g, n in of_row(s, c)]
         idx = [i for i, _, _ in rows]
         out = frame.loc[idx].assign(member=frame.loc[idx, "speaker"].to_numpy())
         out["speaker"] = [g for _, g, _ in rows]
@@ -477,7 +528,8 @@ def _analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
                     codebook_file=inputs.codebook_file, speakers_to_compare=(),
                     output_dir=Path(), figure_dir=Path(), figure_formats=(),
                     bootstrap_seed=inputs.bootstrap_seed, n_boot=inputs.n_boot,
-                    unit=inputs.unit)
+                    unit=inputs.unit, years=inputs.years, countries=inputs.countries,
+                    kinds=inputs.kinds)
     a = compute_analysis(params)
     return {f: getattr(a, f) for f in ("registry", "codebook", "docs", "statements", "scores",
                                        "evidence", "targets", "aggregates", "unit",
@@ -491,7 +543,7 @@ def fingerprint(inputs: AnalysisInputs) -> str:
     version, its code and data files, and the versions of :data:`CACHE_LIBRARIES`."""
     h = hashlib.sha256()
     h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0"
-             f"{inputs.unit}\0".encode())
+             f"{inputs.unit}\0{inputs.years}\0{inputs.countries}\0{inputs.kinds}\0".encode())
     for path in (*inputs.corpus_paths, inputs.speakers_file, inputs.codebook_file):
         h.update(b"\1path\0" + str(path).encode("utf-8", "surrogateescape"))
         if path is not None:

@@ -593,6 +593,9 @@ class ReportParams(Schema):
     unit: Literal["statement", "sentence", "auto"] | None = None
     compare_by: Literal["speaker", "country", "affiliation", "group"] | None = None
     groups: dict[str, TextList] | None = None
+    years: str | int | None = None
+    countries: TextList = None  # type: ignore[assignment]
+    kinds: TextList = None  # type: ignore[assignment]
 
 
 def field_schema(model: type[BaseModel], name: str) -> Any:

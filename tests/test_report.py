@@ -658,3 +658,27 @@ def test_groups_count_each_speakers_statements_for_their_groups(tmp_path: Path) 
                                        speakers_to_compare=[code]))
     assert c.statements.groupby("speaker").size()[code] == counts["one"]
     report.figure(c, "comparison", save=False)  # draws groups outside the registry
+
+
+@pytest.mark.shared
+def test_the_general_debate_example_report_runs(root: Path, tmp_path: Path,
+                                                shared_corpora: Path) -> None:
+    archive = shared_corpora / "ungdc-1946-2024.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"needs the General Debate archive {archive} (../shared)")
+    import analysis.documents as documents
+
+    if not hasattr(documents, "selection"):
+        pytest.skip("needs the readers' subsets (analysis.documents.selection)")
+    out = tmp_path / "p5"
+    lines: list[str] = []
+    result = runner.run_report(root / "params" / "ungdc-p5-2016.yml", output_dir=out,
+                               log=lines.append)
+    a = report.load_analysis(report.check_parameters(
+        **runner.load_params(root / "params" / "ungdc-p5-2016.yml") | {"output_dir": str(out)}))
+    assert len(a.docs) == 5
+    assert {d.country for d in a.docs} == {"USA", "RUS", "CHN", "GBR", "FRA"}
+    assert a.unit == "sentence"
+    assert a.compared == ["USA", "RUS", "CHN", "GBR", "FRA"]
+    assert not [w for w in report.thin_results(a) if "has no statement" in w]
+    assert result.index.read_text(encoding="utf-8").count('class="thumb"') == len(report.FIGURES)
