@@ -373,21 +373,26 @@ def corpus_selection(params: Params) -> Any:
 
 def choose_unit(statements: pd.DataFrame, unit: str) -> tuple[str, str]:
     """Return the unit of analysis, ``statement`` or ``sentence``, and a sentence saying
-    which it is and why. ``unit: auto`` takes ``sentence`` when the median statement has
-    :data:`AUTO_SENTENCE_WORDS` words or more (speeches: one score per speech saturates),
-    else ``statement``."""
+    which it is and why. ``unit: auto`` takes ``sentence`` when half the words or more are in
+    statements of :data:`AUTO_SENTENCE_WORDS` words or more (speeches: one score per speech
+    saturates; a few short quotes inside them do not change that), else ``statement``.
+
+    >>> choose_unit(pd.DataFrame({"text": ["One two.", " ".join(["w"] * 70)]}), "auto")[0]
+    'sentence'
+    """
     import re
 
     word = re.compile(r"\w+")
-    median = float(statements["text"].map(lambda t: len(word.findall(t))).median())
+    n = statements["text"].map(lambda t: len(word.findall(t)))
+    total = int(n.sum())
+    long_share = 100.0 * int(n[n >= AUTO_SENTENCE_WORDS].sum()) / total if total else 0.0
+    said = (f"{long_share:.0f}% of the words are in statements of {AUTO_SENTENCE_WORDS} "
+            f"words or more (median statement {float(n.median()):.0f} words)")
     if unit != "auto":
-        return unit, (f"unit: {unit} (as set; the median statement has {median:.0f} words)")
-    chosen = "sentence" if median >= AUTO_SENTENCE_WORDS else "statement"
-    why = "or more" if chosen == "sentence" else "fewer"
-    return chosen, (f"unit: auto chose {chosen}: the median statement has {median:.0f} words "
-                    f"({AUTO_SENTENCE_WORDS} {why}; each "
-                    f"{'sentence' if chosen == 'sentence' else 'statement'} is scored "
-                    f"on its own, rates and intervals rest on statements)")
+        return unit, f"unit: {unit} (as set; {said})"
+    chosen = "sentence" if long_share >= 50.0 else "statement"
+    return chosen, (f"unit: auto chose {chosen}: {said}; each {chosen} is scored on its "
+                    "own, rates and their intervals rest on statements")
 
 
 def load_analysis(params: Params) -> Analysis:
