@@ -836,7 +836,12 @@ def _palette(a: Analysis) -> dict[str | None, str]:
     every report on the same registry; a group outside the registry by its name)."""
     spoken = [*a.statements["speaker"].dropna().astype(str).unique(),
               *a.scores["speaker"].dropna().astype(str).unique()]
-    return _figures().speaker_palette([*dict.fromkeys(spoken), None], registry=a.registry)
+    # a country compared by its ISO3 code takes the colour of its state's registry place
+    state = {code: actor.id for actor in a.registry
+             if isinstance(code := getattr(actor, "iso3", None), str)}
+    keys = {s: state.get(s, s) for s in dict.fromkeys(spoken)}
+    palette = _figures().speaker_palette([*keys.values(), None], registry=a.registry)
+    return {s: palette[k] for s, k in keys.items()} | {None: palette[None]}
 
 
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
