@@ -19,7 +19,11 @@ from .runner import KERNEL_NAME
 
 #: The corpus readers ``--reader`` chooses from (``auto``: by the path); the same as
 #: :data:`analysis.documents.FORMATS`, written out so that ``--help`` imports no reader.
-READERS = ("auto", "documents", "unsc", "ungdc")
+READERS = ("auto", "documents", "unsc", "ungdc", "table")
+#: The reader names ``corpus --format`` took before it meant the output format.
+OLD_READERS = ("documents", "unsc", "ungdc")
+#: The table columns ``--<name>-column`` maps (:class:`analysis.documents.TableColumns`).
+TABLE_COLUMNS = ("text", "id", "date", "speaker", "kind", "title", "outlet", "country")
 SPEAKERS_HELP = ("actor registry YAML (default: the built-in actors only; the project's is "
                  "corpus/speakers.yml)")
 
@@ -44,9 +48,9 @@ def _cmd_corpus(args: argparse.Namespace) -> None:
     registry = load_registry(args.speakers)
     # Streamed: one document at a time (the UNGDC archive is never held in memory); a
     # progress bar on stderr only when it is a terminal, so piped output stays clean.
-    if args.format in READERS:  # the old meaning of --format on this command
+    if args.format in OLD_READERS:  # the old meaning of --format on this command
         args.reader, args.format = args.format, "table"
-    docs = iter_corpus(args.paths, registry=registry, format=args.reader)
+    docs = iter_corpus(args.paths, registry=registry, format=args.reader, **_reading(args))
     if sys.stderr.isatty():
         from tqdm import tqdm
 
@@ -54,6 +58,33 @@ def _cmd_corpus(args: argparse.Namespace) -> None:
     frame = documents_frame(docs)
     cols = ["id", "kind", "speaker", "speaker_name", "country", "date", "words"]
     _write(frame[cols], args.format, None)
+
+
+def _add_reading(s: argparse.ArgumentParser) -> None:
+    """Add the options that map a table's columns and select a subset of the corpus."""
+    g = s.add_argument_group("tables (CSV, TSV, JSONL, Parquet): which column holds what "
+                             "(default: the column of that name)")
+    for name in TABLE_COLUMNS:
+        g.add_argument(f"--{name}-column", metavar="COLUMN", help=f"the {name} column")
+    g = s.add_argument_group("subsets (every reader; the archive reads only what is kept)")
+    g.add_argument("--years", metavar="RANGE", help="years to keep: 2016 or 2010-2016")
+    g.add_argument("--countries", metavar="ISO3,...",
+                   help="states whose speakers to keep (ISO 3166 alpha-3): USA,RUS")
+    g.add_argument("--speakers-only", metavar="SPEAKER,...",
+                   help="speakers to keep: actor ids or names as the documents give them")
+    g.add_argument("--kinds", metavar="KIND,...", help="kinds to keep: report, statement")
+
+
+def _reading(args: argparse.Namespace) -> dict:
+    """The ``columns`` and ``select`` keyword arguments of the readers, from the options."""
+    from .documents import TableColumns, selection
+
+    columns = TableColumns.of({n: getattr(args, f"{n}_column") for n in TABLE_COLUMNS})
+    select = selection(years=args.years, countries=args.countries, speakers=args.speakers_only,
+                       kinds=args.kinds, names={"years": "--years", "countries": "--countries",
+                                                "speakers": "--speakers-only",
+                                                "kinds": "--kinds"})
+    return {"columns": columns, "select": select}
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
@@ -75,12 +106,16 @@ def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a Data
 def _cmd_quotes(args: argparse.Namespace) -> None:
     from .documents import read_corpus
     from .io import write_table
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
-    docs = read_corpus(args.paths, registry=registry)
-    write_table(extract_statements(docs, registry=registry), None, fmt=args.format)
+    docs = read_corpus(args.paths, registry=registry, **_reading(args))
+    registry = registry.with_speakers(docs)
+    statements = extract_statements(docs, registry=registry)
+    meta = statement_metadata(statements, docs, registry)
+    write_table(add_metadata(statements, meta), None, fmt=args.format)
 
 
 def _cmd_accuracy(args: argparse.Namespace) -> None:
@@ -94,18 +129,22 @@ def _cmd_score(args: argparse.Namespace) -> None:
     from .documents import read_corpus
     from .framing import load_codebook
     from .io import write_table
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .scoring import score_statements
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
     codebook = load_codebook(args.codebook)
-    docs = read_corpus(args.paths, registry=registry)
-    result = score_statements(extract_statements(docs, registry=registry), codebook=codebook,
-                              registry=registry, level=args.level)
+    docs = read_corpus(args.paths, registry=registry, **_reading(args))
+    registry = registry.with_speakers(docs)
+    statements = extract_statements(docs, registry=registry)
+    result = score_statements(statements, codebook=codebook, registry=registry,
+                              level=args.level)
+    meta = statement_metadata(statements, docs, registry)
     if args.evidence is not None:
-        write_table(result.evidence, args.evidence, fmt="csv")
-    write_table(result.scores, None, fmt=args.format)
+        write_table(add_metadata(result.evidence, meta), args.evidence, fmt="csv")
+    write_table(add_metadata(result.scores, meta), None, fmt=args.format)
 
 
 def _cmd_agreement(args: argparse.Namespace) -> None:
@@ -122,8 +161,9 @@ def _cmd_agreement(args: argparse.Namespace) -> None:
         from .documents import read_corpus
         from .quotes import extract_statements
 
-        statements = extract_statements(read_corpus(args.paths, registry=registry),
-                                        registry=registry)
+        docs = read_corpus(args.paths, registry=registry)
+        registry = registry.with_speakers(docs)
+        statements = extract_statements(docs, registry=registry)
     else:
         statements = coding_statements(coding)
     scores = score_statements(statements, codebook=codebook, registry=registry).scores
@@ -154,7 +194,7 @@ def _cmd_run(args: argparse.Namespace) -> None:
                              partition_size=args.partition_size, workers=args.workers,
                              scheduler=args.scheduler, resume=not args.no_resume,
                              progress=not args.quiet,
-                             log=lambda msg: print(msg, file=sys.stderr))
+                             log=lambda msg: print(msg, file=sys.stderr), **_reading(args))
     for line in summary.lines():
         print(line)
 
@@ -190,14 +230,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_setup)
 
     s = sub.add_parser("corpus", help="list the documents (id, kind, speaker, date, words)")
-    s.add_argument("paths", nargs="+", type=Path, help="files, folders or a UNGDC archive")
+    s.add_argument("paths", nargs="+", type=Path,
+                   help="files, folders, a UNGDC archive or tables (CSV, TSV, JSONL, Parquet)")
     s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--reader", default="auto", choices=list(READERS),
                    help="reader (default: chosen from the path)")
     s.add_argument("--format", "--output-format", dest="format", default="table",
-                   choices=["table", "csv", "jsonl", *READERS[1:]],
+                   choices=["table", "csv", "jsonl", *OLD_READERS],
                    help="output format, as in every command (--output-format: the old name); "
                         "a reader name here is taken as --reader, as before")
+    _add_reading(s)
     s.set_defaults(func=_cmd_corpus)
 
     s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
@@ -218,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
     s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    _add_reading(s)
     s.set_defaults(func=_cmd_quotes)
 
     s = sub.add_parser("accuracy", help="quote extraction accuracy on the gold sets (P/R/F1)")
@@ -235,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
     s.add_argument("--evidence", type=Path, metavar="FILE",
                    help="also write the evidence table (one row per cue hit) as csv")
+    _add_reading(s)
     s.set_defaults(func=_cmd_score)
 
     s = sub.add_parser("agreement",
@@ -280,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_reading(s)
     s.set_defaults(func=_cmd_run)
     return p
 

@@ -14,6 +14,9 @@ Layout of ``output_dir`` (one Parquet file per partition and table; read a table
     scores/part-00000.parquet     one row per sentence of each statement (the scores table)
     evidence/part-00000.parquet   cue and passive hits (keyword in context)
     targets/part-00000.parquet    mentions of registry actors
+                                  (every table carries doc_id, date, speaker, speaker_country
+                                  and kind: analysis.metadata; targets also target_kind and
+                                  target_country)
     _parts/part-00000.json        written last: the partition is complete (its documents,
                                   row counts, skipped documents)
     _manifest.json, _SUCCESS      written when the whole run has finished
@@ -43,7 +46,7 @@ from typing import Any
 
 import pandas as pd
 
-from .documents import Document, iter_corpus
+from .documents import Document, Selection, TableColumns, iter_corpus
 from .errors import AnalysisError, Problem, fail
 from .framing import Codebook, as_codebook
 from .io import atomic_write
@@ -152,12 +155,16 @@ def _resolve(kind: str, value: object) -> Any:
 
 def _analyse(docs: list[Document], reg: Registry, cb: Codebook,
              exact: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .scoring import score_statements
 
+    reg = reg.with_speakers(docs)  # the UN records' speakers the registry lacks
     st = extract_statements(docs, registry=reg, cues=_default_cues())
     r = score_statements(st, codebook=cb, registry=reg, level="sentence", exact=exact)
-    return r.scores, r.evidence, r.targets, len(st)
+    meta = statement_metadata(st, docs, reg)  # doc_id, date, speaker, speaker_country, kind
+    return (add_metadata(r.scores, meta), add_metadata(r.evidence, meta),
+            add_metadata(r.targets, meta, reg), len(st))
 
 
 def process_partition(
@@ -230,14 +237,16 @@ def _task(args: tuple) -> dict[str, Any]:
 # ---- the run ----------------------------------------------------------------------------------
 
 
-def _documents(source: object, registry: Registry,
-               on_error: Callable[[Problem], object]) -> Iterator[Document]:
+def _documents(source: object, registry: Registry, on_error: Callable[[Problem], object],
+               **reading: Any) -> Iterator[Document]:
     """Stream the documents of ``source``: paths go through the one reader dispatch
     (:func:`analysis.documents.iter_corpus`; bad UN records are skipped and reported to
     ``on_error``), an iterable of :class:`Document` is taken as it is."""
     if isinstance(source, str | Path):
-        return iter_corpus(source, registry=registry, on_error=on_error)
-    return iter(source)  # type: ignore[call-overload]
+        return iter_corpus(source, registry=registry, on_error=on_error, **reading)
+    select = reading.get("select")
+    docs = iter(source)  # type: ignore[call-overload]
+    return docs if select is None or select.empty else filter(select.wants, docs)
 
 
 def _partitions(docs: Iterable[Document], size: int) -> Iterator[tuple[int, list[Document]]]:
@@ -365,6 +374,8 @@ def run_corpus(
     progress: bool = True,
     exact: str | None = None,
     log: Callable[[str], object] | None = None,
+    select: Selection | None = None,
+    columns: TableColumns | None = None,
 ) -> RunSummary:
     """Analyse every document of ``source`` into a partitioned Parquet dataset; return a
     :class:`RunSummary`.
@@ -376,7 +387,9 @@ def run_corpus(
     the partitions as Dask tasks instead; ``output_dir`` must then be a folder every worker
     can write (a shared file system). ``resume``: keep the partitions an earlier, interrupted
     run completed. ``progress``: a tqdm bar (terminal or notebook) and, on Dask, the
-    dashboard link. The tables are the same whichever way they are computed.
+    dashboard link. ``select`` (:class:`~analysis.documents.Selection`) keeps a subset and
+    ``columns`` maps a table's columns, as in :func:`analysis.documents.iter_corpus`. The
+    tables are the same whichever way they are computed.
     """
     if not isinstance(partition_size, int) or partition_size < 1:
         raise fail("partition_size", f"must be a whole number >= 1, not {partition_size!r}")
@@ -415,7 +428,7 @@ def run_corpus(
     records: list[dict[str, Any]] = []
     resumed = 0
     try:
-        docs = _documents(source, reg, on_error)
+        docs = _documents(source, reg, on_error, select=select, columns=columns)
         # workers load the default registry and codebook themselves (once per process)
         tasks = _pending(out, _partitions(docs, partition_size),
                          reg if isinstance(registry, Registry) else registry,

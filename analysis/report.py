@@ -335,6 +335,7 @@ def compute_analysis(params: Params) -> Analysis:
         where += f" (selected: {subset_text(params)})"
     if not docs:
         raise fail("corpus_paths", f"no documents found in {where}: nothing to report")
+    registry = registry.with_speakers(docs)  # the UN records' speakers the file lacks
     statements = extract_statements(docs, registry=registry)
     if statements.empty:
         raise fail("corpus_paths", f"no statements (quoted or reported speech, speeches) in "

@@ -432,6 +432,24 @@ class RecordWordsFile(Schema):
 
     suspended_hyphen: tuple[NonEmptyText, ...]
     name_particles: tuple[NonEmptyText, ...]
+    honorifics: tuple[NonEmptyText, ...]
+    presidency_cues: tuple[NonEmptyText, ...]
+
+
+# ------------------------------------------------------------- ISO 3166 codes
+
+_ISO3 = re.compile(r"[A-Z]{3}\Z")
+
+
+def _iso3(value: object) -> object:
+    if isinstance(value, str) and not _ISO3.match(value):
+        raise ValueError(f"iso3 {short(value)} must be three capital letters (ISO 3166 "
+                         "alpha-3, e.g. UKR)")
+    return value
+
+
+#: An ISO 3166 alpha-3 code (``USA``, ``UKR``).
+Iso3 = Annotated[str, AfterValidator(_iso3)]
 
 
 # ------------------------------------------------------------ actor registry (speakers)
@@ -480,6 +498,7 @@ class ActorEntry(Schema):
     role: Text | None = None
     aliases: NameList = ()
     adjectives: NameList = ()
+    iso3: Iso3 | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -603,3 +622,33 @@ def field_schema(model: type[BaseModel], name: str) -> Any:
     :func:`validate` on one value, e.g. one report parameter)."""
     info = model.model_fields[name]
     return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+# ------------------------------------------------- built-in states (analysis.states)
+
+
+class StateExtra(Schema):
+    """What ``analysis/data/states.yml`` adds to coco's names for one state."""
+
+    id: ActorId | None = None
+    name: NonEmptyText | None = None
+    aliases: NameList = ()
+    capitals: NameList = ()
+    adjectives: NameList = ()
+
+
+class BuiltinOrganization(Schema):
+    """An organization built into the registry (the EU, the UN)."""
+
+    id: ActorId
+    name: NonEmptyText
+    aliases: NameList = ()
+    adjectives: NameList = ()
+
+
+class StatesFile(Schema):
+    """``analysis/data/states.yml``: per ISO3 code, what coco lacks; and the organizations."""
+
+    organizations: tuple[BuiltinOrganization, ...] = ()
+    states: dict[Iso3, StateExtra]
+    former_states: dict[Iso3, StateExtra] = {}

@@ -29,9 +29,9 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -65,10 +65,17 @@ class Actor:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
+    iso3: str | None = None
+    #: A speaker named by a record's heading or metadata (:meth:`Registry.with_speakers`):
+    #: never looked for in text, so "The President" does not become a mention.
+    recorded: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name and every alias: all the ways text may name this actor as a speaker."""
+        """The name and every alias: all the ways text may name this actor as a speaker
+        (none for a :attr:`recorded` speaker)."""
+        if self.recorded:
+            return ()
         return (self.name, *(a for a in self.aliases if a != self.name))
 
 
@@ -111,6 +118,53 @@ class Registry:
         """Return the actor ids in registry order."""
         return [a.id for a in self.actors]
 
+    def state_of(self, iso3: str | None) -> str | None:
+        """Return the id of the state actor with the ISO3 code ``iso3``, or None."""
+        return self._by_iso3.get(iso3) if iso3 else None
+
+    @cached_property
+    def _by_iso3(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for a in self.actors:
+            if a.iso3 and a.kind == "state":
+                out.setdefault(a.iso3, a.id)
+        return out
+
+    def with_speakers(self, docs: Iterable[Any]) -> Registry:
+        """Return this registry plus a ``person`` actor for each document speaker it does not
+        know that the document names (the UN record readers' ``araud-fra``,
+        ``unsc-president``; not a front-matter speaker read without a registry): id ``doc.speaker``,
+        name ``doc.speaker_name``, affiliation ``doc.affiliation``. The new actors have no
+        aliases, so what the text can name stays the same (and the compiled pattern is
+        shared). Returns ``self`` when every speaker is known.
+        """
+        extra: dict[str, Actor] = {}
+        for d in docs:
+            sid = getattr(d, "speaker", None)
+            name = getattr(d, "speaker_name", None)
+            if sid and name and sid not in self._by_id and sid not in extra:
+                extra[sid] = Actor(id=sid, name=name, kind="person",
+                                   affiliation=d.affiliation, recorded=True)
+        if not extra:
+            return self
+        out = Registry((*self.actors, *extra.values()), self.source)
+        for name in ("_forms", "_pattern"):
+            if name in self.__dict__:
+                out.__dict__[name] = self.__dict__[name]
+        return out
+
+    def country_of(self, actor_id: str | None) -> str | None:
+        """Return the ISO3 code of the state ``actor_id`` is or speaks for (following
+        affiliations: Power -> United States -> ``USA``), or None for a non-state actor."""
+        seen: set[str] = set()
+        actor = self._by_id.get(actor_id) if actor_id is not None else None
+        while actor is not None and actor.id not in seen:
+            if actor.kind == "state" and actor.iso3:
+                return actor.iso3
+            seen.add(actor.id)
+            actor = self._by_id.get(actor.affiliation) if actor.affiliation else None
+        return None
+
     def affiliation_of(self, actor_id: str | None) -> str | None:
         """Return the id an actor speaks for (itself for states and unaffiliated bodies)."""
         if actor_id is None or actor_id not in self:
@@ -143,10 +197,10 @@ class Registry:
     @cached_property
     def _exact(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for a in self.actors:
+        for a in self.actors:  # the first actor to claim a name keeps it (user before built-in)
             for n in a.names:
-                out[n] = a.id
-                out[_cap(n)] = a.id
+                out.setdefault(n, a.id)
+                out.setdefault(_cap(n), a.id)
         return out
 
     @cached_property
@@ -162,15 +216,15 @@ class Registry:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
+        """Every form in one pattern, as a trie (common prefixes factored out), so that the
+        ~1,200 forms of the built-in states cost little more than a dozen. At each place the
+        longest form that ends at a word boundary wins, as with the forms sorted longest
+        first; a form written with a lower-case first letter also matches capitalised."""
         if not self._forms:
             return None
-        alts = []
-        for form in sorted(self._forms, key=len, reverse=True):
-            esc = re.escape(form)
-            if form[0].islower():
-                esc = f"[{form[0]}{form[0].upper()}]" + re.escape(form[1:])
-            alts.append(esc)
-        return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")(?![\w])")
+        words = set(self._forms)
+        words.update(_cap(f) for f in self._forms if f[0].islower())
+        return re.compile(r"(?<![\w.])" + _trie_regex(words) + r"(?![\w])")
 
     def mentions(
         self, text: str, start: int = 0, end: int | None = None, *, adjectives: bool = True
@@ -206,6 +260,7 @@ class Registry:
                 "role": a.role,
                 "aliases": "; ".join(a.aliases),
                 "adjectives": "; ".join(a.adjectives),
+                "iso3": a.iso3,
             }
             for a in self.actors
         ]
@@ -214,6 +269,29 @@ class Registry:
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """Return a regular expression matching exactly ``words``, as a trie: at each node the
+    continuations come before the end of a word (greedy), so the longest word is tried
+    first."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        group = "(?:" + "|".join(alts) + ")"
+        return group + "?" if "" in node else group
+
+    return "(?:" + build(trie) + ")"
 
 
 def _uncap(s: str, forms: Mapping[str, object]) -> str:
@@ -240,10 +318,20 @@ def _entry_number(p: Problem) -> int:
 
 
 def parse_registry(
-    data: object, source: str = "<registry>", *, node: yaml.Node | None = None
+    data: object,
+    source: str = "<registry>",
+    *,
+    node: yaml.Node | None = None,
+    builtin: bool = False,
 ) -> Registry:
     """Validate parsed YAML ``data`` (a list of actors, schema
     :class:`analysis.schema.ActorEntry`) and return a :class:`Registry`.
+
+    With ``builtin`` the registry also holds every built-in actor (:func:`builtin_registry`):
+    an entry whose id (or ``iso3``) is a built-in state's overrides it (the fields it gives
+    replace the built-in ones; ``iso3``, aliases and adjectives it leaves out are kept), the
+    others are added; a name or alias an entry claims is taken from the built-in actors. An
+    entry giving a built-in state's id with another ``iso3`` is an error.
 
     Raises :class:`AnalysisError` listing every problem in entry order, each naming
     ``source`` and the entry (its position and id; its line when ``node``, the YAML node
@@ -287,8 +375,49 @@ def parse_registry(
         raise AnalysisError(problems)
     actors = [Actor(id=e.id, name=e.name, kind=e.kind, gender=e.gender,
                     affiliation=e.affiliation, role=e.role or None, aliases=e.aliases,
-                    adjectives=e.adjectives) for e in entries]
+                    adjectives=e.adjectives, iso3=e.iso3) for e in entries]
+    if builtin:
+        labels = [_entry_label(i, raw, node) for i, raw in enumerate(data)]
+        actors, problems = _merge(builtin_registry().actors, actors, labels, source)
+        if problems:
+            raise AnalysisError(problems)
     return Registry(_resolve_affiliations(actors, source), source)
+
+
+def _merge(builtins: Iterable[Actor], users: list[Actor], labels: list[str],
+           source: str) -> tuple[list[Actor], list[Problem]]:
+    """Return (user actors with the built-in states they override filled in, then the other
+    built-in actors less the forms the user claims; the problems)."""
+    builtins = list(builtins)
+    by_id = {b.id: b for b in builtins}
+    by_iso3 = {b.iso3: b for b in builtins if b.iso3}
+    out: list[Actor] = []
+    problems: list[Problem] = []
+    replaced: set[str] = set()
+    for u, label in zip(users, labels, strict=True):
+        b = by_id.get(u.id)
+        if b is not None and b.iso3 and u.iso3 and u.iso3 != b.iso3:
+            problems.append(Problem(source, f"iso3 {u.iso3!r} conflicts with the built-in state "
+                                    f"{b.id!r} ({b.iso3}); give {b.iso3!r} or leave iso3 out",
+                                    label))
+            continue
+        if b is None and u.iso3:
+            b = by_iso3.get(u.iso3)
+        if b is not None:
+            replaced.add(b.id)
+            u = replace(u, iso3=u.iso3 or b.iso3, aliases=u.aliases or b.aliases,
+                        adjectives=u.adjectives or b.adjectives)
+        out.append(u)
+    claimed = {f.casefold() for u in out for f in (u.name, *u.aliases, *u.adjectives)}
+    taken = {u.id for u in out}
+
+    def free(forms: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(f for f in forms if f.casefold() not in claimed)
+
+    for b in builtins:
+        if b.id not in replaced and b.id not in taken:
+            out.append(replace(b, aliases=free(b.aliases), adjectives=free(b.adjectives)))
+    return out, problems
 
 
 def _resolve_affiliations(actors: list[Actor], source: str) -> tuple[Actor, ...]:
@@ -313,14 +442,24 @@ def _resolve_affiliations(actors: list[Actor], source: str) -> tuple[Actor, ...]
     return tuple(out)
 
 
+#: The source name of the built-in registry.
+BUILTIN = "<built-in actors>"
+
+
+@cache
 def builtin_registry() -> Registry:
-    """Return the actors built into the package (none yet: the registry a library call
-    gets without a registry file)."""
-    return Registry((), "<built-in actors>")
+    """Return the actors built into the package: every UN member and observer state (with
+    its ISO3 code, names, capital and adjectives) and the EU and UN as organizations
+    (:mod:`analysis.states`). It is the registry of a library call without a registry file.
+    """
+    from .states import builtin_actors
+
+    return Registry(tuple(Actor(**fields) for fields in builtin_actors()), BUILTIN)
 
 
 def load_registry(path: str | Path | None = None) -> Registry:
-    """Load and validate a registry file; ``None`` returns :func:`builtin_registry`.
+    """Load and validate a registry file (its actors, then the built-in ones it does not
+    override); ``None`` returns :func:`builtin_registry`.
 
     Returns a :class:`Registry`. Raises :class:`AnalysisError` naming the file, entry and
     line.
@@ -329,7 +468,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
         return builtin_registry()
     path = Path(path)
     data, node = compose_yaml(read_text(path, what="registry file"), path)
-    return parse_registry(data, str(path), node=node)
+    return parse_registry(data, str(path), node=node, builtin=True)
 
 
 def as_registry(registry: Registry | str | Path | None) -> Registry:

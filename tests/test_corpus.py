@@ -208,3 +208,127 @@ def test_numbers_in_front_matter_are_text(tmp_path: Path) -> None:
     doc = parse_document(GOOD.replace("id: ostravia-1", "id: 2031").replace(
         "title: Ostravia protests", "title: 1984"), tmp_path / "n.md")
     assert (doc.id, doc.title) == ("2031", "1984")
+
+
+# --- a corpus from tables (issue 11, item 4) ------------------------------------------------
+
+ARTS = ("key,headline,published,body,who,type\n"
+        "a1,Basin talks,2031-04-02,\"Ambassador Velkova said the talks would go on.\",,report\n"
+        "a2,Velkova speaks,2031-04-03,\"We will not leave the Basin.\r\nNever.\","
+        "Velkova,statement\n"
+        "a3,Yearly review,2031,\"The Council met twelve times.\",,report\n")
+MAPPING = dict(text="body", id="key", date="published", title="headline", speaker="who",
+               kind="type")
+
+
+def test_a_csv_is_one_document_per_row_with_mapped_columns(tmp_path: Path) -> None:
+    from analysis.documents import TableColumns
+
+    f = write(tmp_path / "arts.csv", ARTS)
+    docs = read_corpus(f, registry=load_registry(FICTION), columns=TableColumns(**MAPPING))
+    assert [(d.id, d.kind, d.title, d.iso_date) for d in docs] == [
+        ("a1", "report", "Basin talks", "2031-04-02"),
+        ("a2", "statement", "Velkova speaks", "2031-04-03"),
+        ("a3", "report", "Yearly review", "2031")]
+    v = docs[1]
+    assert (v.speaker, v.speaker_name, v.affiliation) == ("velkova", "Mara Velkova", "ostravia")
+    assert v.body == "We will not leave the Basin.\nNever."
+    assert v.meta == {"row": 2}
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "jsonl", "parquet"])
+def test_tsv_jsonl_and_parquet_read_alike(tmp_path: Path, fmt: str) -> None:
+    import io
+
+    import pandas as pd
+
+    from analysis.documents import TableColumns
+
+    frame = pd.read_csv(io.StringIO(ARTS), dtype=str, keep_default_na=False)
+    f = tmp_path / f"arts.{fmt}"
+    if fmt == "tsv":
+        frame.to_csv(f, sep="\t", index=False)
+    elif fmt == "jsonl":
+        frame.to_json(f, orient="records", lines=True)
+    else:
+        frame.to_parquet(f, index=False)
+    docs = read_corpus(f, registry=load_registry(FICTION), columns=TableColumns(**MAPPING))
+    assert [(d.id, d.speaker, d.iso_date) for d in docs] == [
+        ("a1", None, "2031-04-02"), ("a2", "velkova", "2031-04-03"), ("a3", None, "2031")]
+
+
+def test_a_table_without_a_text_column_is_an_error_listing_the_columns(tmp_path: Path) -> None:
+    f = write(tmp_path / "arts.csv", ARTS)
+    with pytest.raises(AnalysisError, match=r"arts\.csv: no text column: name the column that "
+                       r"holds the text with --text-column .*columns: \['key', 'headline', "
+                       r"'published', 'body', 'who', 'type'\]"):
+        read_corpus(f)
+    from analysis.documents import TableColumns
+
+    with pytest.raises(AnalysisError, match=r"no column 'content' for the text \(--text-column"
+                                            r"\); the table's columns: \['key'"):
+        read_corpus(f, columns=TableColumns(text="content"))
+
+
+def test_bad_rows_are_reported_by_row_all_at_once(tmp_path: Path) -> None:
+    from analysis.documents import TableColumns
+
+    f = write(tmp_path / "bad.csv", "id,text,date,kind,speaker\n"
+              "x,Fine text.,2031-01-01,report,\n"
+              "x,Same id.,2031-01-02,report,\n"
+              "y,,2031-01-03,report,\n"
+              "z,Bad date.,3 January 2031,report,\n"
+              "w,No speaker.,2031-01-04,statement,\n"
+              "v,Odd kind.,2031-01-05,memo,\n")
+    with pytest.raises(AnalysisError) as err:
+        read_corpus(f, columns=TableColumns())
+    assert [(p.entry, p.message) for p in err.value.problems] == [
+        ("row 2 (id 'x'): id", "duplicate id 'x' (also row 1)"),
+        ("row 3 (id 'y'): text", "empty text"),
+        ("row 4 (id 'z'): date", "bad date '3 January 2031'; write it as ISO 8601 (2016-09-17) "
+                                  "or a year (2016)"),
+        ("row 5 (id 'w'): speaker", "a statement needs a speaker"),
+        ("row 6 (id 'v'): kind", "unknown kind 'memo'; valid kinds: ['report', 'statement']"),
+    ]
+
+
+def test_cli_corpus_reads_a_table_with_column_flags(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    from analysis.__main__ import main
+
+    f = write(tmp_path / "arts.csv", ARTS)
+    assert main(["corpus", str(f), "--format", "csv", "--text-column", "body",
+                 "--id-column", "key", "--date-column", "published", "--kind-column", "type",
+                 "--speaker-column", "who", "--speakers", str(FICTION),
+                 "--kinds", "statement"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "id,kind,speaker,speaker_name,country,date,words",
+        "a2,statement,velkova,Mara Velkova,,2031-04-03,7"]
+    assert main(["corpus", str(f)]) == 2
+    assert "no text column" in capsys.readouterr().err
+
+
+# --- subsets (issue 11, item 5) ------------------------------------------------------------
+
+
+def test_subsets_by_year_kind_and_speaker(tmp_path: Path) -> None:
+    from analysis.documents import TableColumns, selection
+
+    f = write(tmp_path / "arts.csv", ARTS)
+    cols = TableColumns(**MAPPING)
+    reg = load_registry(FICTION)
+
+    def ids(**sel: object) -> list[str]:
+        return [d.id for d in read_corpus(f, registry=reg, columns=cols,
+                                          select=selection(**sel))]
+
+    assert ids(years="2031") == ["a1", "a2", "a3"]
+    assert ids(years="2030-2030") == []
+    assert ids(kinds="report") == ["a1", "a3"]
+    assert ids(speakers="velkova") == ids(speakers="Mara Velkova") == ["a2"]
+    with pytest.raises(AnalysisError) as err:
+        selection(years="2016-2010", countries=["USA", "OSTR"])
+    assert [str(p) for p in err.value.problems] == [
+        "years: bad year range '2016-2010': 2016 is after 2010",
+        "countries: unknown country code 'OSTR'; give ISO 3166 alpha-3 codes such as "
+        "USA,RUS,UKR"]

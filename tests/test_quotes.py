@@ -359,7 +359,8 @@ def test_accuracy_on_the_gold_sets():
 def test_cli_quotes_and_accuracy(capsys):
     assert main(["quotes", str(SEED), "--format", "csv", "--speakers", str(PROJECT_REGISTRY)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == ",".join(COLUMNS) and len(out.splitlines()) == 17
+    with_meta = [*COLUMNS[:2], "date", "speaker_country", *COLUMNS[2:]]  # issue 11, item 3
+    assert out.splitlines()[0] == ",".join(with_meta) and len(out.splitlines()) == 17
     assert main(["quotes", str(DATA / "articles"), "--speakers", str(FICTION)]) == 0
     assert '"speaker":"velkova"' in capsys.readouterr().out
     assert main(["accuracy", "--gold", str(GOLD)]) == 0

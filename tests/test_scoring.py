@@ -293,7 +293,8 @@ def test_cli_score_and_agreement(tmp_path, capsys) -> None:
     assert len(churkin) == 1 and churkin[0]["accusation"] == 1
     assert churkin[0]["targets"] == "united_states" and churkin[0]["vader_compound"] == 0.0
     evidence = pd.read_csv(ev)
-    assert list(evidence.columns) == list(EVIDENCE_COLUMNS)
+    assert list(evidence.columns) == ["doc_id", "date", "speaker", "speaker_country", "kind",
+                                      *EVIDENCE_COLUMNS[1:]]  # issue 11, item 3
     assert "heavy-handedness" in evidence["match"].tolist()
 
     assert main(["score", str(SEED), "--level", "sentence", "--format", "csv", *spk]) == 0

@@ -40,8 +40,12 @@ class Document:
     """A document of the corpus.
 
     ``kind`` is ``report`` (a news article quoting people) or ``statement`` (the speaker's
-    own words). ``speaker`` is a registry id or None; ``speaker_name`` and ``country`` keep
-    what the source says of the speaker. ``meta`` holds reader-specific fields (session,
+    own words). ``speaker`` is the actor id of a statement's speaker: a registry id, or the
+    id the UN record readers give a speaker the registry does not know (``araud-fra``; see
+    :meth:`analysis.speakers.Registry.with_speakers`); ``speaker_name`` and ``country`` keep
+    what the source says of the speaker. ``affiliation`` is the id of the state or body the
+    speaker speaks for (or a free-text label); ``speaker_country`` the ISO3 code of that
+    state (None for non-state speakers). ``meta`` holds reader-specific fields (session,
     year, meeting, topic, ...).
     """
 
@@ -55,6 +59,8 @@ class Document:
     speaker: str | None = None
     speaker_name: str | None = None
     country: str | None = None
+    affiliation: str | None = None
+    speaker_country: str | None = None
     language: str = "en"
     source: str | None = None
     meta: dict[str, object] = field(default_factory=dict)
@@ -63,6 +69,24 @@ class Document:
     def words(self) -> int:
         """Return the number of words in the body."""
         return len(_WORD.findall(self.body))
+
+    @property
+    def iso_date(self) -> str | None:
+        """Return the date as ISO 8601 text: the day where known (``2014-03-15``), else the
+        year alone (``2016``: the General Debate, whose files give only the year), else None.
+        """
+        if self.date is not None:
+            return self.date.isoformat()
+        year = self.meta.get("year")
+        return f"{year:04d}" if isinstance(year, int) else None
+
+    @property
+    def year(self) -> int | None:
+        """Return the year of the document (of its date, else the reader's ``year``)."""
+        if self.date is not None:
+            return self.date.year
+        year = self.meta.get("year")
+        return year if isinstance(year, int) else None
 
 
 def normalize_newlines(text: str) -> str:
@@ -98,14 +122,14 @@ def report_skipped(problem: Problem, on_error: OnError | None) -> None:
 
 #: The first columns of :func:`documents_frame`, in order.
 FRAME_COLUMNS = ["id", "kind", "speaker", "speaker_name", "country", "date", "words", "title",
-                 "outlet", "url", "language", "source"]
+                 "outlet", "url", "language", "source", "affiliation", "speaker_country"]
 
 
 def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
     """Return one row per document: id, kind, speaker, speaker_name, country, date, words ...
 
-    The body is left out (it is in the documents); ``words`` counts its words; the fields of
-    ``meta`` follow as further columns.
+    The body is left out (it is in the documents); ``words`` counts its words; ``date`` is
+    :attr:`Document.iso_date` (text); the fields of ``meta`` follow as further columns.
     """
     import pandas as pd
 
@@ -115,6 +139,7 @@ def documents_frame(docs: Iterable[Document]) -> pd.DataFrame:
         row.pop("body")
         meta = row.pop("meta")
         row["words"] = d.words
+        row["date"] = d.iso_date
         row.update({k: v for k, v in meta.items() if k not in row})
         rows.append(row)
     frame = pd.DataFrame(rows)

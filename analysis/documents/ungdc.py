@@ -21,14 +21,16 @@ import logging
 import re
 import tarfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problem, fail
 from ..speakers import Registry, as_registry
+from .actors import SpeakerInfo, record_speaker
 from .base import Document, OnError, report_skipped
 from .layout import ungdc_body
+from .select import Selection
 
 __all__ = ["UNGDC_SPEAKERS", "is_archive_path", "read_ungdc"]
 
@@ -113,10 +115,12 @@ def _stream(path: Path) -> Iterator[tarfile.TarFile]:
 
 
 def _members(
-    tf: tarfile.TarFile, where: str, on_error: OnError | None
+    tf: tarfile.TarFile, where: str, on_error: OnError | None,
+    want: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[tarfile.TarInfo, bytes | None]]:
-    """Yield (member, data) for regular files (data None for the non-``.txt`` ones we skip
-    reading), reporting skipped damaged blocks and a truncated or corrupt stream."""
+    """Yield (member, data) for regular files (data None for the non-``.txt`` ones and for
+    those ``want`` turns down: their bytes are skipped, never read), reporting skipped
+    damaged blocks and a truncated or corrupt stream."""
     expected = 0
     last = "the start of the archive"
     it = iter(tf)
@@ -137,7 +141,7 @@ def _members(
         last = m.name
         if not m.isfile():
             continue
-        if not _wanted(m.name):
+        if not _wanted(m.name) or (want is not None and not want(m.name)):
             yield m, None
             continue
         try:
@@ -177,17 +181,22 @@ def read_ungdc(
     registry: Registry | str | Path | None = None,
     on_error: OnError | None = None,
     limit: int | None = None,
+    select: Selection | None = None,
 ) -> Iterator[Document]:
     """Stream the UN General Debate corpus from its ``.tar.gz`` archive; yield one statement
     :class:`Document` per speech, in archive order.
 
     id ``<ISO3>_<session>_<year>``; ``country``, ``speaker_name`` (``Name of Person
     Speaking``) from ``speakers_by_session.csv`` (None when the speech has no row);
-    ``speaker`` is the registry id when that name is a registry name or alias
-    (``Vladimir Putin`` -> ``putin``), else None; ``date`` is None (the exact day is not in
-    the corpus); ``meta``: ``session``, ``year``, ``iso3``, ``post``, ``member`` (path in the
-    archive). The body is the speech with its paragraphs
-    separated by a blank line (:func:`ungdc_body`). ``limit`` stops after that many speeches.
+    ``speaker`` is the registry actor that name names (``Vladimir Putin`` -> ``putin``),
+    else a recorded speaker (``barack-obama-usa``, :mod:`analysis.documents.actors`), else
+    (no row) the state itself; ``speaker_country`` is the file name's code (None for the
+    EU) and ``affiliation`` its state. ``date`` is None (the day is not in the corpus; the
+    year is ``meta["year"]`` and :attr:`Document.iso_date`); ``meta``: ``session``,
+    ``year``, ``iso3``, ``post``, ``member`` (path in the archive). The body is the speech
+    with its paragraphs separated by a blank line (:func:`ungdc_body`). ``limit`` stops after
+    that many speeches. ``select`` keeps the speeches of a :class:`Selection`, tested on the
+    member's name and the speakers table before its text is read.
 
     Member order: the corpus archive stores ``speakers_by_session.csv`` *last*, after the
     10,953 speeches; holding speeches until it arrives would hold the corpus in memory. So a
@@ -213,25 +222,59 @@ def read_ungdc(
         _report(Problem(where, f"no {UNGDC_SPEAKERS} in the archive: speakers and countries "
                         "are unknown", UNGDC_SPEAKERS), on_error)
         speakers = {}
+    who = _Speakers(speakers, reg)
+    want = None if select is None or select.empty else (lambda name: who.wanted(name, select))
     n = 0
     with _stream(path) as tf:
-        for m, data in _members(tf, where, on_error):
+        for m, data in _members(tf, where, on_error, want):
             if data is None or PurePosixPath(m.name).name == UNGDC_SPEAKERS:
                 continue
             if limit is not None and n >= limit:
                 return
-            doc = _ungdc_document(m.name, data, where, speakers, reg, on_error)
+            doc = _ungdc_document(m.name, data, where, who, on_error)
             if doc is not None:
                 n += 1
                 yield doc
+
+
+class _Speakers:
+    """Who speaks in each speech, from ``speakers_by_session.csv`` and the registry (each
+    worked out once)."""
+
+    def __init__(self, rows: dict[tuple[str, int, int], _Speaker], reg: Registry) -> None:
+        self.rows, self.reg = rows, reg
+        self._info: dict[tuple[str, int, int], SpeakerInfo] = {}
+
+    def row(self, key: tuple[str, int, int]) -> _Speaker | None:
+        return self.rows.get(key)
+
+    def info(self, key: tuple[str, int, int]) -> SpeakerInfo:
+        if key not in self._info:
+            spk = self.rows.get(key)
+            code = key[0] if len(key[0]) == 3 else None
+            self._info[key] = record_speaker(self.reg, spk.name if spk else None,
+                                             spk.country if spk else None, iso3=code)
+        return self._info[key]
+
+    def wanted(self, member: str, select: Selection) -> bool:
+        """Whether the speech ``member`` is in ``select`` (other members are kept, so that
+        a file that is not a speech is still reported)."""
+        m = _SPEECH_NAME.match(PurePosixPath(member).name)
+        if m is None:
+            return True
+        key = (m.group("iso3"), int(m.group("session")), int(m.group("year")))
+        if not (select.wants_kind("statement") and select.wants_year(key[2])):
+            return False
+        who = self.info(key)
+        return select.wants_country(who.country) and select.wants_speaker(who.speaker,
+                                                                          who.name)
 
 
 def _ungdc_document(
     name: str,
     data: bytes,
     where: str,
-    speakers: dict[tuple[str, int, int], _Speaker],
-    reg: Registry,
+    who: _Speakers,
     on_error: OnError | None,
 ) -> Document | None:
     entry = name
@@ -254,17 +297,18 @@ def _ungdc_document(
         _report(Problem(where, "empty speech", entry), on_error)
         return None
     iso3, session, year = m.group("iso3"), int(m.group("session")), int(m.group("year"))
-    spk = speakers.get((iso3, session, year))
-    name_ = spk.name if spk else None
-    speaker = reg.lookup(name_) if name_ else None
+    spk = who.row((iso3, session, year))
+    info = who.info((iso3, session, year))
     return Document(
         id=f"{iso3}_{session}_{year}",
         body=body,
         kind="statement",
         title=f"General Debate, session {session} ({year})",
-        speaker=speaker,
-        speaker_name=name_,
+        speaker=info.speaker,
+        speaker_name=info.name,
         country=spk.country if spk else None,
+        affiliation=info.affiliation,
+        speaker_country=info.country,
         source=f"{where}:{name}",
         meta={"session": session, "year": year, "iso3": iso3,
               "post": spk.post if spk else None, "member": name},

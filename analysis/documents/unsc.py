@@ -14,12 +14,13 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from ..errors import AnalysisError, Problem, fail
 from ..speakers import Registry, as_registry
+from .actors import CHAIR, UN, SpeakerInfo, presiding_country, record_speaker
 from .base import Document, OnError, decode_text
 from .layout import record_words, reflow
 
@@ -160,10 +161,14 @@ def read_unsc(
     """Yield one statement :class:`Document` per UN Security Council speech file under ``path``.
 
     ``path`` is a speech file or a folder (searched recursively for ``*.txt``). The id is the
-    file stem; ``speaker`` is the registry id of the heading's name (``registry``: a
-    :class:`Registry` or its path; None: the built-in actors), else None with
-    ``speaker_name`` as written (``Mr. Araud``); a registered speaker's ``speaker_name`` is
-    the registry name. ``country`` is the heading's parenthesised country. ``date`` and
+    file stem; ``speaker`` is the registry actor of the heading's name (``registry``: a
+    :class:`Registry` or its path; None: the built-in actors), else a recorded speaker
+    (``araud-fra``, name as written, see :mod:`analysis.documents.actors`); a registered
+    speaker's ``speaker_name`` is the registry name. ``country`` is the heading's
+    parenthesised country as written, ``speaker_country`` its ISO3 code and
+    ``affiliation`` its state. "The President" is the presiding member's state when one of
+    the meeting's President speeches says which ("in my capacity as the representative of
+    Luxembourg"), else the chair actor ``unsc-president`` (affiliated with ``un``). ``date`` and
     ``title`` come from ``speeches_metadata_partial.tsv`` (``metadata``; default: searched in
     ``path`` and the folders above it): the speech's own row, else another speech of the
     same meeting, else None. ``meta``: ``meeting`` (``S/PV.7138``), ``topic`` (the folder),
@@ -194,7 +199,35 @@ def read_unsc(
         raise AnalysisError(problems)
     for p in problems:
         on_error(p)  # type: ignore[misc]
-    yield from docs
+    yield from _presidents(docs, reg)
+
+
+def is_president(head: Heading) -> bool:
+    """Return True for the heading of the meeting's President (``The President:``)."""
+    return head.name == "The President" or head.name.startswith("The President ")
+
+
+def _presidents(docs: list[Document], reg: Registry) -> list[Document]:
+    """Give the "The President" speeches of each meeting the presiding member's state, where
+    one of them says which it is (:func:`~analysis.documents.actors.presiding_country`)."""
+    chair = [d for d in docs if d.speaker == CHAIR]
+    presiding: dict[object, str] = {}
+    for d in chair:
+        meeting = d.meta.get("meeting")
+        if meeting not in presiding and (iso3 := presiding_country(d.body, reg)) is not None:
+            presiding[meeting] = iso3
+    if not presiding:
+        return docs
+    out = []
+    for d in docs:
+        iso3 = presiding.get(d.meta.get("meeting")) if d.speaker == CHAIR else None
+        if iso3 is not None:
+            state = reg.state_of(iso3) or iso3.lower()
+            name = reg[state].name if state in reg else iso3
+            d = replace(d, speaker=state, speaker_name=f"The President ({name})",
+                        affiliation=state, speaker_country=iso3)
+        out.append(d)
+    return out
 
 
 def _unsc_document(
@@ -215,7 +248,10 @@ def _unsc_document(
         raise fail(f, f"no speech after the heading {head.name!r}", "line 1")
     basename = f.stem.rsplit("_spch", 1)[0]
     tsv = by_file.get(f.name) or by_meeting.get(basename)
-    speaker = reg.lookup(head.name)
+    if is_president(head):
+        who = SpeakerInfo(CHAIR, head.name, UN, None)  # until the meeting's record says more
+    else:
+        who = record_speaker(reg, head.name, head.country)
     year = re.match(r"UNSC_(\d{4})_", basename)
     topic = f.parent.parent.name if f.parent.name == basename else None
     return Document(
@@ -224,9 +260,11 @@ def _unsc_document(
         kind="statement",
         title=tsv.title if tsv else None,
         date=tsv.date if tsv else None,
-        speaker=speaker,
-        speaker_name=reg[speaker].name if speaker else head.name,
+        speaker=who.speaker,
+        speaker_name=who.name,
         country=head.country,
+        affiliation=who.affiliation,
+        speaker_country=who.country,
         source=str(f),
         meta={
             "meeting": meeting_symbol(basename),
