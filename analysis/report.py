@@ -363,11 +363,8 @@ def corpus_selection(params: Params) -> Any:
     :class:`AnalysisError` naming the parameter for a bad year range or country code."""
     if not subset_text(params):
         return None
-    try:
-        from .documents import selection
-    except ImportError:  # the readers' subsets not in this version of the package
-        raise fail("years", "this version of analysis.documents cannot select a subset "
-                            "(years, countries, kinds)") from None
+    from .documents import selection
+
     return selection(years=params.years, countries=list(params.countries) or None,
                      kinds=list(params.kinds) or None)
 

@@ -668,10 +668,6 @@ def test_the_general_debate_example_report_runs(root: Path, tmp_path: Path,
     archive = shared_corpora / "ungdc-1946-2024.tar.gz"
     if not archive.is_file():
         pytest.skip(f"needs the General Debate archive {archive} (../shared)")
-    import analysis.documents as documents
-
-    if not hasattr(documents, "selection"):
-        pytest.skip("needs the readers' subsets (analysis.documents.selection)")
     out = tmp_path / "p5"
     lines: list[str] = []
     result = runner.run_report(root / "params" / "ungdc-p5-2016.yml", output_dir=out,
@@ -679,7 +675,9 @@ def test_the_general_debate_example_report_runs(root: Path, tmp_path: Path,
     a = report.load_analysis(report.check_parameters(
         **runner.load_params(root / "params" / "ungdc-p5-2016.yml") | {"output_dir": str(out)}))
     assert len(a.docs) == 5
-    assert {d.country for d in a.docs} == {"USA", "RUS", "CHN", "GBR", "FRA"}
+    assert sorted(d.id for d in a.docs) == ["CHN_71_2016", "FRA_71_2016", "GBR_71_2016",
+                                            "RUS_71_2016", "USA_71_2016"]
+    assert set(a.statements["speaker"]) == {"USA", "RUS", "CHN", "GBR", "FRA"}
     assert a.unit == "sentence"
     assert a.compared == ["USA", "RUS", "CHN", "GBR", "FRA"]
     assert not [w for w in report.thin_results(a) if "has no statement" in w]
