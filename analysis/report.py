@@ -796,7 +796,11 @@ def summary_table(a: Analysis) -> pd.DataFrame:
     from .text import sentences
 
     st = a.statements
-    n_sent = st["text"].map(lambda t: len(sentences(t)) or 1) if not st.empty else st["text"]
+    if a.unit == "sentence" and "sentence_in_statement" in a.scores.columns:  # counted there
+        rows = a.scores.drop_duplicates(["statement_id", "sentence_in_statement"])
+        n_sent = st["statement_id"].map(rows.groupby("statement_id").size()).fillna(1)
+    else:
+        n_sent = st["text"].map(lambda t: len(sentences(t)) or 1)
     frame = pd.DataFrame({"speaker": st["speaker"].fillna("(unattributed)"),
                           "doc_id": st["doc_id"], "sentences": n_sent})
     g = frame.groupby("speaker", sort=False)

@@ -682,3 +682,14 @@ def test_the_general_debate_example_report_runs(root: Path, tmp_path: Path,
     assert a.compared == ["USA", "RUS", "CHN", "GBR", "FRA"]
     assert not [w for w in report.thin_results(a) if "has no statement" in w]
     assert result.index.read_text(encoding="utf-8").count('class="thumb"') == len(report.FIGURES)
+
+
+def test_the_run_says_the_warnings_and_counts_sentences_at_either_unit(tmp_path: Path) -> None:
+    p = _articles(tmp_path, speakers_to_compare=["velkova", "hallam"])
+    lines: list[str] = []
+    summary, warned = runner._summary(p, lines.append)
+    assert lines == [f"warning: {warned[0]}\n"]
+    assert warned[0].startswith("speaker 'hallam' (speakers_to_compare) has no statement")
+    by_sentence = report.summary_table(report.load_analysis(_articles(
+        tmp_path, speakers_to_compare=["velkova", "hallam"], unit="sentence")))
+    assert by_sentence.equals(summary)
