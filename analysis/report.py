@@ -183,7 +183,7 @@ def check_parameters(**params: Any) -> Params:
     if problems:  # unknown names first, then in the order of the parameters
         raise AnalysisError(sorted(problems, key=lambda p: PARAMETERS.index(p.where)
                                    if p.where in PARAMETERS else -1))
-    return Params(
+    params = Params(
         corpus_paths=tuple(corpus), speakers_file=speakers_file, codebook_file=codebook,
         speakers_to_compare=tuple(speakers), output_dir=folders["output_dir"],
         figure_dir=folders["figure_dir"], figure_formats=formats,
@@ -193,6 +193,8 @@ def check_parameters(**params: Any) -> Params:
         years=None if v["years"] in (None, "") else str(v["years"]),
         countries=tuple(v["countries"]), kinds=tuple(v["kinds"]),
     )
+    corpus_selection(params)  # a bad year range, country code or kind: before anything runs
+    return params
 
 
 def prepare_kernel() -> None:

@@ -693,3 +693,13 @@ def test_the_run_says_the_warnings_and_counts_sentences_at_either_unit(tmp_path:
     by_sentence = report.summary_table(report.load_analysis(_articles(
         tmp_path, speakers_to_compare=["velkova", "hallam"], unit="sentence")))
     assert by_sentence.equals(summary)
+
+
+def test_a_bad_subset_is_refused_with_the_parameters() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(years="2016-2010", countries=["XXX"])
+    assert _where(e.value) == ["years", "countries"]
+    assert "bad year range '2016-2010': 2016 is after 2010" in str(e.value)
+    p = report.check_parameters(years=2016, countries=["USA", "RUS"])
+    assert (p.years, p.countries) == ("2016", ("USA", "RUS"))
+    assert report.subset_text(p) == "years 2016; countries USA, RUS"
