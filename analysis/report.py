@@ -835,35 +835,46 @@ def _labels(a: Analysis) -> dict[str, str]:
     return {c.id: c.name for c in a.codebook.categories}
 
 
-def _palette(a: Analysis) -> dict[str | None, str]:
+def speaker_colours(a: Analysis) -> dict[str | None, str]:
     """Every speaker's colour by its place in the registry (the same in every figure and
-    every report on the same registry; a group outside the registry by its name)."""
+    every report on the same registry); when groups are compared (``compare_by`` other
+    than ``speaker``), the compared groups take the colours in display order instead, so
+    that a few of some two hundred states never share one."""
     spoken = [*a.statements["speaker"].dropna().astype(str).unique(),
               *a.scores["speaker"].dropna().astype(str).unique()]
     # a country compared by its ISO3 code takes the colour of its state's registry place
     state = {code: actor.id for actor in a.registry
              if isinstance(code := getattr(actor, "iso3", None), str)}
     keys = {s: state.get(s, s) for s in dict.fromkeys(spoken)}
-    palette = _figures().speaker_palette([*keys.values(), None], registry=a.registry)
+    pinned = {}
+    if a.params.compare_by != "speaker":  # a few groups: distinct colours in display order
+        cycle = _figures().SPEAKER_COLOURS
+        pinned = {state.get(g, g): cycle[k % len(cycle)]
+                  for k, g in enumerate(a.params.speakers_to_compare)}
+    palette = _figures().speaker_palette([*keys.values(), None], registry=a.registry,
+                                         colours=pinned)
     return {s: palette[k] for s, k in keys.items()} | {None: palette[None]}
 
 
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
-    "statement_kinds": lambda a: _figures().statement_kinds(a.statements, palette=_palette(a)),
+    "statement_kinds": lambda a: _figures().statement_kinds(
+        a.statements, palette=speaker_colours(a)),
     "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
-        a.scores, a.aggregates, speakers=_compared(a), palette=_palette(a)),
+        a.scores, a.aggregates, speakers=_compared(a), palette=speaker_colours(a)),
     "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(
-        a.scores, speakers=_compared(a), palette=_palette(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "framing_heatmap": lambda a: _figures().framing_heatmap(
         a.scores, speakers=_compared(a), labels=_labels(a)),
-    "agency": lambda a: _figures().agency(a.scores, speakers=_compared(a), palette=_palette(a)),
+    "agency": lambda a: _figures().agency(
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "target_matrix": lambda a: _figures().target_matrix(
         a.targets, speakers=_compared(a), registry=a.registry),
     "polarity_subjectivity": lambda a: _figures().polarity_subjectivity(
-        a.scores, speakers=_compared(a), palette=_palette(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "comparison": lambda a: _figures().comparison(
-        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a), palette=_palette(a)),
+        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a),
+        palette=speaker_colours(a)),
 }
 
 

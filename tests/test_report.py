@@ -660,6 +660,9 @@ def test_groups_count_each_speakers_statements_for_their_groups(tmp_path: Path) 
                                        speakers_to_compare=[code]))
     assert c.statements.groupby("speaker").size()[code] == counts["one"]
     report.figure(c, "comparison", save=False)  # draws groups outside the registry
+    from analysis.figures import SPEAKER_COLOURS
+
+    assert [report.speaker_colours(g)[k] for k in ("one", "named")] == list(SPEAKER_COLOURS[:2])
 
 
 @pytest.mark.shared
