@@ -706,3 +706,13 @@ def test_a_bad_subset_is_refused_with_the_parameters() -> None:
     p = report.check_parameters(years=2016, countries=["USA", "RUS"])
     assert (p.years, p.countries) == ("2016", ("USA", "RUS"))
     assert report.subset_text(p) == "years 2016; countries USA, RUS"
+
+
+def test_the_example_params_files_use_sentence_level_and_groups(root: Path) -> None:
+    ukraine = runner.load_params(root / "params" / "unsc-ukraine.yml")
+    assert ukraine["unit"] == "sentence"
+    p5 = report.check_parameters(**runner.load_params(root / "params" / "ungdc-p5-2016.yml")
+                                 | {"corpus_paths": ["corpus"]})  # runs without ../shared
+    assert (p5.compare_by, p5.years, p5.countries) == (
+        "country", "2016", ("USA", "RUS", "CHN", "GBR", "FRA"))
+    assert p5.speakers_to_compare == p5.countries
