@@ -119,10 +119,19 @@ def _cmd_quotes(args: argparse.Namespace) -> None:
 
 
 def _cmd_accuracy(args: argparse.Namespace) -> None:
-    from .evaluation import accuracy_report
+    from .evaluation import accuracy_report, attribution_report
     from .io import write_table
 
-    write_table(accuracy_report(args.gold), None, fmt=args.format)
+    if args.polnear is None:
+        write_table(accuracy_report(args.gold), None, fmt=args.format)
+        return
+    if not (args.polnear / "text").is_dir() or not (args.polnear / "attributions").is_dir():
+        print(f"skipped: {args.polnear} holds no text/ and attributions/ (a local copy of "
+              "PolNeAR's data/train; see the README's accuracy section)", file=sys.stderr)
+        return
+    table = attribution_report(args.polnear, errors=args.errors)
+    write_table(table, None, fmt=args.format)
+    print(f"misses, false positives and wrong sources: {args.errors}", file=sys.stderr)
 
 
 def _cmd_score(args: argparse.Namespace) -> None:
@@ -267,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--gold", type=Path, default=Path("tests/data/gold"),
                    help="folder of gold files (default tests/data/gold, from the current "
                         "folder: the repository's)")
+    s.add_argument("--polnear", type=Path, default=None, metavar="DIR",
+                   help="instead: attribution on real news, a PolNeAR-style folder with text/ "
+                        "and attributions/ (its train split only); skipped when absent")
+    s.add_argument("--errors", type=Path, default=Path("reports/attribution-errors"),
+                   metavar="DIR", help="with --polnear: folder for misses, false positives "
+                   "and wrong sources (default reports/attribution-errors)")
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_accuracy)
 

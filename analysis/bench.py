@@ -243,6 +243,90 @@ def _in_subprocess(docs_path: Path, n: int, full: bool) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# --- quote extraction on adversarial text -------------------------------------------------------
+
+#: Texts that once made quote extraction quadratic, or that must stay linear: each pattern is
+#: repeated to the size of the row (see :func:`repeated_text`).
+QUOTE_PATTERNS = {
+    "repeated cues": ('He said Power said that Churkin told reporters Lind, who said '
+                      'Velkova accused Dorn said: she said "No," said Power, "'),
+    "He said": "He said ",
+    "quote marks": '"We stand firm," Power said. A "scare quote" and a stray " mark. ',
+    "one long sentence": "the council met again and the talks went on without any pause ",
+}
+#: Sizes of the quote-extraction rows, in KB (``--quick``: the small ones).
+QUOTE_SIZES_KB = (16, 64, 256)
+QUOTE_SIZES_KB_QUICK = (1, 4, 16)
+
+
+def repeated_text(pattern: str, size: int) -> str:
+    """Return ``pattern`` repeated and cut to exactly ``size`` characters."""
+    return (pattern * (size // len(pattern) + 1))[:size]
+
+
+def quote_measure(pattern: str, size: int) -> dict[str, float]:
+    """Time quote extraction on ``repeated_text(QUOTE_PATTERNS[pattern], size)`` (CPU time
+    of the process, median of 3 runs: other work on a shared machine does not count) and
+    measure its peak Python allocation (one more run, under tracemalloc); return seconds,
+    statements, alloc_mb and rss_mb."""
+    import gc
+    import tracemalloc
+
+    from .quotes import extract_statements
+
+    body = repeated_text(QUOTE_PATTERNS[pattern], size)
+    extract_statements(Document(id="warm-up", body='"Yes," Power said.'))
+    times = []
+    for _ in range(3):
+        _clear_caches()
+        gc.collect()
+        t = time.process_time()
+        n = len(extract_statements(Document(id="q", body=body)))
+        times.append(time.process_time() - t)
+    _clear_caches()
+    gc.collect()
+    tracemalloc.start()
+    extract_statements(Document(id="q", body=body))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"seconds": sorted(times)[1], "statements": n, "alloc_mb": peak / 2**20,
+            "rss_mb": _rss_mb_self()}
+
+
+def quote_rows(quick: bool, headline: dict[str, float]) -> list[dict[str, object]]:
+    """Rows timing quote extraction on each of :data:`QUOTE_PATTERNS` at each size, each in a
+    fresh subprocess (``quick``: the ``He said`` pattern at small sizes, in this process);
+    notes give time and peak allocation relative to the size before. ``headline`` gets the
+    worst time ratio for 4x the text."""
+    rows = []
+    sizes = QUOTE_SIZES_KB_QUICK if quick else QUOTE_SIZES_KB
+    worst = 0.0
+    for name in ["He said"] if quick else QUOTE_PATTERNS:
+        prev = None
+        for kb in sizes:
+            if quick:
+                res = quote_measure(name, kb * 1024)
+            else:
+                cmd = [sys.executable, "-m", "analysis.bench", "--quote-child", name,
+                       str(kb * 1024)]
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+                res = json.loads(out.stdout.strip().splitlines()[-1])
+            note = (f"extract_statements on {kb} KB of repeated {name!r}; CPU s, median of 3"
+                    f"{'' if quick else ' in a fresh subprocess'}; {res['statements']} "
+                    f"statements; peak allocation {res['alloc_mb']:.1f} MB")
+            if prev is not None:
+                ratio = res["seconds"] / prev["seconds"] if prev["seconds"] else float("nan")
+                worst = max(worst, ratio)
+                note += (f"; {ratio:.2f}x the time and {res['alloc_mb'] / prev['alloc_mb']:.2f}x "
+                         f"the allocation of the {kb // 4} KB run for 4x the text")
+            rows.append(_row(f"quotes, {name}, {kb} KB", processes=1, docs=1, n_sent=None,
+                             n_words=None, seconds=res["seconds"], rss=res["rss_mb"],
+                             note=note))
+            prev = res
+    headline["quotes 4x text time"] = worst
+    return rows
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 def _row(name: str, *, processes: int | None, docs: int | None, n_sent: int | None,
@@ -410,6 +494,7 @@ def run_bench(
         by_name = {row["benchmark"]: row["seconds"] for row in report_rows}
         if by_name["make report"] and by_name["report floor"]:
             headline["report/floor"] = by_name["make report"] / by_name["report floor"]
+    rows.extend(quote_rows(quick, headline))
     rows.extend(_accuracy(log))
     rows.append(_row("corpus read", processes=1, docs=len(pool), n_sent=None, n_words=None,
                      seconds=read_s, note=f"{source}; {len(skipped)} member(s) skipped: "
@@ -713,5 +798,8 @@ if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         warnings.simplefilter("ignore")
         _child(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "full")
+    elif len(sys.argv) == 4 and sys.argv[1] == "--quote-child":
+        warnings.simplefilter("ignore")
+        print(json.dumps(quote_measure(sys.argv[2], int(sys.argv[3]))))
     else:
         sys.exit("use: python -m analysis bench")

@@ -303,9 +303,20 @@ class CuesFile(Schema):
 
     verbs: dict[Word, _choice("kind", VERB_KINDS)]  # type: ignore[valid-type]
     not_followed_by: dict[Word, WordList]
+    needs_after: dict[Word, WordList]
+    takes_infinitive: WordList
+    participle_openers: WordList
+    speech_nouns: WordList
+    possessive_pronouns: dict[Word, Word]
+    noun_markers: WordList
+    noun_homographs: WordList
+    noun_followers: WordList
     preposed_phrases: list[Phrase]
     speaker_frames: list[Phrase]
     pronouns: dict[Word, _choice("kind", PRONOUN_KINDS)]  # type: ignore[valid-type]
+    titles: dict[_choice("gender", ("female", "male")), WordList]  # type: ignore[valid-type]
+    colon_labels: WordList
+    organisation_words: WordList
     negators: WordList
     negator_suffixes: WordList
     passive: WordList
@@ -352,19 +363,62 @@ class GoldStatement(Schema):
     kind: str
     speaker: str | None = None
     speaker_text: str | None = None
+    speaker_name: str | None = None
     text: str | None = None
     whole_body: bool = False
     note: str | None = None
 
 
-#: Gold sets, in report order (see :data:`analysis.evaluation.GOLD_SETS`).
-GOLD_SETS = ("seed", "dev", "heldout", "heldout2")
+#: Gold sets, in report order (see :data:`analysis.evaluation.GOLD_SETS`); ``classes`` are the
+#: fictional articles that each reproduce one failure class of real news.
+GOLD_SETS = ("seed", "dev", "heldout", "heldout2", "classes")
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
     return value
+
+
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+
+
+class GoldFile(Schema):
+    """A gold file: the statements of one document, in order (see
+    ``tests/data/gold/deir-ezzor-2016-09-17.yml``)."""
+
+    set: Literal[GOLD_SETS] = "dev"  # type: ignore[valid-type]
+    document: NonBlank
+    registry: str | None = None
+    statements: list[GoldStatement]
+
+
+class CodedStatement(Schema):
+    """One hand-coded statement (``categories`` are checked against the codebook by
+    :func:`analysis.evaluation.load_coding`)."""
+
+    text: NonBlank
+    speaker: str | None = None
+    kind: str | None = None
+    categories: list[str] | None = None
+    note: str | None = None
+
+
+class CodingFile(Schema):
+    """A hand-coding file (see ``tests/data/seed_coding.yml``)."""
+
+    doc: str | None = None
+    coder: str | None = None
+    rules: str | None = None
+    statements: list[CodedStatement]
+
+
+class AttributionEvalFile(Schema):
+    """``analysis/data/attribution_eval.yml``: the word lists that define the subsets of an
+    attribution evaluation (see the file)."""
+
+    speech_cues: WordList
+    source_function_words: WordList
 
 
 #: A text value: a string (stripped) or a bare number; never a list or a mapping.
@@ -506,38 +560,6 @@ class ActorEntry(Schema):
         if not isinstance(data, Mapping):
             raise ValueError("an actor is a mapping with id, name, kind, aliases ...")
         return data
-
-NonBlank = Annotated[str, AfterValidator(_not_blank)]
-
-
-class GoldFile(Schema):
-    """A gold file: the statements of one document, in order (see
-    ``tests/data/gold/deir-ezzor-2016-09-17.yml``)."""
-
-    set: Literal[GOLD_SETS] = "dev"  # type: ignore[valid-type]
-    document: NonBlank
-    registry: str | None = None
-    statements: list[GoldStatement]
-
-
-class CodedStatement(Schema):
-    """One hand-coded statement (``categories`` are checked against the codebook by
-    :func:`analysis.evaluation.load_coding`)."""
-
-    text: NonBlank
-    speaker: str | None = None
-    kind: str | None = None
-    categories: list[str] | None = None
-    note: str | None = None
-
-
-class CodingFile(Schema):
-    """A hand-coding file (see ``tests/data/seed_coding.yml``)."""
-
-    doc: str | None = None
-    coder: str | None = None
-    rules: str | None = None
-    statements: list[CodedStatement]
 
 
 # ------------------------------------------------------ report parameters (params/*.yml)

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 Span = tuple[int, int]
 
-_PARA_BREAK = re.compile(r"\n[ \t]*\n+")
+# a blank line ends a paragraph, whatever the line endings (\n, \r\n or \r)
+_NEWLINE = r"(?:\r\n|\r(?!\n)|\n)"
+_PARA_BREAK = re.compile(_NEWLINE + r"[ \t]*" + _NEWLINE + "+")
 #: The token pattern: abbreviations such as ``U.S.``, words with inner hyphens and
 #: apostrophes, numbers, and single punctuation marks.
 TOKEN_PATTERN = re.compile(
@@ -77,7 +79,8 @@ def _punkt() -> PunktSentenceTokenizer:
 
 
 def paragraphs(text: str) -> list[Span]:
-    """Return the spans of the paragraphs of ``text`` (blocks separated by blank lines).
+    """Return the spans of the paragraphs of ``text`` (blocks separated by blank lines;
+    ``\r\n`` and ``\r`` line endings count as ``\n``).
 
     Leading and trailing white space is excluded from each span; empty blocks are dropped.
 
@@ -122,8 +125,17 @@ def _sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
     tok = _punkt()
     chunk = text[start:end]
     for pa, pb in paragraphs(chunk):
+        first = True
         for sa, sb in tok.span_tokenize(chunk[pa:pb]):
-            out.append((start + pa + sa, start + pa + sb))
+            c = chunk[pa + sa]
+            if not first and (c.islower() or c in "),;:"):
+                # a sentence never opens in lower case or with a closing parenthesis or
+                # comma: Punkt split after an abbreviation it does not know ("Harry Reid
+                # (D-Nev.) told reporters", "Ada Voss (D-Kess.), chair of ...")
+                out[-1] = (out[-1][0], start + pa + sb)
+            else:
+                out.append((start + pa + sa, start + pa + sb))
+            first = False
     return tuple(out)
 
 

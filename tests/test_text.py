@@ -95,3 +95,10 @@ def test_abbreviations_file_schema_rejects_booleans_and_unknown_keys(tmp_path) -
     assert "2 problems" in msg
     assert "sentence_starters: item 2 (line 3): input should be a valid string, not True" in msg
     assert "unknown key 'starters'" in msg
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_paragraphs_see_blank_lines_whatever_the_line_endings(nl: str) -> None:
+    text = f"One line{nl}still one.{nl}{nl}Two.{nl} {nl}{nl}Three."
+    assert [text[a:b] for a, b in paragraphs(text)] == [
+        f"One line{nl}still one.", "Two.", "Three."]

@@ -16,16 +16,18 @@ import bisect
 import re
 
 from ..speakers import Registry
-from .context import Context, Found, Subject, inside, is_adverb, is_word
+from ..text import Token
+from .context import Context, Found, Subject, inside, is_adverb, is_cue, is_word
 from .cues import Cues
-from .marks import QUOTE_CHARS, Quote, single_quoted
-from .sources import describe, noun_phrase, subject
+from .marks import QUOTE_CHARS, QUOTE_TOKENS, Quote, single_quoted
+from .sources import describe, noun_phrase, opening_phrase, pronoun_subject, subject
 
 __all__ = ["find_statements"]
 
 _QUOTE_CHARS = QUOTE_CHARS
+_QUOTE_TOKENS = QUOTE_TOKENS
 _SENT_END = frozenset(".!?")
-_TRAIL = frozenset(".,;:!? \t\n")
+_TRAIL = frozenset(".,;:!? \t\r\n")
 
 
 # --------------------------------------------------------------------------- content
@@ -64,21 +66,22 @@ def _classify(ctx: Context, a: int, b: int, sub: Subject, cue: str) -> Found | N
     qs = _quotes_in(ctx, a, b)
     if qs and ctx.quotes[qs[0]].open == a:
         q = ctx.quotes[qs[0]]
-        tail = q.close + 1 if q.close is not None else q.end
+        tail = q.after
         if tail >= b or not body[tail:b].strip(" ,.;:!?"):
             # later pieces of a multi-paragraph quote follow in _attribute_rest
-            return Found("direct", q.start, q.end, sub.actor, sub.text, cue, (qs[0],))
+            return Found("direct", q.start, q.end, sub.actor, sub.text, cue, (qs[0],),
+                         name=sub.name)
     if not qs and single_quoted(body, a, b):
-        return Found("mixed", a, b, sub.actor, sub.text, cue)
+        return Found("mixed", a, b, sub.actor, sub.text, cue, name=sub.name)
     if qs:
         last = ctx.quotes[qs[-1]]
-        if last.close is not None and last.close >= b and body[b:last.close + 1].strip(".,!?;") \
+        if last.close is not None and last.close >= b and body[b:last.after].strip(".,!?;'") \
                 == "":
-            b = last.close + 1
+            b = last.after
         elif last.close is None:
             b = max(b, last.end)
-        return Found("mixed", a, b, sub.actor, sub.text, cue, tuple(qs))
-    return Found("indirect", a, b, sub.actor, sub.text, cue)
+        return Found("mixed", a, b, sub.actor, sub.text, cue, tuple(qs), name=sub.name)
+    return Found("indirect", a, b, sub.actor, sub.text, cue, name=sub.name)
 
 
 def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
@@ -124,65 +127,51 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
         k = n
     if k >= hi:
         nxt = k if k < len(toks) else None
-        if nxt is not None and toks[k - 1].text == ":" and toks[nxt].text in _QUOTE_CHARS:
+        if nxt is not None and toks[k - 1].text == ":" and toks[nxt].text in _QUOTE_TOKENS:
             return nxt, True
         return -1, False
     t = toks[k]
     if t.lower in cues.complementizers:
         return k + 1, True
     if t.text in (":",) or (t.text == "," and k + 1 < len(toks)
-                             and toks[k + 1].text in _QUOTE_CHARS):
+                             and toks[k + 1].text in _QUOTE_TOKENS):
         nxt = k + 1
         if nxt < len(toks):
             return nxt, True
         return -1, False
-    if t.text in _QUOTE_CHARS:
+    if t.text in _QUOTE_TOKENS:
         return k, True
     if not is_word(t):
         return -1, False
+    if t.lower in cues.infinitive_markers and toks[i].lower in cues.takes_infinitive:
+        return k, True  # "pledged to shut the centres"
     if t.lower in cues.after_words:
-        for n in range(k, min(k + 9, hi)):
-            if toks[n].lower in cues.complementizers:
+        # "said on Tuesday that ...", "said on ABC's "This Week" that ...", "wrote to his
+        # 20,000 followers, "..."": over words, a quoted title, possessives and numbers
+        in_title = False
+        for n in range(k, min(k + 16, hi)):
+            w = toks[n]
+            if w.text in _QUOTE_TOKENS:
+                in_title = not in_title
+                continue
+            if in_title:
+                continue
+            if w.lower in cues.complementizers:
                 return n + 1, True
-            if toks[n].text == "," and n + 1 < len(toks) and toks[n + 1].text in _QUOTE_CHARS:
+            if w.text == "," and n + 1 < len(toks) and toks[n + 1].text in _QUOTE_TOKENS:
                 return n + 1, True
-            if toks[n].text == ":" and n + 1 < len(toks):
+            if w.text == ":" and n + 1 < len(toks):
                 return n + 1, True
-            if not is_word(toks[n]):
-                break
+            if is_word(w) or w.text in ("'", "\u2019") or (
+                    w.text == "," and n + 1 < hi and toks[n - 1].text.isdigit()
+                    and toks[n + 1].text.isdigit()):
+                continue
+            break
         return -1, False
     return k, True
 
 
 # --------------------------------------------------------------------------- cues in text
-
-
-def _is_cue(ctx: Context, i: int, lo: int) -> bool:
-    """Is token ``i`` a speech verb used as one (not negated, passive, infinitive ...)?"""
-    toks, cues = ctx.toks, ctx.cues
-    t = toks[i]
-    if t.lower not in cues.verbs or not t.text[0].islower():
-        return False
-    if inside(ctx.quotes, ctx.q_opens, t.start):
-        return False
-    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
-    if nxt in cues.not_followed_by.get(t.lower, ()):
-        return False
-    if t.lower.endswith("ing") and (i - 1 < lo or toks[i - 1].text != ","):
-        return False
-    j = i - 1
-    while (j >= lo and i - j <= 3 and is_adverb(toks[j], cues)
-           and toks[j].lower not in cues.auxiliaries):
-        j -= 1
-    if j >= lo:
-        p = toks[j].lower
-        if p in cues.passive or p in cues.infinitive_markers:
-            return False
-    for k in range(max(lo, i - 3), i):
-        p = toks[k].lower
-        if p in cues.negators or p.endswith(cues.negator_suffixes):
-            return False
-    return True
 
 
 def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
@@ -228,6 +217,11 @@ def _find_cued(ctx: Context) -> None:
     toks, cues = ctx.toks, ctx.cues
     first_words = {ph[0] for ph in cues.preposed_phrases}
     for i, t in enumerate(toks):
+        if t.lower in cues.speech_nouns:
+            f = _noun_statement(ctx, i)
+            if f is not None:
+                _add(ctx, f)
+                continue
         if t.lower in first_words:
             lo, hi = ctx.sent_tokens(t.start)
             f = _preposed(ctx, i, lo, hi)
@@ -236,10 +230,111 @@ def _find_cued(ctx: Context) -> None:
                 continue
         if t.lower in cues.verbs:
             lo, hi = ctx.sent_tokens(t.start)
-            if _is_cue(ctx, i, lo):
+            if is_cue(ctx, i, lo):
                 sub, cue = subject(ctx, i, lo, hi)
                 if sub is not None:
                     _emit(ctx, i, lo, hi, sub, cue, cues.verbs[t.lower])
+        elif t.text == ":":
+            f = _colon_statement(ctx, i)
+            if f is not None:
+                _add(ctx, f)
+
+
+def _noun_statement(ctx: Context, i: int) -> Found | None:
+    """``X's remarks that CONTENT`` / ``his claim at the debate that CONTENT``: a speech noun
+    (``speech_nouns`` in the cues file) after a possessive (at most three words before it)
+    and followed within six words by "that"; the possessor is the speaker."""
+    toks, cues = ctx.toks, ctx.cues
+    if inside(ctx.quotes, ctx.q_opens, toks[i].start):
+        return None
+    lo, hi = ctx.sent_tokens(toks[i].start)
+    p = None
+    for k in range(i - 1, max(lo, i - 4) - 1, -1):
+        w = toks[k]
+        if not is_word(w):
+            return None
+        if w.lower in cues.possessive_pronouns or w.lower.endswith(("'s", "\u2019s")) \
+                or (w.text.endswith(("s'", "s\u2019")) and w.text[0].isupper()):
+            p = k
+            break
+    if p is None:
+        return None
+    n = next((n for n in range(i + 1, min(i + 8, hi)) if toks[n].lower in cues.complementizers),
+             None)
+    if n is None or n + 1 >= hi or any(not is_word(t) for t in toks[i + 1:n]):
+        return None
+    w = toks[p]
+    if w.lower in cues.possessive_pronouns:
+        pron = cues.possessive_pronouns[w.lower]
+        tok = Token(pron, pron, w.start, w.end)
+        sub = pronoun_subject(ctx, tok, w.start)
+        sub = Subject(sub.actor, w.text, w.start, name=sub.name)
+    else:
+        np = noun_phrase(ctx, p, lo)
+        a = np[0] if np is not None else p
+        while a < p and (not is_word(toks[a]) or toks[a].lower in cues.prepositions):
+            a += 1  # "because of Mr. Obama's suggestion": the possessor is Mr. Obama
+        actor, text, _ = describe(ctx, a, p)
+        text = text.removesuffix("'s").removesuffix("\u2019s").rstrip("'\u2019")
+        sub = Subject(actor, text, toks[a].start)
+    end = _content_end(ctx, n + 1, hi, ctx.sents[ctx.sent_of(toks[i].start)][1])
+    for qi in _quotes_in(ctx, toks[n + 1].start, end):
+        q = ctx.quotes[qi]
+        k = bisect.bisect_left(ctx.tok_starts, q.after)
+        if q.close is not None and k < hi and is_word(toks[k]) and toks[k].text[0].islower():
+            end = q.after  # "X's claim that it was "lost" angered them": the main verb follows
+            break
+    return _classify(ctx, toks[n + 1].start, end, sub, toks[i].lower)
+
+
+def _colon_statement(ctx: Context, i: int) -> Found | None:
+    """``NAME: CONTENT`` opening a paragraph (transcripts, headlines: "WALLACE: ...",
+    "Voss: 'We will not yield'") or following a dash in a round-up ("... -- Ada Voss,
+    Kessland Herald: '...'"): the content runs to the end of the paragraph.
+
+    NAME is one to eight words, each capitalised but for "and" and "of" (a comma and a
+    second name, an outlet, may follow), and not a label such as "Update" or "Note"
+    (``colon_labels`` in the cues file). Content without quote marks is the speaker's own
+    words, as in a transcript: a direct statement."""
+    toks, cues = ctx.toks, ctx.cues
+    if i + 1 >= len(toks) or inside(ctx.quotes, ctx.q_opens, toks[i].start):
+        return None
+    para = ctx.para_of(toks[i].start)
+    pa, pb = ctx.paras[para]
+    if toks[i + 1].start >= pb:
+        return None
+    a = i
+    while a - 1 >= 0 and toks[a - 1].start >= pa and i - a < 10:
+        w = toks[a - 1]
+        if w.text in ("-", "\u2014", "\u2013"):
+            break
+        a -= 1
+    if a == i or (a > 0 and toks[a - 1].start >= pa
+                  and toks[a - 1].text not in ("-", "\u2014", "\u2013")):
+        return None
+    words = [t for t in toks[a:i] if is_word(t)]
+    if not words or not toks[a].text[0].isupper() or len(words) > 8:
+        return None
+    for t in toks[a:i]:
+        if is_word(t):
+            if not t.text[0].isupper() and t.lower not in ("and", "of"):
+                return None
+        elif t.text not in (",", ".", "'"):
+            return None
+    if words[0].lower in cues.colon_labels or words[-1].lower in cues.colon_labels:
+        return None
+    end = i - 1
+    comma = next((n for n in range(a, i) if toks[n].text == ","), None)
+    if comma is not None:
+        end = comma - 1  # "Ada Voss, Kessland Herald:" -- the outlet is not the name
+    if end < a:
+        return None
+    actor, text, _ = describe(ctx, a, end)
+    sub = Subject(actor, text, toks[a].start)
+    f = _classify(ctx, toks[i + 1].start, pb, sub, ":")
+    if f is not None and f.kind == "indirect":
+        f.kind = "direct"
+    return f
 
 
 def _add(ctx: Context, f: Found) -> None:
@@ -256,21 +351,18 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         k, opens = -1, False
     else:
         k, opens = _content_after(ctx, i, hi, how)
+        if opens and k >= len(toks):
+            return  # the cue ends the text ("... said that"): nothing follows it
     if opens:
         a = toks[k].start
         end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
         # stop before the next cue of this sentence (its subject or coordinator)
-        nxt = _next_cue_left(ctx, k, hi)
-        if nxt is not None and nxt > a:
-            end = min(end, nxt)
-        if toks[k].text in _QUOTE_CHARS:
+        end = _content_end(ctx, k, hi, end)
+        if toks[k].text in _QUOTE_TOKENS:
             qi = ctx.quote_at(toks[k].start)
             if qi is not None:
                 q = ctx.quotes[qi]
-                if q.close is None:
-                    end = max(end, q.end)
-                else:
-                    end = max(end, q.close + 1)
+                end = max(end, q.after)
         f = _classify(ctx, a, end, sub, cue)
     else:
         left = sub.left if not sub.after else toks[i].start
@@ -278,64 +370,122 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         qi = ctx.quote_at(_back_over(body, left) - 1)
         if qi is not None and ctx.quotes[qi].close is not None:
             q = ctx.quotes[qi]
-            if q.close == _back_over(body, left) - 1:
+            if q.after == _back_over(body, left) and q.paragraph == ctx.para_of(left):
                 a, b = q.start, q.end
                 b2 = b
-                while b2 > a and body[b2 - 1] in ", \n\t":
+                while b2 > a and body[b2 - 1] in ", \t\r\n":
                     b2 -= 1
-                f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,))
+                f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,), name=sub.name)
                 _add(ctx, f)
                 return
         start = _clause_start(ctx, lo)
-        f = _classify(ctx, start, left, sub, cue) if left > start else None
+        after = _parenthetical_rest(ctx, i, start, left, hi, sub)
+        if after is not None:
+            f = _classify(ctx, toks[after].start, _content_end(ctx, after, hi, toks[hi - 1].end),
+                          sub, cue)
+        else:
+            f = _classify(ctx, start, left, sub, cue) if left > start else None
     if f is not None:
         _add(ctx, f)
+
+
+def _parenthetical_rest(ctx: Context, i: int, start: int, left: int, hi: int,
+                        sub: Subject) -> int | None:
+    """For a cue set off by commas inside its sentence after a short opening ("In the end,
+    Mr. Voss said, the vote was lost"), return the token where the content after it starts;
+    None when the content is the clause before the cue (a clause of its own, or a rest that
+    opens with a conjunction: "The guns were old, Voss said, and nobody disputed it")."""
+    toks, cues = ctx.toks, ctx.cues
+    n = i + 1
+    if sub.after:
+        n = bisect.bisect_left(ctx.tok_starts, sub.end)
+    if n + 1 >= hi or toks[n].text != "," or not is_word(toks[n + 1]):
+        return None
+    nxt = toks[n + 1]
+    if nxt.lower in cues.boundaries or nxt.lower in cues.after_words or (
+            nxt.lower in cues.verbs and nxt.text[0].islower()):
+        return None
+    lo = bisect.bisect_left(ctx.tok_starts, start)
+    before = [t for t in toks[lo:bisect.bisect_left(ctx.tok_starts, left)] if is_word(t)]
+    rest = [t for t in toks[n + 1:hi] if is_word(t)]
+    if not before or len(before) > 5 or len(rest) <= len(before):
+        return None
+    first = before[0].lower
+    if not (first in cues.prepositions or first in cues.after_words or first in cues.boundaries
+            or first in cues.skip_before):
+        return None
+    return n + 1
 
 
 def _comma_quote_before(ctx: Context, left: int) -> bool:
     """Is the speaker phrase at ``left`` preceded by a quote that ends with a comma, ``!``
     or ``?`` (``"Q," she told ...``)? Then the cue closes that quote."""
     body = ctx.body
-    p = _back_over(body, left) - 1
-    if p < 1 or body[p] not in _QUOTE_CHARS:
+    p = _back_over(body, left)
+    if p < 2:
         return False
-    qi = ctx.quote_at(p)
-    if qi is None or ctx.quotes[qi].close != p:
+    qi = ctx.quote_at(p - 1)
+    if qi is None:
         return False
-    return body[p - 1] in ",!?" or body[p + 1:left].strip() == ","
+    q = ctx.quotes[qi]
+    if q.close is None or q.after != p or q.paragraph != ctx.para_of(left):
+        return False  # (a quote ending the paragraph before is no part of this sentence)
+    return body[q.close - 1] in ",!?" or body[p:left].strip() == ","
 
 
 def _back_over(body: str, pos: int) -> int:
     """Step left from ``pos`` over white space and commas."""
-    while pos > 0 and body[pos - 1] in " \t\n,":
+    while pos > 0 and body[pos - 1] in " \t\r\n,":
         pos -= 1
     return pos
 
 
-def _next_cue_left(ctx: Context, k: int, hi: int) -> int | None:
-    """Offset where the next cue of the sentence (after token ``k``) starts its clause:
-    the coordinator or comma before it, or its subject phrase."""
+def _next_cue(ctx: Context, k: int, hi: int) -> tuple[int, int | None] | None:
+    """Return ``(n, left)`` for the next cue of the sentence at or after token ``k``: its
+    token index and the offset where it starts its clause (the coordinator or comma before
+    it, or its subject phrase; None when that is not known or is token ``k`` itself), or
+    None when no cue follows. Scans only up to that cue."""
     toks, cues = ctx.toks, ctx.cues
     for n in range(k, hi):
         t = toks[n]
         if inside(ctx.quotes, ctx.q_opens, t.start):
             continue
-        if t.lower in cues.verbs and _is_cue(ctx, n, k):
+        if t.lower in cues.verbs and is_cue(ctx, n, k):
             j = n - 1
             while j >= k and is_adverb(toks[j], cues):
                 j -= 1
             if t.lower.endswith("ing") and toks[n - 1].text == ",":
-                return toks[n - 1].start
+                return n, toks[n - 1].start
             if j >= k and toks[j].lower in cues.coordinators:
                 j2 = j - 1
-                return toks[j2].end if j2 >= k and toks[j2].text == "," else toks[j].start
+                return n, toks[j2].end if j2 >= k and toks[j2].text == "," else toks[j].start
             if j >= k and toks[j].lower in cues.pronouns:
-                return toks[j].start
+                return n, toks[j].start
             np = noun_phrase(ctx, j, k) if j >= k else None
             if np is not None and toks[np[0]].start > toks[k].start:
-                return toks[np[0]].start
-            return None
+                return n, toks[np[0]].start
+            return n, None
     return None
+
+
+def _content_end(ctx: Context, k: int, hi: int, end: int) -> int:
+    """Where a content opening at token ``k`` ends, at most ``end``: before the clause of the
+    next cue of the sentence. A cue nested at the start of the content ("X said Y said
+    ...", "X said the ministry, which warned ..., was wrong") stays inside it, but the
+    content ends before the cue after that one -- so no content spans more than two cues
+    and the work stays linear in the text however many cues a sentence repeats."""
+    a = ctx.toks[k].start
+    nxt = _next_cue(ctx, k, hi)
+    if nxt is None:
+        return end
+    n1, left1 = nxt
+    if left1 is not None and left1 > a:
+        return min(end, left1)
+    nxt = _next_cue(ctx, n1 + 1, hi)
+    if nxt is None:
+        return end
+    n2, left2 = nxt
+    return min(end, left2 if left2 is not None else ctx.toks[n2].start)
 
 
 # --------------------------------------------------------------------------- quotes left
@@ -349,9 +499,12 @@ def _sentence_initial(ctx: Context, q: Quote) -> bool:
         k -= 1
     if k == pa:
         return True
-    prev = ctx.body[k - 1]
-    return prev in _SENT_END or (prev in _QUOTE_CHARS and k - 2 >= pa
-                                 and ctx.body[k - 2] in _SENT_END)
+    body = ctx.body
+    if body[k - 1] in _SENT_END:
+        return True
+    # after a closing mark that follows a sentence end: '... ended." "Next'
+    n = 2 if body.startswith("''", k - 2) else 1 if body[k - 1] in _QUOTE_CHARS else 0
+    return n > 0 and k - n - 1 >= pa and body[k - n - 1] in _SENT_END
 
 
 def _attribute_rest(ctx: Context) -> None:
@@ -377,7 +530,7 @@ def _attribute_rest(ctx: Context) -> None:
             continue
         body = ctx.body
         a, b = q.start, q.end
-        while b > a and body[b - 1] in ", \t\n":
+        while b > a and body[b - 1] in ", \t\r\n":
             b -= 1
         while a < b and body[a].isspace():
             a += 1
@@ -385,7 +538,8 @@ def _attribute_rest(ctx: Context) -> None:
             continue
         head = by_chain.get(q.chain)
         if head is not None:
-            extra.append(Found("direct", a, b, head.speaker, head.speaker_text, head.cue, (qi,)))
+            extra.append(Found("direct", a, b, head.speaker, head.speaker_text, head.cue, (qi,),
+                               name=head.name))
             continue
         nwords = len(re.findall(r"\w+", body[a:b]))
         inner_end = any(c in _SENT_END for c in body[a:b].rstrip(".!?"))
@@ -397,14 +551,39 @@ def _attribute_rest(ctx: Context) -> None:
         if prev is not None and (prev.speaker or prev.speaker_text):
             pp = ctx.para_of(prev.start)
             first_in_para = ctx.paras[q.paragraph][0] == q.open
-            if pp == q.paragraph or (first_in_para and pp == q.paragraph - 1):
+            if (pp == q.paragraph or (first_in_para and pp == q.paragraph - 1)) \
+                    and not _moved_on(ctx, prev, q.open):
                 speaker = prev
         f = Found("direct", a, b, speaker.speaker if speaker else None, None, None, (qi,))
         if speaker is not None and speaker.speaker is None:
             f.speaker_text = speaker.speaker_text
+            f.name = speaker.name
         extra.append(f)
         by_chain[q.chain] = f
     ctx.found.extend(extra)
+
+
+def _moved_on(ctx: Context, prev: Found, pos: int) -> bool:
+    """Has the text moved on from the speaker of ``prev`` before offset ``pos``: does a
+    sentence in between open with someone else as its subject ("Lind left. Dorn, a farmer,
+    was not convinced. "It is all talk."")?"""
+    toks = ctx.toks
+    who = prev.name or prev.speaker_text or (ctx.reg[prev.speaker].name if prev.speaker else "")
+    words = {w.lower() for w in re.findall(r"\w+", who or "")}
+    for s in range(ctx.sent_of(prev.end) + 1, ctx.sent_of(pos) + 1):
+        a, b = ctx.sents[s]
+        if b > pos:
+            break
+        lo = bisect.bisect_left(ctx.tok_starts, a)
+        hi = bisect.bisect_left(ctx.tok_starts, b)
+        np = opening_phrase(ctx, lo, hi)
+        if np is None:
+            continue
+        named = {t.lower for t in toks[np[0]:np[1] + 1] if t.text[0].isupper()}
+        if named and not named & words and not any(
+                t.lower in ctx.cues.pronouns for t in toks[np[0]:np[1] + 1]):
+            return True
+    return False
 
 
 def _last_before(found: list[Found], fstarts: list[int], extra: list[Found],

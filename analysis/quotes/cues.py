@@ -25,9 +25,20 @@ class Cues:
 
     verbs: Mapping[str, str]
     not_followed_by: Mapping[str, frozenset[str]]
+    needs_after: Mapping[str, frozenset[str]]
+    takes_infinitive: frozenset[str]
+    participle_openers: frozenset[str]
+    speech_nouns: frozenset[str]
+    possessive_pronouns: Mapping[str, str]
+    noun_markers: frozenset[str]
+    noun_homographs: frozenset[str]
+    noun_followers: frozenset[str]
     preposed_phrases: tuple[tuple[str, ...], ...]
     speaker_frames: tuple[tuple[str, ...], ...]
     pronouns: Mapping[str, str]
+    titles: Mapping[str, frozenset[str]]
+    organisation_words: frozenset[str]
+    colon_labels: frozenset[str]
     negators: frozenset[str]
     negator_suffixes: tuple[str, ...]
     passive: frozenset[str]
@@ -53,18 +64,23 @@ class Cues:
         """Return the look-up form of a validated cues file ``data`` read from ``source``."""
         sets = {
             name: frozenset(getattr(data, name))
-            for name in ("negators", "passive", "infinitive_markers", "auxiliaries",
-                         "skip_before", "boundaries", "coordinators", "relative_pronouns",
-                         "complementizers", "addressee_words", "addressee_determiners",
-                         "after_words", "not_adverbs", "ignore_subjects", "determiners",
-                         "prepositions")
+            for name in ("noun_homographs", "noun_followers", "speech_nouns",
+                         "participle_openers", "colon_labels", "organisation_words",
+                         "takes_infinitive", "noun_markers", "negators", "passive",
+                         "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
+                         "coordinators", "relative_pronouns", "complementizers",
+                         "addressee_words", "addressee_determiners", "after_words", "not_adverbs",
+                         "ignore_subjects", "determiners", "prepositions")
         }
         return cls(
             verbs=dict(data.verbs),
             not_followed_by={k: frozenset(v) for k, v in data.not_followed_by.items()},
+            needs_after={k: frozenset(v) for k, v in data.needs_after.items()},
             preposed_phrases=tuple(tuple(p) for p in data.preposed_phrases),
             speaker_frames=tuple(tuple(p) for p in data.speaker_frames),
             pronouns=dict(data.pronouns),
+            titles={k: frozenset(v) for k, v in data.titles.items()},
+            possessive_pronouns=dict(data.possessive_pronouns),
             negator_suffixes=tuple(data.negator_suffixes),
             min_statement_words=data.min_statement_words,
             source=source,
