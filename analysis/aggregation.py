@@ -190,6 +190,48 @@ def pooled_rates(scores: pd.DataFrame, counts: Sequence[str], *, by: str = "spea
     return rates, hits
 
 
+#: VADER's conventional cut: a compound score at or below it is negative (Hutto & Gilbert).
+NEGATIVE_BELOW = -0.05
+
+
+def negative_share(scores: pd.DataFrame, *, by: str = "speaker",
+                   groups: Sequence[str] | None = None, measure: str = "vader_compound",
+                   threshold: float = NEGATIVE_BELOW, n_boot: int = 2000, ci: float = 0.95,
+                   seed: int = 20160917) -> pd.DataFrame:
+    """Return per group the share (percent) of rows, sentences at sentence level, whose
+    ``measure`` is at or below ``threshold``: columns ``group, n_statements, n_sentences,
+    negative, share, ci_low, ci_high``. The share is pooled (negative sentences over all
+    sentences, :func:`pooled_rate`) and its percentile interval resamples *statements* (each
+    with its sentences, :func:`bootstrap_rate_ci`), as the framing rates do: the sentences
+    of one speech are not independent. ``groups`` as in :func:`pooled_rates` (a group
+    without rows has zeros and missing share).
+
+    >>> s = pd.DataFrame({"statement_id": ["a", "a", "b"], "speaker": "x",
+    ...                   "vader_compound": [-0.5, 0.2, -0.1]})
+    >>> out = negative_share(s, n_boot=10)
+    >>> int(out.loc[0, "n_sentences"]), int(out.loc[0, "negative"]), float(out.loc[0, "share"])
+    (3, 2, 66.66666666666667)
+    """
+    if measure not in scores.columns:
+        raise fail("measure", f"no column {measure!r} in the scores")
+    frame, present = _grouped(scores, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    rows = []
+    for g in order:
+        sub = frame[frame["_group"] == g]
+        neg = (pd.to_numeric(sub[measure], errors="coerce") <= threshold).astype("int64")
+        ids = sub["statement_id"].to_numpy() if "statement_id" in sub else np.arange(len(sub))
+        per = pd.DataFrame({"neg": neg.to_numpy(), "one": 1}).groupby(ids, sort=True).sum()
+        n, k = int(per["one"].sum()), int(per["neg"].sum())
+        lo, hi = (bootstrap_rate_ci(per["neg"].to_numpy(), per["one"].to_numpy(),
+                                    n_boot=n_boot, ci=ci, seed=seed) if n else (np.nan,) * 2)
+        rows.append({"group": g, "n_statements": len(per), "n_sentences": n, "negative": k,
+                     "share": pooled_rate(k, n) if n else np.nan, "ci_low": lo,
+                     "ci_high": hi})
+    cols = ["group", "n_statements", "n_sentences", "negative", "share", "ci_low", "ci_high"]
+    return pd.DataFrame(rows, columns=cols)
+
+
 def group_sizes(scores: pd.DataFrame, *, by: str = "speaker",
                 groups: Sequence[str] | None = None) -> pd.DataFrame:
     """Return what each group's estimates rest on: one row per group (index: ``groups``,

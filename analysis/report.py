@@ -32,7 +32,8 @@ from .io import resolve_path as _resolve
 #: The parameters every notebook takes (the cell tagged ``parameters``), in order.
 PARAMETERS: tuple[str, ...] = (
     "corpus_paths", "speakers_file", "codebook_file", "speakers_to_compare", "output_dir",
-    "figure_dir", "figure_formats", "bootstrap_seed", "n_boot",
+    "figure_dir", "figure_formats", "bootstrap_seed", "n_boot", "unit", "compare_by", "groups",
+    "years", "countries", "kinds",
 )
 #: The defaults, as in the notebooks' parameters cells. ``params/default.yml`` differs in
 #: ``figure_dir`` only: ``make report`` writes the committed ``figures/``, while a notebook run
@@ -42,8 +43,14 @@ DEFAULTS: dict[str, Any] = {
     "speakers_to_compare": ["power", "churkin", "centcom"], "output_dir": "reports",
     "figure_dir": "reports/figures", "figure_formats": ["png", "svg"],
     "bootstrap_seed": 20160917,
-    "n_boot": 2000,
+    "n_boot": 2000, "unit": "auto", "compare_by": "speaker", "groups": {},
+    "years": None, "countries": [], "kinds": [],
 }
+#: What ``unit: auto`` goes by: statements whose median length is at least this many words
+#: (speeches, whole statement documents, long quotes) are analysed sentence by sentence.
+AUTO_SENTENCE_WORDS = 60
+#: The values of ``compare_by``: what the compared groups are (see :func:`group_labels`).
+COMPARE_BY: tuple[str, ...] = ("speaker", "country", "affiliation", "group")
 
 
 # ------------------------------------------------------------------------------- parameters
@@ -62,6 +69,12 @@ class Params:
     figure_formats: tuple[str, ...]
     bootstrap_seed: int
     n_boot: int
+    unit: str = "auto"
+    compare_by: str = "speaker"
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    years: str | None = None
+    countries: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
 
 #: The project's own folders a run never writes into (besides the run's corpus paths).
@@ -137,8 +150,14 @@ def check_parameters(**params: Any) -> Params:
         from .speakers import load_registry
 
         ids = load_registry(speakers_file).ids
-        for s in speakers:
-            if s not in ids:
+        by = v.get("compare_by", "speaker")
+        named = dict(v.get("groups") or {})
+        for s in speakers if by in ("speaker", "group") else ():
+            if by == "group" and s not in named:
+                problems.append(Problem("speakers_to_compare", f"unknown group {s!r} "
+                                        f"(compare_by: group); valid choices (groups): "
+                                        f"{list(named)}"))
+            elif by == "speaker" and s not in ids:
                 problems.append(Problem("speakers_to_compare", f"unknown speaker id {s!r}; valid "
                                         f"choices (from {display_path(speakers_file)}): {ids}"))
     if "speakers_to_compare" in v and not speakers:
@@ -164,12 +183,18 @@ def check_parameters(**params: Any) -> Params:
     if problems:  # unknown names first, then in the order of the parameters
         raise AnalysisError(sorted(problems, key=lambda p: PARAMETERS.index(p.where)
                                    if p.where in PARAMETERS else -1))
-    return Params(
+    params = Params(
         corpus_paths=tuple(corpus), speakers_file=speakers_file, codebook_file=codebook,
         speakers_to_compare=tuple(speakers), output_dir=folders["output_dir"],
         figure_dir=folders["figure_dir"], figure_formats=formats,
-        bootstrap_seed=v["bootstrap_seed"], n_boot=v["n_boot"],
+        bootstrap_seed=v["bootstrap_seed"], n_boot=v["n_boot"], unit=v["unit"],
+        compare_by=v["compare_by"],
+        groups=tuple((k, tuple(m)) for k, m in (v["groups"] or {}).items()),
+        years=None if v["years"] in (None, "") else str(v["years"]),
+        countries=tuple(v["countries"]), kinds=tuple(v["kinds"]),
     )
+    corpus_selection(params)  # a bad year range, country code or kind: before anything runs
+    return params
 
 
 def prepare_kernel() -> None:
@@ -247,6 +272,8 @@ class Analysis:
     evidence: pd.DataFrame
     targets: pd.DataFrame
     aggregates: pd.DataFrame = field(repr=False)
+    unit: str = "statement"
+    unit_note: str = ""
 
     @property
     def compared(self) -> list[str]:
@@ -272,13 +299,18 @@ class AnalysisInputs:
     codebook_file: Path | None
     n_boot: int
     bootstrap_seed: int
+    unit: str = "auto"
+    years: str | None = None
+    countries: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, params: Params) -> AnalysisInputs:
         """Return the inputs of ``params``."""
         return cls(corpus_paths=params.corpus_paths, speakers_file=params.speakers_file,
                    codebook_file=params.codebook_file, n_boot=params.n_boot,
-                   bootstrap_seed=params.bootstrap_seed)
+                   bootstrap_seed=params.bootstrap_seed, unit=params.unit,
+                   years=params.years, countries=params.countries, kinds=params.kinds)
 
 
 def compute_analysis(params: Params) -> Analysis:
@@ -297,8 +329,12 @@ def compute_analysis(params: Params) -> Analysis:
     ensure_nltk_data()
     registry = load_registry(params.speakers_file)
     codebook = as_codebook(params.codebook_file)
-    docs = read_corpus(list(params.corpus_paths), registry=registry)
+    subset = corpus_selection(params)
+    docs = read_corpus(list(params.corpus_paths), registry=registry,
+                       **({} if subset is None else {"select": subset}))
     where = ", ".join(display_path(p) for p in params.corpus_paths)
+    if subset is not None:
+        where += f" (selected: {subset_text(params)})"
     if not docs:
         raise fail("corpus_paths", f"no documents found in {where}: nothing to report")
     registry = registry.with_speakers(docs)  # the UN records' speakers the file lacks
@@ -306,12 +342,57 @@ def compute_analysis(params: Params) -> Analysis:
     if statements.empty:
         raise fail("corpus_paths", f"no statements (quoted or reported speech, speeches) in "
                                    f"the {len(docs)} document(s) of {where}: nothing to report")
-    result = score_statements(statements, codebook=codebook, registry=registry)
+    unit, note = choose_unit(statements, params.unit)
+    result = score_statements(statements, codebook=codebook, registry=registry, level=unit)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
                            seed=params.bootstrap_seed)
     return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
                     statements=statements, scores=result.scores, evidence=result.evidence,
-                    targets=result.targets, aggregates=aggregates)
+                    targets=result.targets, aggregates=aggregates, unit=unit, unit_note=note)
+
+
+def subset_text(params: Params) -> str:
+    """Return the subset the parameters select, as text (empty when they keep everything)."""
+    parts = [f"years {params.years}"] if params.years else []
+    parts += [f"{k} {', '.join(getattr(params, k))}" for k in ("countries", "kinds")
+              if getattr(params, k)]
+    return "; ".join(parts)
+
+
+def corpus_selection(params: Params) -> Any:
+    """Return the reader's selection (:func:`analysis.documents.selection`) of the parameters
+    ``years``, ``countries`` and ``kinds``, or None when they keep every document. Raises
+    :class:`AnalysisError` naming the parameter for a bad year range or country code."""
+    if not subset_text(params):
+        return None
+    from .documents import selection
+
+    return selection(years=params.years, countries=list(params.countries) or None,
+                     kinds=list(params.kinds) or None)
+
+
+def choose_unit(statements: pd.DataFrame, unit: str) -> tuple[str, str]:
+    """Return the unit of analysis, ``statement`` or ``sentence``, and a sentence saying
+    which it is and why. ``unit: auto`` takes ``sentence`` when half the words or more are in
+    statements of :data:`AUTO_SENTENCE_WORDS` words or more (speeches: one score per speech
+    saturates; a few short quotes inside them do not change that), else ``statement``.
+
+    >>> choose_unit(pd.DataFrame({"text": ["One two.", " ".join(["w"] * 70)]}), "auto")[0]
+    'sentence'
+    """
+    import re
+
+    word = re.compile(r"\w+")
+    n = statements["text"].map(lambda t: len(word.findall(t)))
+    total = int(n.sum())
+    long_share = 100.0 * int(n[n >= AUTO_SENTENCE_WORDS].sum()) / total if total else 0.0
+    said = (f"{long_share:.0f}% of the words are in statements of {AUTO_SENTENCE_WORDS} "
+            f"words or more (median statement {float(n.median()):.0f} words)")
+    if unit != "auto":
+        return unit, f"unit: {unit} (as set; {said})"
+    chosen = "sentence" if long_share >= 50.0 else "statement"
+    return chosen, (f"unit: auto chose {chosen}: {said}; each {chosen} is scored on its "
+                    "own, rates and their intervals rest on statements")
 
 
 def load_analysis(params: Params) -> Analysis:
@@ -333,7 +414,89 @@ def load_analysis(params: Params) -> Analysis:
     parts = cached(inputs, key)
     if new:  # a folder that cannot be written only warns: computed all the same
         memory.reduce_size(items_limit=CACHE_ITEMS)
-    return Analysis(params=params, **parts)
+    return regroup(Analysis(params=params, **parts))
+
+
+def _country_of(registry: Any, actor_id: str) -> Any:
+    """The state actor ``actor_id`` is or speaks for, or None."""
+    seen: set[str] = set()
+    while actor_id in registry and actor_id not in seen:
+        seen.add(actor_id)
+        actor = registry[actor_id]
+        if actor.kind == "state":
+            return actor
+        if not actor.affiliation:
+            return None
+        actor_id = actor.affiliation
+    return None
+
+
+def group_labels(registry: Any, speaker: str | None, compare_by: str,
+                 groups: Iterable[tuple[str, Iterable[str]]] = ()) -> list[tuple[str, str]]:
+    """Return the groups (label, display name) a speaker's statements count for under
+    ``compare_by``: ``speaker`` itself; ``country``, the state it is or speaks for (its
+    ISO3 code where the registry has one, else its id; none for a speaker of no state);
+    ``affiliation``, the registry's :meth:`~analysis.speakers.Registry.affiliation_of`;
+    ``group``, every named group (``groups``: name -> members) that lists the speaker, its
+    state's id or its state's ISO3 code (a speaker may be in several groups, or none)."""
+    if speaker is None or speaker not in registry:
+        return [] if compare_by != "speaker" or speaker is None else [(speaker, speaker)]
+    if compare_by == "speaker":
+        return [(speaker, registry[speaker].name)]
+    if compare_by == "affiliation":
+        aff = registry.affiliation_of(speaker)
+        return [(aff, registry[aff].name if aff in registry else aff)]
+    state = _country_of(registry, speaker)
+    code = None if state is None else (getattr(state, "iso3", None) or state.id)
+    if compare_by == "country":
+        return [] if state is None else [(code, state.name)]
+    keys = {speaker} | ({state.id, code} if state is not None else set())
+    return [(name, name) for name, members in groups if keys & set(members)]
+
+
+def regroup(a: Analysis) -> Analysis:
+    """Return ``a`` with its statements, scores and targets counted for the groups of the
+    parameter ``compare_by`` (:func:`group_labels`) instead of per speaker: the ``speaker``
+    column holds the group, ``speaker_name`` its name and ``member`` the speaker; a row
+    counts once for each of its speaker's groups and not at all for a speaker of none; the
+    aggregates are computed again over the groups. ``compare_by: speaker`` returns ``a``."""
+    from dataclasses import replace
+
+    from .aggregation import aggregate
+
+    by = a.params.compare_by
+    if by == "speaker":
+        return a
+    speakers = set(a.statements["speaker"].dropna())
+    labels = {s: group_labels(a.registry, s, by, a.params.groups) for s in speakers}
+
+    named = {code: members for code, members in a.params.groups}
+
+    def of_row(speaker: Any, country: Any) -> list[tuple[str, str]]:
+        # a table that says the speaker's country (ISO3) is taken at its word
+        if not isinstance(country, str) or not country or by == "affiliation":
+            return labels.get(speaker, [])
+        if by == "country":
+            return [(country, country)]
+        return [(g, g) for g, m in named.items() if country in m] or labels.get(speaker, [])
+
+    def counted(frame: pd.DataFrame) -> pd.DataFrame:
+        countries = (frame["speaker_country"] if "speaker_country" in frame.columns
+                     else pd.Series(None, index=frame.index, dtype=object))
+        rows = [(i, g, n) for i, s, c in zip(frame.index, frame["speaker"], countries,
+                                             strict=True)
+                for g, n in of_row(s, c)]
+        idx = [i for i, _, _ in rows]
+        out = frame.loc[idx].assign(member=frame.loc[idx, "speaker"].to_numpy())
+        out["speaker"] = [g for _, g, _ in rows]
+        out["speaker_name"] = [n for _, _, n in rows]
+        return out.reset_index(drop=True)
+
+    scores = counted(a.scores)
+    return replace(a, statements=counted(a.statements), scores=scores,
+                   targets=counted(a.targets),
+                   aggregates=aggregate(scores, by="speaker", n_boot=a.params.n_boot,
+                                        seed=a.params.bootstrap_seed))
 
 
 def analysis_is_cached(params: Params) -> bool:
@@ -369,10 +532,13 @@ def _analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
     params = Params(corpus_paths=inputs.corpus_paths, speakers_file=inputs.speakers_file,
                     codebook_file=inputs.codebook_file, speakers_to_compare=(),
                     output_dir=Path(), figure_dir=Path(), figure_formats=(),
-                    bootstrap_seed=inputs.bootstrap_seed, n_boot=inputs.n_boot)
+                    bootstrap_seed=inputs.bootstrap_seed, n_boot=inputs.n_boot,
+                    unit=inputs.unit, years=inputs.years, countries=inputs.countries,
+                    kinds=inputs.kinds)
     a = compute_analysis(params)
     return {f: getattr(a, f) for f in ("registry", "codebook", "docs", "statements", "scores",
-                                       "evidence", "targets", "aggregates")}
+                                       "evidence", "targets", "aggregates", "unit",
+                                       "unit_note")}
 
 
 def fingerprint(inputs: AnalysisInputs) -> str:
@@ -381,7 +547,8 @@ def fingerprint(inputs: AnalysisInputs) -> str:
     folder once), of the registry and codebook, the bootstrap parameters, the package's
     version, its code and data files, and the versions of :data:`CACHE_LIBRARIES`."""
     h = hashlib.sha256()
-    h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0".encode())
+    h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0"
+             f"{inputs.unit}\0{inputs.years}\0{inputs.countries}\0{inputs.kinds}\0".encode())
     for path in (*inputs.corpus_paths, inputs.speakers_file, inputs.codebook_file):
         h.update(b"\1path\0" + str(path).encode("utf-8", "surrogateescape"))
         if path is not None:
@@ -490,6 +657,19 @@ def sentiment_table(a: Analysis) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def negative_share_table(a: Analysis) -> pd.DataFrame:
+    """Return per compared speaker the share (percent) of negative sentences (VADER
+    compound at or below :data:`analysis.aggregation.NEGATIVE_BELOW`; statements at
+    statement level) with its bootstrap interval over statements
+    (:func:`analysis.aggregation.negative_share`)."""
+    from .aggregation import negative_share
+
+    out = negative_share(a.scores, groups=a.compared, n_boot=a.params.n_boot,
+                         seed=a.params.bootstrap_seed)
+    out = out.rename(columns={"group": "speaker"})
+    return out.drop(columns="n_sentences") if a.unit == "statement" else out
+
+
 def sentiment_gaps(a: Analysis, *, n: int = 5, width: int = 90) -> pd.DataFrame:
     """Return the ``n`` statements where VADER and TextBlob disagree most."""
     s = a.scores[a.scores["speaker"].isin(a.compared)]
@@ -540,6 +720,102 @@ def target_table(a: Analysis) -> pd.DataFrame:
     return out
 
 
+# --------------------------------------------------------------- thin results: warnings
+
+
+#: File name endings of tables: a corpus file so named that was read as one text document
+#: was read as the wrong kind (a table of documents is not a news report).
+TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".xlsx")
+
+
+def thin_results(a: Analysis) -> list[str]:
+    """Return the warnings that a result rests on less than it seems, one sentence each, in
+    this order: a speaker of ``speakers_to_compare`` with no statement (absent from every
+    figure), a corpus path whose documents hold no statement, a report document with no
+    quote or reported speech, a table file (:data:`TABLE_SUFFIXES`) read as one text
+    document. An empty list when there is nothing to warn of."""
+    out: list[str] = []
+    counts = a.statements.groupby("speaker").size() if not a.statements.empty else {}
+    for s in a.params.speakers_to_compare:
+        if s not in counts:
+            what = "speaker" if a.params.compare_by == "speaker" else a.params.compare_by
+            out.append(f"{what} {s!r} (speakers_to_compare) has no statement in this corpus: "
+                       "it is missing from every figure and table")
+    per_doc = a.statements.groupby("doc_id").size()
+    for path in a.params.corpus_paths:
+        here = [d for d in a.docs if d.source and _under(Path(d.source), path)]
+        if here and not any(d.id in per_doc for d in here):
+            out.append(f"corpus path {display_path(path)}: none of its {len(here)} document(s) "
+                       "holds a statement")
+    for d in a.docs:
+        if d.kind == "report" and d.id not in per_doc:
+            out.append(f"document {d.id!r} ({d.words} words) is a report without any quote or "
+                       "reported speech: nothing of it is analysed (if it is a speaker's own "
+                       "words, give it kind: statement)")
+        if d.source and Path(d.source).name.lower().endswith(TABLE_SUFFIXES):
+            out.append(f"document {d.id!r} was read from the table file "
+                       f"{Path(d.source).name} as one text ({d.words} words): a table of "
+                       "documents needs its text column named (the wrong kind of input)")
+    return out
+
+
+def _under(source: Path, root: Path) -> bool:
+    try:
+        s, r = source.resolve(), root.resolve()
+    except OSError:
+        return False
+    return s == r or r in s.parents
+
+
+class Warnings(list):
+    """A list of warnings that a notebook shows as a visible box (HTML) or as plain text."""
+
+    def _repr_html_(self) -> str:
+        import html
+
+        if not self:
+            return "<p>No warnings: every compared speaker and document has statements.</p>"
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in self)
+        return ('<div style="border:2px solid #c0392b;background:#fdecea;padding:0.5em 1em">'
+                f"<b>Warning: this result is thin ({len(self)})</b><ul>{items}</ul></div>")
+
+    def __repr__(self) -> str:
+        if not self:
+            return "No warnings: every compared speaker and document has statements."
+        return f"WARNING: this result is thin ({len(self)}):\n" + "\n".join(
+            f"  - {w}" for w in self)
+
+
+def warnings_box(a: Analysis) -> Warnings:
+    """Return :func:`thin_results` as :class:`Warnings` (a notebook cell shows them)."""
+    return Warnings(thin_results(a))
+
+
+def summary_table(a: Analysis) -> pd.DataFrame:
+    """Return one row per speaker of ``speakers_to_compare`` (then the other speakers, by
+    number of statements): documents, statements and sentences (of the statements' text)
+    behind their results; a compared speaker without statements has a row of zeros."""
+    from .text import sentences
+
+    st = a.statements
+    if a.unit == "sentence" and "sentence_in_statement" in a.scores.columns:  # counted there
+        rows = a.scores.drop_duplicates(["statement_id", "sentence_in_statement"])
+        n_sent = st["statement_id"].map(rows.groupby("statement_id").size()).fillna(1)
+    else:
+        n_sent = st["text"].map(lambda t: len(sentences(t)) or 1)
+    frame = pd.DataFrame({"speaker": st["speaker"].fillna("(unattributed)"),
+                          "doc_id": st["doc_id"], "sentences": n_sent})
+    g = frame.groupby("speaker", sort=False)
+    out = pd.DataFrame({"documents": g["doc_id"].nunique(), "statements": g.size(),
+                        "sentences": g["sentences"].sum()})
+    compared = list(a.params.speakers_to_compare)
+    out = out.reindex(compared + sorted(
+        (s for s in out.index if s not in compared),
+        key=lambda s: (-int(out.loc[s, "statements"]), s))).fillna(0).astype(int)
+    out.insert(0, "compared", [s in compared for s in out.index])
+    return out.rename_axis("speaker").reset_index()
+
+
 # ---------------------------------------------------------------------------------- figures
 
 
@@ -559,22 +835,46 @@ def _labels(a: Analysis) -> dict[str, str]:
     return {c.id: c.name for c in a.codebook.categories}
 
 
+def speaker_colours(a: Analysis) -> dict[str | None, str]:
+    """Every speaker's colour by its place in the registry (the same in every figure and
+    every report on the same registry); when groups are compared (``compare_by`` other
+    than ``speaker``), the compared groups take the colours in display order instead, so
+    that a few of some two hundred states never share one."""
+    spoken = [*a.statements["speaker"].dropna().astype(str).unique(),
+              *a.scores["speaker"].dropna().astype(str).unique()]
+    # a country compared by its ISO3 code takes the colour of its state's registry place
+    state = {code: actor.id for actor in a.registry
+             if isinstance(code := getattr(actor, "iso3", None), str)}
+    keys = {s: state.get(s, s) for s in dict.fromkeys(spoken)}
+    pinned = {}
+    if a.params.compare_by != "speaker":  # a few groups: distinct colours in display order
+        cycle = _figures().SPEAKER_COLOURS
+        pinned = {state.get(g, g): cycle[k % len(cycle)]
+                  for k, g in enumerate(a.params.speakers_to_compare)}
+    palette = _figures().speaker_palette([*keys.values(), None], registry=a.registry,
+                                         colours=pinned)
+    return {s: palette[k] for s, k in keys.items()} | {None: palette[None]}
+
+
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
-    "statement_kinds": lambda a: _figures().statement_kinds(a.statements),
+    "statement_kinds": lambda a: _figures().statement_kinds(
+        a.statements, palette=speaker_colours(a)),
     "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
-        a.scores, a.aggregates, speakers=_compared(a)),
+        a.scores, a.aggregates, speakers=_compared(a), palette=speaker_colours(a)),
     "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(
-        a.scores, speakers=_compared(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "framing_heatmap": lambda a: _figures().framing_heatmap(
         a.scores, speakers=_compared(a), labels=_labels(a)),
-    "agency": lambda a: _figures().agency(a.scores, speakers=_compared(a)),
+    "agency": lambda a: _figures().agency(
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "target_matrix": lambda a: _figures().target_matrix(
         a.targets, speakers=_compared(a), registry=a.registry),
     "polarity_subjectivity": lambda a: _figures().polarity_subjectivity(
-        a.scores, speakers=_compared(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "comparison": lambda a: _figures().comparison(
-        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a)),
+        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a),
+        palette=speaker_colours(a)),
 }
 
 

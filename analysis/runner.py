@@ -147,21 +147,48 @@ def _title(nb: Any, fallback: str) -> str:
     return fallback
 
 
+def _summary_html(summary: Any, warned: Sequence[str]) -> str:
+    """The index's opening: the warnings (or that there are none) and the table of documents,
+    statements and sentences per speaker (:func:`analysis.report.summary_table`)."""
+    if summary is None:
+        return ""
+    if warned:
+        items = "\n".join(f"  <li>{html.escape(w)}</li>" for w in warned)
+        box = (f'<div class="warn"><b>Warning: this result is thin ({len(warned)})</b>\n'
+               f"<ul>\n{items}\n</ul></div>")
+    else:
+        box = "<p>No warnings: every compared speaker and document has statements.</p>"
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in summary.columns)
+    body = "\n".join("  <tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+                     + "</tr>" for row in summary.itertuples(index=False))
+    return (f"<h2>Summary</h2>\n{box}\n<table>\n  <tr>{head}</tr>\n{body}\n</table>\n")
+
+
 def _index_html(entries: list[tuple[str, str, str]], params: Mapping[str, Any],
-                figure_files: Sequence[Path], output_dir: Path) -> str:
+                figure_files: Sequence[Path], output_dir: Path, summary: Any = None,
+                warned: Sequence[str] = ()) -> str:
     items = "\n".join(
         f'  <li><a href="{html.escape(h)}">{html.escape(t)}</a> '
         f'(<a href="{html.escape(n)}">notebook</a>)</li>' for t, h, n in entries)
     figs = "\n".join(
         f'  <li><a href="{html.escape(os.path.relpath(f, output_dir))}">{html.escape(f.name)}</a>'
         "</li>" for f in figure_files)
+    thumbs = "\n".join(
+        f'  <a href="{html.escape(os.path.relpath(f, output_dir))}"><img class="thumb" '
+        f'src="{html.escape(os.path.relpath(f, output_dir))}" alt="{html.escape(f.stem)}" '
+        f'title="{html.escape(f.stem)}"></a>' for f in figure_files if f.suffix == ".png")
     rows = "\n".join(f"  <tr><td>{html.escape(str(k))}</td><td><code>{html.escape(repr(v))}"
                      "</code></td></tr>" for k, v in params.items())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Discourse analysis report</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}td{{padding:0 1em}}</style>
+<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}td,th{{padding:0 1em}}
+.warn{{border:2px solid #c0392b;background:#fdecea;padding:0.5em 1em}}
+.thumb{{width:11em;margin:0.2em;border:1px solid #ccc}}</style>
 </head><body>
 <h1>Discourse analysis report</h1>
+{_summary_html(summary, warned)}<div>
+{thumbs}
+</div>
 <h2>Notebooks</h2>
 <ol>
 {items}
@@ -290,6 +317,7 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
         if output_dir is not None:
             parameters["output_dir"] = str(output_dir)
         checked = None
+        summary, warned = None, []
         if set(declared) <= set(report.PARAMETERS):  # the project's notebooks: check values
             checked = report.check_parameters(
                 **{k: _default(declared, k, report.DEFAULTS[k]) for k in declared} | parameters)
@@ -300,6 +328,7 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
             raise AnalysisError(problems)
         if checked is not None and "corpus_paths" in declared:  # notebooks that read a corpus
             _warm(checked, say, warming)
+            summary, warned = _summary(checked, say)
     finally:
         if warming is not None and warming[0].poll() is None:  # not needed after all
             warming[0].terminate()
@@ -337,7 +366,8 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
         fig_files = sorted(p for name in report.FIGURES for p in fig_dir.glob(f"{name}.*"))
         shown = {k: parameters.get(k, _default(declared, k, None)) for k in declared}
         in_order = [entries[k] for k in sorted(entries)]
-        (staging / "index.html").write_text(_index_html(in_order, shown, fig_files, out_dir),
+        (staging / "index.html").write_text(_index_html(in_order, shown, fig_files, out_dir,
+                                                        summary, warned),
                                             encoding="utf-8")
         for f in sorted(staging.iterdir()):
             os.replace(f, out_dir / f.name)
@@ -414,6 +444,22 @@ def _warm(params: Params, say: Callable[[str], None],
         say("analysis: failed; the notebooks say why\n")
         return
     say(f"analysis: computed in {time.perf_counter() - t0:.1f} s, cached in {where}\n")
+
+
+def _summary(params: Params, say: Callable[[str], None]) -> tuple[Any, list[str]]:
+    """Return the summary table and the warnings of the analysis of ``params`` (from its
+    cache), each warning said in the run's output; (None, []) when the analysis fails (the
+    notebooks then say why)."""
+    from . import report
+
+    try:
+        a = report.load_analysis(params)
+    except Exception:  # noqa: BLE001 - the first notebook's cell shows it
+        return None, []
+    warned = report.thin_results(a)
+    for w in warned:
+        say(f"warning: {w}\n")
+    return report.summary_table(a), warned
 
 
 def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:

@@ -631,6 +631,12 @@ class ReportParams(Schema):
     figure_formats: TextList = None  # type: ignore[assignment]
     bootstrap_seed: Count = None  # type: ignore[assignment]
     n_boot: Count = None  # type: ignore[assignment]
+    unit: Literal["statement", "sentence", "auto"] | None = None
+    compare_by: Literal["speaker", "country", "affiliation", "group"] | None = None
+    groups: dict[str, TextList] | None = None
+    years: str | int | None = None
+    countries: TextList = None  # type: ignore[assignment]
+    kinds: TextList = None  # type: ignore[assignment]
 
 
 def field_schema(model: type[BaseModel], name: str) -> Any:

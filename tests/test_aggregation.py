@@ -156,3 +156,18 @@ def test_docstring_examples() -> None:
     import doctest
 
     assert doctest.testmod(aggregation).failed == 0
+
+
+def test_negative_share_pools_sentences_and_resamples_statements() -> None:
+    from analysis.aggregation import negative_share
+
+    s = pd.DataFrame({"statement_id": ["a", "a", "a", "b", "c", "c"],
+                      "speaker": ["x", "x", "x", "x", "y", "y"],
+                      "vader_compound": [-0.5, -0.05, 0.3, 0.0, -0.9, -0.2]})
+    out = negative_share(s, groups=["x", "y", "z"], n_boot=200).set_index("group")
+    assert out.loc["x", ["n_statements", "n_sentences", "negative"]].tolist() == [2, 4, 2]
+    assert out.loc["x", "share"] == 50.0
+    # statements resampled whole: a resample is {a,a}: 2/3, {b,b}: 0, or {a,b}: 2/4
+    assert out.loc["x", "ci_low"] == 0.0 and out.loc["x", "ci_high"] == pytest.approx(200 / 3)
+    assert out.loc["y", ["share", "ci_low", "ci_high"]].tolist() == [100.0, 100.0, 100.0]
+    assert out.loc["z", "n_sentences"] == 0 and np.isnan(out.loc["z", "share"])

@@ -7,6 +7,7 @@ seconds in all); the project's own notebooks are tested by nbval (``make test``)
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
 import re
 import shutil
@@ -535,3 +536,183 @@ def test_report_shows_what_the_committed_notebooks_show(tmp_path: Path) -> None:
     for source in runner.notebook_paths():
         run = nbformat.read(out / source.name, as_version=4)
         assert outputs(run) == outputs(nbformat.read(source, as_version=4)), source.name
+
+
+# ------------------------------------------------------------- thin results: warnings, summary
+
+
+def test_thin_results_are_warned_of_in_the_notebook_and_the_summary(tmp_path: Path) -> None:
+    p = _articles(tmp_path, speakers_to_compare=["velkova", "reinholt", "hallam"])
+    (tmp_path / "corpus" / "quiet.md").write_text(
+        "---\nid: quiet\ntitle: Quiet\ndate: 2031-03-01\nkind: report\n---\n"
+        "The river stayed closed to fishing boats on Monday.\n", encoding="utf-8")
+    a = report.load_analysis(p)
+    warned = report.thin_results(a)
+    assert warned == [
+        "speaker 'hallam' (speakers_to_compare) has no statement in this corpus: it is "
+        "missing from every figure and table",
+        "document 'quiet' (9 words) is a report without any quote or reported speech: "
+        "nothing of it is analysed (if it is a speaker's own words, give it kind: statement)",
+    ]
+    box = report.warnings_box(a)
+    assert repr(box).startswith("WARNING: this result is thin (2):\n  - speaker 'hallam'")
+    assert "<b>Warning: this result is thin (2)</b>" in box._repr_html_()
+    s = report.summary_table(a)
+    assert list(s.columns) == ["speaker", "compared", "documents", "statements", "sentences"]
+    assert list(s["speaker"][:3]) == ["velkova", "reinholt", "hallam"]
+    assert s.iloc[2].tolist() == ["hallam", True, 0, 0, 0]
+    assert (s["sentences"] >= s["statements"]).all()
+    assert s["statements"].sum() == len(a.statements)
+
+
+def test_a_corpus_path_without_statements_and_a_table_read_as_text_are_warned(
+        tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "calm.md").write_text(
+        "---\nid: calm\ntitle: Calm\ndate: 2031-03-02\nkind: report\n---\n"
+        "Snow fell on the Tessel valley all night.\n", encoding="utf-8")
+    a = report.load_analysis(report.check_parameters(**{
+        "corpus_paths": [str(tmp_path / "corpus"), str(other)],
+        "speakers_file": str(p.speakers_file), "speakers_to_compare": ["velkova"],
+        "output_dir": str(tmp_path / "out2"), "n_boot": 50}))
+    warned = report.thin_results(a)
+    assert warned[0] == (f"corpus path {other}: none of its 1 document(s) holds a statement")
+    assert warned[1].startswith("document 'calm' (8 words) is a report without any quote")
+    fake = dataclasses.replace(a.docs[0], id="arts", source=str(other / "arts.csv"))
+    b = dataclasses.replace(a, docs=[*a.docs, fake])
+    assert any(w.startswith("document 'arts' was read from the table file arts.csv as one "
+                            "text") for w in report.thin_results(b))
+
+
+def test_index_opens_with_the_summary_warnings_and_thumbnails(tmp_path: Path) -> None:
+    summary = pd.DataFrame({"speaker": ["x<y"], "compared": [True], "documents": [1],
+                            "statements": [2], "sentences": [3]})
+    fig = tmp_path / "figs" / "agency.png"
+    page = runner._index_html([("One", "01.html", "01.ipynb")], {"n_boot": 5}, [fig],
+                              tmp_path, summary, ["speaker 'z' has no statement"])
+    assert page.index("<h2>Summary</h2>") < page.index("<h2>Notebooks</h2>")
+    assert "<b>Warning: this result is thin (1)</b>" in page
+    assert "<li>speaker &#x27;z&#x27; has no statement</li>" in page
+    assert "<td>x&lt;y</td><td>True</td><td>1</td><td>2</td><td>3</td>" in page
+    assert '<img class="thumb" src="figs/agency.png"' in page
+    assert "No warnings" in runner._index_html([], {}, [], tmp_path, summary, [])
+
+
+# ------------------------------------------------------------------ unit, compare_by, groups
+
+
+def test_unit_auto_says_which_it_chose_and_sentence_level_scores_sentences(
+        tmp_path: Path) -> None:
+    a = report.load_analysis(_articles(tmp_path))
+    assert a.unit == "statement"  # quotes of a news report: short
+    assert a.unit_note == ("unit: auto chose statement: 30% of the words are in statements of "
+                           "60 words or more (median statement 8 words); each statement is "
+                           "scored on its own, rates and their intervals rest on statements")
+    assert len(a.scores) == len(a.statements)
+    b = report.load_analysis(_articles(tmp_path, unit="sentence"))
+    assert b.unit == "sentence" and b.unit_note.startswith("unit: sentence (as set;")
+    assert len(b.scores) > len(b.statements)
+    assert set(b.scores["statement_id"]) == set(a.scores["statement_id"])
+    # pooled rates are the same at either level: sentence rows pool into their statements
+    rate = a.aggregates[a.aggregates["measure"] == "passive_per100"].set_index("group")["mean"]
+    rate_b = b.aggregates[b.aggregates["measure"] == "passive_per100"].set_index("group")["mean"]
+    assert rate.to_dict() == pytest.approx(rate_b.to_dict())
+    share = report.negative_share_table(b)
+    assert list(share.columns) == ["speaker", "n_statements", "n_sentences", "negative",
+                                   "share", "ci_low", "ci_high"]
+    assert (share["ci_low"] <= share["share"]).all() and (share["share"] <= share["ci_high"]).all()
+    speech = pd.DataFrame({"text": [" ".join(["word"] * 70)] * 3})
+    assert report.choose_unit(speech, "auto")[0] == "sentence"
+
+
+def test_unit_and_compare_by_are_checked() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(unit="paragraph", compare_by="region",
+                                groups={"P5": ["USA"]}, speakers_to_compare=["power"])
+    assert _where(e.value) == ["unit", "compare_by"]
+    with pytest.raises(AnalysisError, match=r"unknown group 'P3' \(compare_by: group\); valid "
+                                            r"choices \(groups\): \['P5'\]"):
+        report.check_parameters(compare_by="group", groups={"P5": ["USA"]},
+                                speakers_to_compare=["P3"])
+
+
+def test_groups_count_each_speakers_statements_for_their_groups(tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    a = report.load_analysis(p)
+    reg = a.registry
+    by_speaker = a.statements.groupby("speaker").size()
+    states = {s: report.group_labels(reg, s, "country") for s in by_speaker.index}
+    some = next(s for s, g in states.items() if g)
+    code = states[some][0][0]
+    g = report.load_analysis(_articles(tmp_path, compare_by="group",
+                                       groups={"one": [code], "named": [some]},
+                                       speakers_to_compare=["one", "named"]))
+    counts = g.statements.groupby("speaker").size()
+    assert counts["named"] == by_speaker[some]
+    assert counts["one"] == sum(by_speaker[s] for s, gs in states.items()
+                                if gs and gs[0][0] == code)
+    assert set(g.statements["member"]) <= set(by_speaker.index)
+    assert set(g.aggregates["group"]) == {"one", "named"}
+    assert g.compared == ["one", "named"]
+    c = report.load_analysis(_articles(tmp_path, compare_by="country",
+                                       speakers_to_compare=[code]))
+    assert c.statements.groupby("speaker").size()[code] == counts["one"]
+    report.figure(c, "comparison", save=False)  # draws groups outside the registry
+    from analysis.figures import SPEAKER_COLOURS
+
+    assert [report.speaker_colours(g)[k] for k in ("one", "named")] == list(SPEAKER_COLOURS[:2])
+
+
+@pytest.mark.shared
+def test_the_general_debate_example_report_runs(root: Path, tmp_path: Path,
+                                                shared_corpora: Path) -> None:
+    archive = shared_corpora / "ungdc-1946-2024.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"needs the General Debate archive {archive} (../shared)")
+    out = tmp_path / "p5"
+    lines: list[str] = []
+    result = runner.run_report(root / "params" / "ungdc-p5-2016.yml", output_dir=out,
+                               log=lines.append)
+    a = report.load_analysis(report.check_parameters(
+        **runner.load_params(root / "params" / "ungdc-p5-2016.yml") | {"output_dir": str(out)}))
+    assert len(a.docs) == 5
+    assert sorted(d.id for d in a.docs) == ["CHN_71_2016", "FRA_71_2016", "GBR_71_2016",
+                                            "RUS_71_2016", "USA_71_2016"]
+    assert set(a.statements["speaker"]) == {"USA", "RUS", "CHN", "GBR", "FRA"}
+    assert a.unit == "sentence"
+    assert a.compared == ["USA", "RUS", "CHN", "GBR", "FRA"]
+    assert not [w for w in report.thin_results(a) if "has no statement" in w]
+    assert result.index.read_text(encoding="utf-8").count('class="thumb"') == len(report.FIGURES)
+
+
+def test_the_run_says_the_warnings_and_counts_sentences_at_either_unit(tmp_path: Path) -> None:
+    p = _articles(tmp_path, speakers_to_compare=["velkova", "hallam"])
+    lines: list[str] = []
+    summary, warned = runner._summary(p, lines.append)
+    assert lines == [f"warning: {warned[0]}\n"]
+    assert warned[0].startswith("speaker 'hallam' (speakers_to_compare) has no statement")
+    by_sentence = report.summary_table(report.load_analysis(_articles(
+        tmp_path, speakers_to_compare=["velkova", "hallam"], unit="sentence")))
+    assert by_sentence.equals(summary)
+
+
+def test_a_bad_subset_is_refused_with_the_parameters() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(years="2016-2010", countries=["XXX"])
+    assert _where(e.value) == ["years", "countries"]
+    assert "bad year range '2016-2010': 2016 is after 2010" in str(e.value)
+    p = report.check_parameters(years=2016, countries=["USA", "RUS"])
+    assert (p.years, p.countries) == ("2016", ("USA", "RUS"))
+    assert report.subset_text(p) == "years 2016; countries USA, RUS"
+
+
+def test_the_example_params_files_use_sentence_level_and_groups(root: Path) -> None:
+    ukraine = runner.load_params(root / "params" / "unsc-ukraine.yml")
+    assert ukraine["unit"] == "sentence"
+    p5 = report.check_parameters(**runner.load_params(root / "params" / "ungdc-p5-2016.yml")
+                                 | {"corpus_paths": ["corpus"]})  # runs without ../shared
+    assert (p5.compare_by, p5.years, p5.countries) == (
+        "country", "2016", ("USA", "RUS", "CHN", "GBR", "FRA"))
+    assert p5.speakers_to_compare == p5.countries
