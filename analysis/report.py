@@ -610,10 +610,19 @@ def _package_digest() -> str:
 def write_tables(a: Analysis) -> pd.DataFrame:
     """Write statements, scores, evidence, targets and aggregates as CSV to ``output_dir``
     (each file whole) and return a table of what was written (paths from the project root).
+
+    Statements, scores, evidence and targets carry the metadata columns
+    (:data:`analysis.metadata.META_COLUMNS`; targets also ``target_kind``, ``target_country``),
+    so a table taken to R or a spreadsheet needs no join.
     """
+    from .metadata import add_metadata, statement_metadata
+
+    meta = statement_metadata(a.statements, a.docs, a.registry)
     rows = []
-    for name, frame in (("statements", a.statements), ("scores", a.scores),
-                        ("evidence", a.evidence), ("targets", a.targets),
+    for name, frame in (("statements", add_metadata(a.statements, meta, a.registry)),
+                        ("scores", add_metadata(a.scores, meta, a.registry)),
+                        ("evidence", add_metadata(a.evidence, meta, a.registry)),
+                        ("targets", add_metadata(a.targets, meta, a.registry)),
                         ("aggregates", a.aggregates)):
         path = a.params.output_dir / f"{name}.csv"
         write_table(frame, path, fmt="csv")

@@ -716,3 +716,18 @@ def test_the_example_params_files_use_sentence_level_and_groups(root: Path) -> N
     assert (p5.compare_by, p5.years, p5.countries) == (
         "country", "2016", ("USA", "RUS", "CHN", "GBR", "FRA"))
     assert p5.speakers_to_compare == p5.countries
+
+
+def test_written_tables_carry_the_metadata_columns(tmp_path: Path) -> None:
+    a = report.load_analysis(_articles(tmp_path))
+    written = report.write_tables(a)
+    assert list(written["table"]) == ["statements", "scores", "evidence", "targets",
+                                      "aggregates"]
+    for name in ("statements", "scores", "evidence", "targets"):
+        frame = pd.read_csv(tmp_path / "out" / f"{name}.csv")
+        assert {"doc_id", "date", "speaker", "speaker_country", "kind"} <= set(frame.columns)
+    targets = pd.read_csv(tmp_path / "out" / "targets.csv", keep_default_na=False)
+    assert {"target_kind", "target_country"} <= set(targets.columns)
+    scores = pd.read_csv(tmp_path / "out" / "scores.csv", keep_default_na=False)
+    velkova = scores[scores["speaker"] == "velkova"]
+    assert len(velkova) and set(velkova["kind"]) <= {"direct", "mixed", "indirect", "statement"}
