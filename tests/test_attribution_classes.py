@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.__main__ import main
-from analysis.corpus import read_documents
+from analysis.documents import read_documents
 from analysis.evaluation import (
     ATTRIBUTION_COLUMNS,
     accuracy_report,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import read_corpus
+from analysis.documents import read_corpus, read_ungdc, read_unsc
 from analysis.errors import AnalysisError
 from analysis.fastpath import (
     FastFraming,
@@ -27,7 +27,6 @@ from analysis.fastpath import (
 )
 from analysis.framing import load_codebook, match_tokens, passives_in_tokens
 from analysis.quotes import extract_statements
-from analysis.records import read_ungdc, read_unsc
 from analysis.scoring import score_statements
 from analysis.sentiment import (
     _textblob_class,

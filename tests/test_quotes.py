@@ -9,7 +9,7 @@ import pytest
 from conftest import PROJECT_REGISTRY
 
 from analysis.__main__ import main
-from analysis.corpus import Document, read_documents
+from analysis.documents import Document, read_documents
 from analysis.errors import AnalysisError
 from analysis.evaluation import accuracy_report, load_gold, match_statements, quote_accuracy
 from analysis.quotes import COLUMNS, extract_statements, load_cues, scan_quotes

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.bench import QUOTE_PATTERNS, repeated_text
-from analysis.corpus import Document
+from analysis.documents import Document
 from analysis.quotes import COLUMNS, KINDS, extract_statements
 
 

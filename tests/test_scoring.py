@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import PROJECT_REGISTRY
 
-from analysis.corpus import read_corpus
+from analysis.documents import read_corpus
 from analysis.errors import AnalysisError
 from analysis.framing import load_codebook
 from analysis.scoring import (
