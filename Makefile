@@ -42,9 +42,12 @@ refresh-notebooks: setup
 lint: setup
 	$(BIN)/ruff check analysis tests
 
-## lab: JupyterLab on localhost, token authentication on, with the project kernel
+## lab: JupyterLab on localhost, token authentication on; notebooks (and new ones) on the project
+## kernel. As root (most containers) it adds --allow-root, which Jupyter otherwise asks for.
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) \
+	  --MappingKernelManager.default_kernel_name=$(KERNEL) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## bench: speed, memory and accuracy figures (tables under benchmarks/)
 bench: setup

@@ -8,7 +8,7 @@ comparison figures. The public functions are importable from the package itself:
     docs = da.read_corpus("corpus")
     statements = da.extract_statements(docs)
 
-Each lives in the module of its concern (``corpus``, ``speakers``, ``quotes``,
+Each lives in the module of its concern (``documents``, ``speakers``, ``quotes``,
 ``sentiment``, ``framing``, ``scoring``, ``aggregation``, ``figures``, ``report``) and is
 imported on first use, so ``import analysis`` stays fast.
 """
@@ -23,13 +23,17 @@ from .errors import AnalysisError, Problem
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "Document": "corpus",
-    "read_corpus": "corpus",
-    "iter_corpus": "corpus",
-    "read_documents": "corpus",
-    "documents_frame": "corpus",
-    "read_unsc": "records",
-    "read_ungdc": "records",
+    "Document": "documents",
+    "read_corpus": "documents",
+    "iter_corpus": "documents",
+    "read_documents": "documents",
+    "documents_frame": "documents",
+    "read_unsc": "documents",
+    "read_ungdc": "documents",
+    "read_table": "documents",
+    "selection": "documents",
+    "add_metadata": "metadata",
+    "builtin_registry": "speakers",
     "Registry": "speakers",
     "load_registry": "speakers",
     "sentences": "text",

@@ -15,10 +15,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import AnalysisError
+from .runner import KERNEL_NAME
 
-KERNEL_NAME = "discourse-analysis"
-#: The corpus readers ``--reader`` chooses from (``auto``: by the path).
-READERS = ("auto", "documents", "unsc", "ungdc")
+#: The corpus readers ``--reader`` chooses from (``auto``: by the path); the same as
+#: :data:`analysis.documents.FORMATS`, written out so that ``--help`` imports no reader.
+READERS = ("auto", "documents", "unsc", "ungdc", "table")
+#: The reader names ``corpus --format`` took before it meant the output format.
+OLD_READERS = ("documents", "unsc", "ungdc")
+#: The table columns ``--<name>-column`` maps (:class:`analysis.documents.TableColumns`).
+TABLE_COLUMNS = ("text", "id", "date", "speaker", "kind", "title", "outlet", "country")
+SPEAKERS_HELP = ("actor registry YAML (default: the built-in actors only; the project's is "
+                 "corpus/speakers.yml)")
 
 
 def _cmd_setup(args: argparse.Namespace) -> None:
@@ -35,15 +42,15 @@ def _cmd_setup(args: argparse.Namespace) -> None:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> None:
-    from .corpus import documents_frame, iter_corpus
+    from .documents import documents_frame, iter_corpus
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
     # Streamed: one document at a time (the UNGDC archive is never held in memory); a
     # progress bar on stderr only when it is a terminal, so piped output stays clean.
-    if args.format in READERS:  # the old meaning of --format on this command
+    if args.format in OLD_READERS:  # the old meaning of --format on this command
         args.reader, args.format = args.format, "table"
-    docs = iter_corpus(args.paths, registry=registry, format=args.reader)
+    docs = iter_corpus(args.paths, registry=registry, format=args.reader, **_reading(args))
     if sys.stderr.isatty():
         from tqdm import tqdm
 
@@ -53,12 +60,38 @@ def _cmd_corpus(args: argparse.Namespace) -> None:
     _write(frame[cols], args.format, None)
 
 
+def _add_reading(s: argparse.ArgumentParser) -> None:
+    """Add the options that map a table's columns and select a subset of the corpus."""
+    g = s.add_argument_group("tables (CSV, TSV, JSONL, Parquet): which column holds what "
+                             "(default: the column of that name)")
+    for name in TABLE_COLUMNS:
+        g.add_argument(f"--{name}-column", metavar="COLUMN", help=f"the {name} column")
+    g = s.add_argument_group("subsets (every reader; the archive reads only what is kept)")
+    g.add_argument("--years", metavar="RANGE", help="years to keep: 2016 or 2010-2016")
+    g.add_argument("--countries", metavar="ISO3,...",
+                   help="states whose speakers to keep (ISO 3166 alpha-3): USA,RUS")
+    g.add_argument("--speakers-only", metavar="SPEAKER,...",
+                   help="speakers to keep: actor ids or names as the documents give them")
+    g.add_argument("--kinds", metavar="KIND,...", help="kinds to keep: report, statement")
+
+
+def _reading(args: argparse.Namespace) -> dict:
+    """The ``columns`` and ``select`` keyword arguments of the readers, from the options."""
+    from .documents import TableColumns, selection
+
+    columns = TableColumns.of({n: getattr(args, f"{n}_column") for n in TABLE_COLUMNS})
+    select = selection(years=args.years, countries=args.countries, speakers=args.speakers_only,
+                       kinds=args.kinds, names={"years": "--years", "countries": "--countries",
+                                                "speakers": "--speakers-only",
+                                                "kinds": "--kinds"})
+    return {"columns": columns, "select": select}
+
+
 def _cmd_report(args: argparse.Namespace) -> None:
     from .runner import main_report
 
     status = main_report(args.params, output_dir=args.output_dir, notebooks=args.notebooks,
-                         refresh=args.refresh_notebooks, jobs=args.jobs,
-                         fresh_kernels=args.fresh_kernels)
+                         refresh=args.refresh_notebooks, jobs=args.jobs)
     if status:
         raise SystemExit(status)
 
@@ -71,39 +104,56 @@ def _write(frame, fmt: str, path: Path | None) -> None:  # noqa: ANN001 - a Data
 
 
 def _cmd_quotes(args: argparse.Namespace) -> None:
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .io import write_table
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
-    docs = read_corpus(args.paths, registry=registry)
-    write_table(extract_statements(docs, registry=registry), None, fmt=args.format)
+    docs = read_corpus(args.paths, registry=registry, **_reading(args))
+    registry = registry.with_speakers(docs)
+    statements = extract_statements(docs, registry=registry)
+    meta = statement_metadata(statements, docs, registry)
+    write_table(add_metadata(statements, meta), None, fmt=args.format)
 
 
 def _cmd_accuracy(args: argparse.Namespace) -> None:
-    from .evaluation import accuracy_report
+    from .evaluation import accuracy_report, attribution_report
     from .io import write_table
 
-    write_table(accuracy_report(args.gold), None, fmt=args.format)
+    if args.polnear is None:
+        write_table(accuracy_report(args.gold), None, fmt=args.format)
+        return
+    if not (args.polnear / "text").is_dir() or not (args.polnear / "attributions").is_dir():
+        print(f"skipped: {args.polnear} holds no text/ and attributions/ (a local copy of "
+              "PolNeAR's data/train; see the README's accuracy section)", file=sys.stderr)
+        return
+    table = attribution_report(args.polnear, errors=args.errors)
+    write_table(table, None, fmt=args.format)
+    print(f"misses, false positives and wrong sources: {args.errors}", file=sys.stderr)
 
 
 def _cmd_score(args: argparse.Namespace) -> None:
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .framing import load_codebook
     from .io import write_table
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .scoring import score_statements
     from .speakers import load_registry
 
     registry = load_registry(args.speakers)
     codebook = load_codebook(args.codebook)
-    docs = read_corpus(args.paths, registry=registry)
-    result = score_statements(extract_statements(docs, registry=registry), codebook=codebook,
-                              registry=registry, level=args.level)
+    docs = read_corpus(args.paths, registry=registry, **_reading(args))
+    registry = registry.with_speakers(docs)
+    statements = extract_statements(docs, registry=registry)
+    result = score_statements(statements, codebook=codebook, registry=registry,
+                              level=args.level)
+    meta = statement_metadata(statements, docs, registry)
     if args.evidence is not None:
-        write_table(result.evidence, args.evidence, fmt="csv")
-    write_table(result.scores, None, fmt=args.format)
+        write_table(add_metadata(result.evidence, meta), args.evidence, fmt="csv")
+    write_table(add_metadata(result.scores, meta), None, fmt=args.format)
 
 
 def _cmd_agreement(args: argparse.Namespace) -> None:
@@ -117,11 +167,12 @@ def _cmd_agreement(args: argparse.Namespace) -> None:
     codebook = load_codebook(args.codebook)
     coding = load_coding(args.coding, codebook=codebook)
     if args.paths:
-        from .corpus import read_corpus
+        from .documents import read_corpus
         from .quotes import extract_statements
 
-        statements = extract_statements(read_corpus(args.paths, registry=registry),
-                                        registry=registry)
+        docs = read_corpus(args.paths, registry=registry)
+        registry = registry.with_speakers(docs)
+        statements = extract_statements(docs, registry=registry)
     else:
         statements = coding_statements(coding)
     scores = score_statements(statements, codebook=codebook, registry=registry).scores
@@ -144,6 +195,22 @@ def _cmd_bench(args: argparse.Namespace) -> None:
               corpora=args.corpora, out=args.out)
 
 
+def _cmd_validate(args: argparse.Namespace) -> None:
+    from .speakers import load_registry
+    from .validation import UNSCON_FILE, cross_validate, render, validate_csv
+
+    registry = load_registry(args.speakers)
+    if args.csv is not None:
+        print(render(validate_csv(args.csv, registry), args.samples), end="")
+        return
+    if not (args.corpora / UNSCON_FILE).is_file():
+        print(f"validate: skipped, {args.corpora / UNSCON_FILE} is not there (the UNSCon dev "
+              "coding lives in ../shared/corpora; pass --corpora DIR, or --csv FILE to check "
+              "your own hand-coded sentences)")
+        return
+    print(render(cross_validate(args.corpora, registry), args.samples), end="")
+
+
 def _cmd_run(args: argparse.Namespace) -> None:
     from .pipeline import run_corpus
 
@@ -152,7 +219,7 @@ def _cmd_run(args: argparse.Namespace) -> None:
                              partition_size=args.partition_size, workers=args.workers,
                              scheduler=args.scheduler, resume=not args.no_resume,
                              progress=not args.quiet,
-                             log=lambda msg: print(msg, file=sys.stderr))
+                             log=lambda msg: print(msg, file=sys.stderr), **_reading(args))
     for line in summary.lines():
         print(line)
 
@@ -188,26 +255,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_setup)
 
     s = sub.add_parser("corpus", help="list the documents (id, kind, speaker, date, words)")
-    s.add_argument("paths", nargs="+", type=Path, help="files, folders or a UNGDC archive")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("paths", nargs="+", type=Path,
+                   help="files, folders, a UNGDC archive or tables (CSV, TSV, JSONL, Parquet)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--reader", default="auto", choices=list(READERS),
                    help="reader (default: chosen from the path)")
     s.add_argument("--format", "--output-format", dest="format", default="table",
-                   choices=["table", "csv", "jsonl", *READERS[1:]],
+                   choices=["table", "csv", "jsonl", *OLD_READERS],
                    help="output format, as in every command (--output-format: the old name); "
                         "a reader name here is taken as --reader, as before")
+    _add_reading(s)
     s.set_defaults(func=_cmd_corpus)
 
     s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
-    s.add_argument("--params", type=Path, default=Path("params/default.yml"),
-                   help="parameters YAML (default params/default.yml)")
+    s.add_argument("--params", type=Path, default=None,
+                   help="parameters YAML, from the current folder (default: the project's "
+                        "params/default.yml)")
     s.add_argument("--output-dir", type=Path, help="report folder (default: the params' one)")
     s.add_argument("--notebooks", type=Path, help="folder of notebooks (default notebooks/)")
     s.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once (default min(4, cores)); each of these "
-                        "workers has a kernel, reset between its notebooks")
-    s.add_argument("--fresh-kernels", action="store_true",
-                   help="start a new kernel for every notebook instead of resetting one")
+                   help="notebooks run at once, each in a fresh kernel (default "
+                        "min(4, cores))")
     s.add_argument("--refresh-notebooks", action="store_true",
                    help="re-execute the source notebooks in place with their default "
                         "parameters (on purpose: updates the outputs nbval compares)")
@@ -215,24 +283,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("quotes", help="extract statements and speakers (one record each)")
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    _add_reading(s)
     s.set_defaults(func=_cmd_quotes)
 
     s = sub.add_parser("accuracy", help="quote extraction accuracy on the gold sets (P/R/F1)")
-    s.add_argument("--gold", type=Path, default=None,
-                   help="folder of gold files (default tests/data/gold)")
+    s.add_argument("--gold", type=Path, default=Path("tests/data/gold"),
+                   help="folder of gold files (default tests/data/gold, from the current "
+                        "folder: the repository's)")
+    s.add_argument("--polnear", type=Path, default=None, metavar="DIR",
+                   help="instead: attribution on real news, a PolNeAR-style folder with text/ "
+                        "and attributions/ (its train split only); skipped when absent")
+    s.add_argument("--errors", type=Path, default=Path("reports/attribution-errors"),
+                   metavar="DIR", help="with --polnear: folder for misses, false positives "
+                   "and wrong sources (default reports/attribution-errors)")
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_accuracy)
 
     s = sub.add_parser("score", help="sentiment, framing, passives and targets per statement")
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--level", default="statement", choices=["statement", "sentence"])
     s.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
     s.add_argument("--evidence", type=Path, metavar="FILE",
                    help="also write the evidence table (one row per cue hit) as csv")
+    _add_reading(s)
     s.set_defaults(func=_cmd_score)
 
     s = sub.add_parser("agreement",
@@ -240,9 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="*", type=Path,
                    help="documents to extract statements from (default: score the coded "
                         "texts themselves)")
-    s.add_argument("--coding", type=Path, help="hand-coding (default tests/data/seed_coding.yml)")
+    s.add_argument("--coding", type=Path, default=Path("tests/data/seed_coding.yml"),
+                   help="hand-coding (default tests/data/seed_coding.yml, from the current "
+                        "folder: the repository's)")
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_agreement)
 
@@ -259,6 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=None, help="CSV (default benchmarks/bench.csv)")
     s.set_defaults(func=_cmd_bench)
 
+    s = sub.add_parser("validate", help="stance against human coding: UNSCon dev "
+                       "(cross-validated by meeting) or your own CSV")
+    s.add_argument("--corpora", type=Path, default=Path("../shared/corpora"),
+                   help="folder holding unscon-dev/ and unsc-umuc/ (default ../shared/corpora "
+                        "from the current folder)")
+    s.add_argument("--csv", type=Path, default=None,
+                   help="your own coded sentences: columns sentence, label (direct, indirect, "
+                        "challenge, correction, none), optional target, speaker_country")
+    s.add_argument("--samples", type=int, default=5, help="misses and false alarms shown (5)")
+    s.add_argument("--speakers", type=Path, default=None, help=SPEAKERS_HELP)
+    s.set_defaults(func=_cmd_validate)
+
     s = sub.add_parser("run", help="whole corpus -> partitioned Parquet (every core or Dask; "
                        "resumable)")
     s.add_argument("source", type=Path,
@@ -273,9 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="documents per partition / Parquet file (default 100)")
     s.add_argument("--no-resume", action="store_true",
                    help="start again instead of keeping the partitions already written")
-    s.add_argument("--speakers", type=Path, help="registry (default corpus/speakers.yml)")
+    s.add_argument("--speakers", type=Path, help=SPEAKERS_HELP)
     s.add_argument("--codebook", type=Path, help="framing codebook (default: the shipped one)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_reading(s)
     s.set_defaults(func=_cmd_run)
     return p
 

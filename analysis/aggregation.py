@@ -1,14 +1,26 @@
 """Aggregate scores per speaker (or affiliation, or any column) with bootstrap intervals.
 
-:func:`aggregate` turns the ``scores`` table of :func:`analysis.scoring.score_statements`
-into a tidy table, one row per group and measure: the mean over the group's rows, a
-percentile bootstrap confidence interval, and the number of statements and word tokens
-behind it. Groups with fewer than ``min_statements`` statements are kept and flagged
-(``small``), never hidden.
+This module computes every number the figures draw; :mod:`analysis.figures` only draws
+what it returns.
 
-The bootstrap is seeded: each group resamples its rows with ``numpy.random.default_rng(seed)``
-(a fresh generator per group, the same resamples for every measure of the group), so a group's
-interval depends only on its own rows and the seed, not on the other groups.
+:func:`aggregate` turns the ``scores`` table of :func:`analysis.scoring.score_statements`
+into a tidy table, one row per group and measure, with a percentile bootstrap confidence
+interval and the number of statements and word tokens behind it. Groups with fewer than
+``min_statements`` statements are kept and flagged (``small``), never hidden. What the
+estimate is depends on the measure:
+
+* a **rate** (``c_per100``, codebook hits or passive clauses per 100 word tokens) is *pooled*:
+  the sum of the hits ``c`` over the group's statements divided by the sum of their word
+  tokens, times 100 (:func:`pooled_rate`); one long statement weighs more than a short
+  one, as each of its words does. The interval resamples statements (each with its hits and
+  its tokens) and pools each resample again. :func:`pooled_rates` gives the same rates, wide,
+  for the heatmaps; they equal the ``mean`` column of :func:`aggregate` by construction;
+* any other measure (sentiment) is the mean over the group's rows, resampled by row.
+
+The bootstrap is seeded: each group resamples with ``numpy.random.default_rng(seed)``
+(a fresh generator per group, the same resamples for every measure of the group with the
+same number of values), so a group's interval depends only on its own rows and the seed,
+not on the other groups.
 """
 
 from __future__ import annotations
@@ -19,16 +31,48 @@ import numpy as np
 import pandas as pd
 
 from .errors import fail
+from .quotes import KINDS
 from .sentiment import SENTIMENT_COLUMNS
 
 UNATTRIBUTED = "(unattributed)"
 COLUMNS = ("group", "measure", "mean", "ci_low", "ci_high", "n_statements", "n_tokens", "small")
+#: Suffix of a rate column: ``c_per100`` is the count column ``c`` per 100 word tokens.
+RATE_SUFFIX = "_per100"
 
 
 def default_measures(scores: pd.DataFrame) -> list[str]:
     """Return the measures aggregated by default: the sentiment columns, then every
     ``*_per100`` rate column, in table order."""
-    return [c for c in scores.columns if c in SENTIMENT_COLUMNS or c.endswith("_per100")]
+    return [c for c in scores.columns if c in SENTIMENT_COLUMNS or c.endswith(RATE_SUFFIX)]
+
+
+def rate_count(measure: str) -> str | None:
+    """Return the count column behind a rate column (``"blame_per100"`` -> ``"blame"``), or
+    None when ``measure`` is not a rate.
+
+    >>> rate_count("blame_per100"), rate_count("vader_compound")
+    ('blame', None)
+    """
+    if measure.endswith(RATE_SUFFIX) and len(measure) > len(RATE_SUFFIX):
+        return measure[: -len(RATE_SUFFIX)]
+    return None
+
+
+def pooled_rate(hits: float, tokens: float) -> float:
+    """Return ``hits`` per 100 word ``tokens`` (0.0 when there are no tokens, as the
+    per-statement rates of :mod:`analysis.scoring`): the one definition of a rate, for one
+    statement or pooled over many (sums of hits and of tokens).
+
+    >>> pooled_rate(2 + 0, 30 + 10)
+    5.0
+    """
+    return 100.0 * float(hits) / float(tokens) if tokens else 0.0
+
+
+def _rates(hits: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+    """:func:`pooled_rate` elementwise: hits (..., k), tokens (k,) broadcastable."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(tokens > 0, 100.0 * hits / np.where(tokens > 0, tokens, 1), 0.0)
 
 
 def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, ci: float = 0.95,
@@ -42,6 +86,21 @@ def bootstrap_ci(values: np.ndarray, *, n_boot: int = 2000, ci: float = 0.95,
     return float(lo[0]), float(hi[0])
 
 
+def bootstrap_rate_ci(hits: np.ndarray, tokens: np.ndarray, *, n_boot: int = 2000,
+                      ci: float = 0.95, seed: int = 20160917) -> tuple[float, float]:
+    """Return the percentile bootstrap interval of the pooled rate (:func:`pooled_rate`) of
+    statements with ``hits`` and ``tokens`` (one value each per statement): statements are
+    resampled with their hits and tokens, and each resample pooled again.
+
+    >>> bootstrap_rate_ci(np.array([1, 1]), np.array([10, 10]))
+    (10.0, 10.0)
+    """
+    hits = np.asarray(hits, dtype="float64")
+    tokens = np.asarray(tokens, dtype="float64")
+    lo, hi = _rate_ci(hits[None, :], tokens, _indices(len(tokens), n_boot, seed), ci)
+    return float(lo[0]), float(hi[0])
+
+
 def _indices(n: int, n_boot: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
 
@@ -49,8 +108,215 @@ def _indices(n: int, n_boot: int, seed: int) -> np.ndarray:
 def _ci(values: np.ndarray, idx: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
     """values: (measures, n); idx: (n_boot, n). Returns low and high per measure."""
     means = values[:, idx].mean(axis=2)  # (measures, n_boot)
+    return _quantiles(means, ci)
+
+
+def _rate_ci(hits: np.ndarray, tokens: np.ndarray, idx: np.ndarray, ci: float
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """hits: (measures, n); tokens: (n,); idx: (n_boot, n). Pooled rate per resample."""
+    rates = _rates(hits[:, idx].sum(axis=2), tokens[idx].sum(axis=1)[None, :])
+    return _quantiles(rates, ci)
+
+
+def _quantiles(estimates: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
     alpha = (1.0 - ci) / 2.0
-    return np.quantile(means, alpha, axis=1), np.quantile(means, 1.0 - alpha, axis=1)
+    return np.quantile(estimates, alpha, axis=1), np.quantile(estimates, 1.0 - alpha, axis=1)
+
+
+def _grouped(scores: pd.DataFrame, by: str, unattributed: str | None
+             ) -> tuple[pd.DataFrame, list[str]]:
+    """``scores`` with a ``_group`` column (str; missing -> ``unattributed`` or dropped) and
+    the groups in sorted order, the unattributed group last."""
+    if by not in scores.columns:
+        raise fail("by", f"no column {by!r} in the scores; columns: {list(scores.columns)}")
+    keys = scores[by].astype(object)
+    keys = keys.where(keys.notna(), None)
+    frame = scores.assign(_group=[None if k is None else str(k) for k in keys])
+    if unattributed is None:
+        frame = frame[frame["_group"].notna()]
+    else:
+        frame = frame.assign(_group=frame["_group"].fillna(unattributed))
+    groups = sorted(g for g in frame["_group"].unique() if g != unattributed)
+    if unattributed is not None and (frame["_group"] == unattributed).any():
+        groups.append(unattributed)
+    return frame, groups
+
+
+def _per_statement(sub: pd.DataFrame, counts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hits (len(counts), statements) and tokens (statements,) of one group's rows, summed
+    per ``statement_id`` (sentence-level rows pool into their statement); a row whose count
+    is missing counts no hits, a missing token count no tokens."""
+    cols = [*dict.fromkeys([*counts, "n_tokens"])]
+    nums = sub[cols].apply(pd.to_numeric, errors="coerce").fillna(0.0).astype("float64")
+    if "statement_id" in sub.columns:
+        nums = nums.groupby(sub["statement_id"].to_numpy(), sort=True).sum()
+    return nums[list(counts)].to_numpy().T, nums["n_tokens"].to_numpy()
+
+
+def pooled_rates(scores: pd.DataFrame, counts: Sequence[str], *, by: str = "speaker",
+                 groups: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``(rates, hits)``, two wide tables with one row per group (index: ``groups``,
+    default every group in sorted order; rows whose ``by`` value is missing are left out)
+    and one column per count column in ``counts``: ``hits`` the sum of the counts over the
+    group's statements, ``rates`` those hits per 100 word tokens of the same statements
+    (:func:`pooled_rate`). A group without rows has 0 hits and a missing rate.
+
+    These are the ``mean`` values :func:`aggregate` gives the rate measures ``c_per100``.
+
+    >>> s = pd.DataFrame({"speaker": ["x", "x", "y"], "n_tokens": [30, 10, 50],
+    ...                   "blame": [2, 0, 1]})
+    >>> rates, hits = pooled_rates(s, ["blame"], groups=["x", "y", "z"])
+    >>> rates["blame"].tolist(), hits["blame"].tolist()
+    ([5.0, 2.0, nan], [2, 1, 0])
+    """
+    counts = list(counts)
+    missing = [c for c in [*counts, "n_tokens"] if c not in scores.columns]
+    if missing:
+        raise fail("counts", f"no column(s) {missing} in the scores; columns: "
+                   f"{list(scores.columns)}")
+    frame, present = _grouped(scores, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    nums = frame[[*counts, "n_tokens"]].apply(pd.to_numeric, errors="coerce").fillna(0)
+    sums = nums.groupby(frame["_group"].to_numpy(), sort=False).sum()
+    sums = sums.reindex(order)
+    seen = sums["n_tokens"].notna().to_numpy()
+    sums = sums.fillna(0)
+    hits = sums[counts].astype("int64" if _integral(sums[counts]) else "float64")
+    rates = pd.DataFrame(_rates(sums[counts].to_numpy("float64"),
+                                sums["n_tokens"].to_numpy("float64")[:, None]),
+                         index=sums.index, columns=counts)
+    rates[~seen] = np.nan
+    rates.index.name = hits.index.name = by
+    return rates, hits
+
+
+#: VADER's conventional cut: a compound score at or below it is negative (Hutto & Gilbert).
+NEGATIVE_BELOW = -0.05
+
+
+def negative_share(scores: pd.DataFrame, *, by: str = "speaker",
+                   groups: Sequence[str] | None = None, measure: str = "vader_compound",
+                   threshold: float = NEGATIVE_BELOW, n_boot: int = 2000, ci: float = 0.95,
+                   seed: int = 20160917) -> pd.DataFrame:
+    """Return per group the share (percent) of rows, sentences at sentence level, whose
+    ``measure`` is at or below ``threshold``: columns ``group, n_statements, n_sentences,
+    negative, share, ci_low, ci_high``. The share is pooled (negative sentences over all
+    sentences, :func:`pooled_rate`) and its percentile interval resamples *statements* (each
+    with its sentences, :func:`bootstrap_rate_ci`), as the framing rates do: the sentences
+    of one speech are not independent. ``groups`` as in :func:`pooled_rates` (a group
+    without rows has zeros and missing share).
+
+    >>> s = pd.DataFrame({"statement_id": ["a", "a", "b"], "speaker": "x",
+    ...                   "vader_compound": [-0.5, 0.2, -0.1]})
+    >>> out = negative_share(s, n_boot=10)
+    >>> int(out.loc[0, "n_sentences"]), int(out.loc[0, "negative"]), float(out.loc[0, "share"])
+    (3, 2, 66.66666666666667)
+    """
+    if measure not in scores.columns:
+        raise fail("measure", f"no column {measure!r} in the scores")
+    frame, present = _grouped(scores, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    rows = []
+    for g in order:
+        sub = frame[frame["_group"] == g]
+        neg = (pd.to_numeric(sub[measure], errors="coerce") <= threshold).astype("int64")
+        ids = sub["statement_id"].to_numpy() if "statement_id" in sub else np.arange(len(sub))
+        per = pd.DataFrame({"neg": neg.to_numpy(), "one": 1}).groupby(ids, sort=True).sum()
+        n, k = int(per["one"].sum()), int(per["neg"].sum())
+        lo, hi = (bootstrap_rate_ci(per["neg"].to_numpy(), per["one"].to_numpy(),
+                                    n_boot=n_boot, ci=ci, seed=seed) if n else (np.nan,) * 2)
+        rows.append({"group": g, "n_statements": len(per), "n_sentences": n, "negative": k,
+                     "share": pooled_rate(k, n) if n else np.nan, "ci_low": lo,
+                     "ci_high": hi})
+    cols = ["group", "n_statements", "n_sentences", "negative", "share", "ci_low", "ci_high"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def group_sizes(scores: pd.DataFrame, *, by: str = "speaker",
+                groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return what each group's estimates rest on: one row per group (index: ``groups``,
+    default every attributed group, sorted), columns ``n_statements`` (distinct
+    ``statement_id``, else rows) and ``n_tokens`` (word tokens; 0 without the column), as in
+    :func:`aggregate`. A group without rows has zeros.
+
+    >>> group_sizes(pd.DataFrame({"statement_id": ["a", "a", "b"], "speaker": "x",
+    ...                           "n_tokens": [3, 4, 5]})).to_dict("index")
+    {'x': {'n_statements': 2, 'n_tokens': 12}}
+    """
+    frame, present = _grouped(scores, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    rows = {}
+    for g, sub in frame.groupby("_group", sort=False):
+        n_st = sub["statement_id"].nunique() if "statement_id" in sub else len(sub)
+        rows[g] = {"n_statements": int(n_st), "n_tokens": _tokens(sub)}
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["n_statements", "n_tokens"])
+    out = out.reindex(order).fillna(0).astype("int64")
+    out.index.name = by
+    return out
+
+
+def kind_counts(statements: pd.DataFrame, *, by: str = "speaker",
+                kinds: Sequence[str] = KINDS, unattributed: str | None = UNATTRIBUTED
+                ) -> pd.DataFrame:
+    """Return the number of statements per group and kind of statement: one row per group
+    (sorted, the ``unattributed`` group of rows without ``by`` last, or left out when None),
+    one column per kind in ``kinds`` (default :data:`analysis.quotes.KINDS`, in that order).
+
+    >>> counts = kind_counts(pd.DataFrame({"speaker": ["x", "x", None],
+    ...                                    "kind": ["direct", "indirect", "direct"]}))
+    >>> counts.columns.tolist(), counts.index.tolist(), counts.loc["x"].tolist()
+    (['direct', 'mixed', 'indirect', 'statement'], ['x', '(unattributed)'], [1, 0, 1, 0])
+    """
+    for col in (by, "kind"):
+        if col not in statements.columns:
+            raise fail("statements", f"no column {col!r}; columns: {list(statements.columns)}")
+    unknown = sorted(set(statements["kind"].dropna().astype(str)) - set(kinds))
+    if unknown:
+        raise fail("kind", f"unknown kind(s) {unknown}; valid kinds: {list(kinds)}")
+    frame, groups = _grouped(statements, by, unattributed)
+    counts = frame.groupby(["_group", "kind"]).size().unstack(fill_value=0)
+    out = counts.reindex(index=groups, columns=list(kinds), fill_value=0).astype("int64")
+    out.index.name, out.columns.name = by, None
+    return out
+
+
+def target_sentiment(targets: pd.DataFrame, *, by: str = "speaker",
+                     groups: Sequence[str] | None = None, min_mentions: int = 1,
+                     measure: str = "sentence_vader_compound"
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return who speaks about whom, and how, from the ``targets`` table of
+    :func:`analysis.scoring.score_statements`: ``(mean, mentions, self_reference)``, three
+    wide tables with one row per group (index: ``groups``, default every attributed group,
+    sorted) and one column per target these groups mention at least ``min_mentions`` times
+    in all (most mentioned first, then by id). ``mean`` is the mean ``measure`` of the
+    sentences that mention the target (missing without a mention), ``mentions`` the number
+    of mentions, ``self_reference`` whether any of them is one.
+
+    >>> t = pd.DataFrame({"speaker": ["x", "x", "y"], "target": ["a", "b", "a"],
+    ...                   "self_reference": [False, True, False],
+    ...                   "sentence_vader_compound": [0.5, -0.5, 0.1]})
+    >>> mean, n, selfref = target_sentiment(t)
+    >>> mean.columns.tolist(), n.loc["y"].tolist(), selfref.loc["x"].tolist()
+    (['a', 'b'], [1, 0], [False, True])
+    """
+    frame, present = _grouped(targets, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    frame = frame[frame["_group"].isin(order)]
+    totals = frame.groupby("target").size()
+    cols = sorted(totals[totals >= min_mentions].index, key=lambda t: (-totals[t], t))
+    g = frame.groupby(["_group", "target"])
+    mean = g[measure].mean().unstack().reindex(index=order, columns=cols).astype("float64")
+    n = g.size().unstack(fill_value=0).reindex(index=order, columns=cols, fill_value=0)
+    selfref = g["self_reference"].any().unstack().reindex(index=order, columns=cols)
+    selfref = selfref.fillna(False).astype(bool)
+    for table in (mean, n, selfref):
+        table.index.name, table.columns.name = by, "target"
+    return mean, n.astype("int64"), selfref
+
+
+def _integral(frame: pd.DataFrame) -> bool:
+    values = frame.to_numpy("float64")
+    return bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)))
 
 
 def aggregate(
@@ -64,23 +330,31 @@ def aggregate(
     min_statements: int = 3,
     unattributed: str | None = UNATTRIBUTED,
 ) -> pd.DataFrame:
-    """Return per-group means with seeded bootstrap CIs, tidy: one row per group and measure.
+    """Return per-group estimates with seeded bootstrap CIs, tidy: one row per group and
+    measure.
 
     Columns: ``group, measure, mean, ci_low, ci_high, n_statements, n_tokens, small``.
+    For a rate ``c_per100`` the ``mean`` is the pooled rate, the group's hits ``c`` per 100
+    of its word tokens (the column ``c`` and ``n_tokens`` must be in ``scores``), and its
+    interval resamples statements; for any other measure it is the mean over the group's
+    rows (missing values left out), resampled by row (see the module docstring).
     ``by`` is any column of ``scores`` ("speaker", "affiliation", "kind" ...). Rows whose
     ``by`` value is missing are grouped under ``unattributed`` ("(unattributed)"), or dropped
-    when ``unattributed=None``. ``measures`` defaults to :func:`default_measures`. A measure's
-    missing values are left out of its mean. ``n_statements`` counts distinct
-    ``statement_id`` (rows when there is none; sentence-level scores are means over
-    sentences), ``small`` is ``n_statements < min_statements``. Groups come in sorted order,
-    with the unattributed group last.
+    when ``unattributed=None``. ``measures`` defaults to :func:`default_measures`.
+    ``n_statements`` counts distinct ``statement_id`` (rows when there is none; sentence-level
+    sentiment is a mean over sentences, sentence-level rates pool into their statements),
+    ``small`` is ``n_statements < min_statements``. Groups come in sorted order, with the
+    unattributed group last.
 
-    >>> s = pd.DataFrame({"statement_id": ["a", "b"], "speaker": ["x", None],
-    ...                   "n_tokens": [4, 6], "vader_compound": [0.5, -0.5]})
-    >>> aggregate(s, measures=["vader_compound"])[["group", "mean", "n_statements", "small"]]
-                group  mean  n_statements  small
-    0               x   0.5             1   True
-    1  (unattributed)  -0.5             1   True
+    >>> s = pd.DataFrame({"statement_id": ["a", "b", "c"], "speaker": ["x", "x", None],
+    ...                   "n_tokens": [30, 10, 6], "vader_compound": [0.5, 0.1, -0.5],
+    ...                   "blame": [2, 0, 0], "blame_per100": [6.67, 0.0, 0.0]})
+    >>> aggregate(s)[["group", "measure", "mean", "n_statements", "small"]]
+                group         measure  mean  n_statements  small
+    0               x  vader_compound   0.3             2   True
+    1               x    blame_per100   5.0             2   True
+    2  (unattributed)  vader_compound  -0.5             1   True
+    3  (unattributed)    blame_per100   0.0             1   True
     """
     if by not in scores.columns:
         raise fail("by", f"no column {by!r} in the scores; columns: {list(scores.columns)}")
@@ -88,40 +362,54 @@ def aggregate(
     missing = [m for m in measures if m not in scores.columns]
     if missing:
         raise fail("measures", f"unknown measure(s) {missing}; columns: {list(scores.columns)}")
+    rates = {m: rate_count(m) for m in measures if rate_count(m) is not None}
+    uncounted = [f"{m} (needs {c!r})" for m, c in rates.items() if c not in scores.columns]
+    if rates and "n_tokens" not in scores.columns:
+        uncounted.append("n_tokens (the word tokens every rate is pooled over)")
+    if uncounted:
+        raise fail("measures", "a rate is pooled from its count column and n_tokens; "
+                   f"missing: {', '.join(uncounted)}")
     if not 0 < ci < 1:
         raise fail("ci", f"ci must be between 0 and 1, not {ci!r}")
     if n_boot < 1:
         raise fail("n_boot", f"n_boot must be at least 1, not {n_boot!r}")
-    keys = scores[by].astype(object)
-    keys = keys.where(keys.notna(), None)
-    frame = scores.assign(_group=[None if k is None else str(k) for k in keys])
-    if unattributed is None:
-        frame = frame[frame["_group"].notna()]
-    else:
-        frame = frame.assign(_group=frame["_group"].fillna(unattributed))
-    groups = sorted(g for g in frame["_group"].unique() if g != unattributed)
-    if unattributed is not None and (frame["_group"] == unattributed).any():
-        groups.append(unattributed)
+    frame, groups = _grouped(scores, by, unattributed)
+    rate_measures = [m for m in measures if m in rates]
+    counts = [str(rates[m]) for m in rate_measures]
     rows: list[dict] = []
     for g in groups:
         sub = frame[frame["_group"] == g]
         n_st = sub["statement_id"].nunique() if "statement_id" in sub else len(sub)
         n_tok = _tokens(sub)
+        pooled: dict[str, tuple[float, float, float]] = {}
+        if rate_measures:
+            hits, tokens = _per_statement(sub, counts)
+            if len(tokens):
+                lo_a, hi_a = _rate_ci(hits, tokens, _indices(len(tokens), n_boot, seed), ci)
+                for k, m in enumerate(rate_measures):
+                    pooled[m] = (pooled_rate(hits[k].sum(), tokens.sum()),
+                                 float(lo_a[k]), float(hi_a[k]))
         for m in measures:
-            vals = pd.to_numeric(sub[m], errors="coerce").to_numpy(dtype="float64")
-            vals = vals[~np.isnan(vals)]
-            if len(vals) == 0:
-                mean = lo = hi = float("nan")
+            if m in rates:
+                mean, lo, hi = pooled.get(m, (float("nan"),) * 3)
             else:
-                mean = float(vals.mean())
-                lo_a, hi_a = _ci(vals[None, :], _indices(len(vals), n_boot, seed), ci)
-                lo, hi = float(lo_a[0]), float(hi_a[0])
+                mean, lo, hi = _mean_ci(sub[m], n_boot, seed, ci)
             rows.append({"group": g, "measure": m, "mean": mean, "ci_low": lo, "ci_high": hi,
                          "n_statements": int(n_st), "n_tokens": n_tok,
                          "small": bool(n_st < min_statements)})
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     return out.astype({"mean": "float64", "ci_low": "float64", "ci_high": "float64",
                        "n_statements": "int64", "n_tokens": "int64", "small": "bool"})
+
+
+def _mean_ci(column: pd.Series, n_boot: int, seed: int, ci: float
+             ) -> tuple[float, float, float]:
+    vals = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64")
+    vals = vals[~np.isnan(vals)]
+    if len(vals) == 0:
+        return float("nan"), float("nan"), float("nan")
+    lo, hi = _ci(vals[None, :], _indices(len(vals), n_boot, seed), ci)
+    return float(vals.mean()), float(lo[0]), float(hi[0])
 
 
 def _tokens(sub: pd.DataFrame) -> int:

@@ -17,8 +17,8 @@ not depend on archive order):
 * ``--full``: the whole archive streamed end to end;
 * the quote-extraction accuracy from :mod:`analysis.evaluation`, when that module exists.
 
-* ``make report`` against its floor (papermill running as many empty notebooks); also alone,
-  ``--report-only`` (:func:`run_report_bench`).
+* ``make report`` against its floor (papermill running as many empty notebooks the same
+  way, as many at once); also alone, ``--report-only`` (:func:`run_report_bench`).
 
 The table is written atomically to ``benchmarks/bench.csv`` (``bench-quick.csv`` with
 ``--quick``, ``bench-report.csv`` with ``--report-only``); the last printed line is a
@@ -27,7 +27,6 @@ one-line summary of the headline ratios.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import heapq
@@ -40,13 +39,13 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
-from .corpus import DEFAULT_CORPUS, Document, read_corpus
+from .documents import Document, read_corpus
 from .errors import Problem
 from .io import write_table
 from .text import sentences, tokenize, words
@@ -54,6 +53,8 @@ from .text import sentences, tokenize, words
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
 ARCHIVE = "ungdc-1946-2024.tar.gz"
+#: The repository's own corpus: the bench's input when ../shared/corpora is absent.
+PROJECT_CORPUS = ROOT / "corpus"
 BENCH_DIR = ROOT / "benchmarks"
 SEED = 20160917
 COLUMNS = ["benchmark", "processes", "docs", "sentences", "words", "seconds",
@@ -150,8 +151,8 @@ def _clear_caches() -> None:
         if mod is not None:
             (mod.clear_caches if name == "sentiment" else mod.clear_memos)()
     text = sys.modules.get("analysis.text")
-    if text is not None and hasattr(text, "_sentences"):
-        text._sentences.cache_clear()
+    if text is not None:
+        text.clear_cache()
 
 
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
@@ -235,6 +236,90 @@ def _in_subprocess(docs_path: Path, n: int, full: bool) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# --- quote extraction on adversarial text -------------------------------------------------------
+
+#: Texts that once made quote extraction quadratic, or that must stay linear: each pattern is
+#: repeated to the size of the row (see :func:`repeated_text`).
+QUOTE_PATTERNS = {
+    "repeated cues": ('He said Power said that Churkin told reporters Lind, who said '
+                      'Velkova accused Dorn said: she said "No," said Power, "'),
+    "He said": "He said ",
+    "quote marks": '"We stand firm," Power said. A "scare quote" and a stray " mark. ',
+    "one long sentence": "the council met again and the talks went on without any pause ",
+}
+#: Sizes of the quote-extraction rows, in KB (``--quick``: the small ones).
+QUOTE_SIZES_KB = (16, 64, 256)
+QUOTE_SIZES_KB_QUICK = (1, 4, 16)
+
+
+def repeated_text(pattern: str, size: int) -> str:
+    """Return ``pattern`` repeated and cut to exactly ``size`` characters."""
+    return (pattern * (size // len(pattern) + 1))[:size]
+
+
+def quote_measure(pattern: str, size: int) -> dict[str, float]:
+    """Time quote extraction on ``repeated_text(QUOTE_PATTERNS[pattern], size)`` (CPU time
+    of the process, median of 3 runs: other work on a shared machine does not count) and
+    measure its peak Python allocation (one more run, under tracemalloc); return seconds,
+    statements, alloc_mb and rss_mb."""
+    import gc
+    import tracemalloc
+
+    from .quotes import extract_statements
+
+    body = repeated_text(QUOTE_PATTERNS[pattern], size)
+    extract_statements(Document(id="warm-up", body='"Yes," Power said.'))
+    times = []
+    for _ in range(3):
+        _clear_caches()
+        gc.collect()
+        t = time.process_time()
+        n = len(extract_statements(Document(id="q", body=body)))
+        times.append(time.process_time() - t)
+    _clear_caches()
+    gc.collect()
+    tracemalloc.start()
+    extract_statements(Document(id="q", body=body))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"seconds": sorted(times)[1], "statements": n, "alloc_mb": peak / 2**20,
+            "rss_mb": _rss_mb_self()}
+
+
+def quote_rows(quick: bool, headline: dict[str, float]) -> list[dict[str, object]]:
+    """Rows timing quote extraction on each of :data:`QUOTE_PATTERNS` at each size, each in a
+    fresh subprocess (``quick``: the ``He said`` pattern at small sizes, in this process);
+    notes give time and peak allocation relative to the size before. ``headline`` gets the
+    worst time ratio for 4x the text."""
+    rows = []
+    sizes = QUOTE_SIZES_KB_QUICK if quick else QUOTE_SIZES_KB
+    worst = 0.0
+    for name in ["He said"] if quick else QUOTE_PATTERNS:
+        prev = None
+        for kb in sizes:
+            if quick:
+                res = quote_measure(name, kb * 1024)
+            else:
+                cmd = [sys.executable, "-m", "analysis.bench", "--quote-child", name,
+                       str(kb * 1024)]
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+                res = json.loads(out.stdout.strip().splitlines()[-1])
+            note = (f"extract_statements on {kb} KB of repeated {name!r}; CPU s, median of 3"
+                    f"{'' if quick else ' in a fresh subprocess'}; {res['statements']} "
+                    f"statements; peak allocation {res['alloc_mb']:.1f} MB")
+            if prev is not None:
+                ratio = res["seconds"] / prev["seconds"] if prev["seconds"] else float("nan")
+                worst = max(worst, ratio)
+                note += (f"; {ratio:.2f}x the time and {res['alloc_mb'] / prev['alloc_mb']:.2f}x "
+                         f"the allocation of the {kb // 4} KB run for 4x the text")
+            rows.append(_row(f"quotes, {name}, {kb} KB", processes=1, docs=1, n_sent=None,
+                             n_words=None, seconds=res["seconds"], rss=res["rss_mb"],
+                             note=note))
+            prev = res
+    headline["quotes 4x text time"] = worst
+    return rows
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 def _row(name: str, *, processes: int | None, docs: int | None, n_sent: int | None,
@@ -260,7 +345,7 @@ def _accuracy(log: Callable[[str], object]) -> list[dict[str, object]]:
 
     try:
         ev = importlib.import_module("analysis.evaluation")
-        report = ev.accuracy_report()
+        report = ev.accuracy_report(ROOT / "tests" / "data" / "gold")
     except ImportError:
         return na("analysis.evaluation not available yet")
     except (AttributeError, TypeError) as e:
@@ -298,7 +383,7 @@ def run_bench(
     archive only, no multiprocessing row). ``corpora``: the shared corpora folder (default
     ``../shared/corpora``); when absent, the project's ``corpus/`` is used.
     """
-    from .records import read_ungdc
+    from .documents import read_ungdc
 
     corpora = Path(corpora) if corpora is not None else SHARED_CORPORA
     archive = corpora / ARCHIVE
@@ -312,9 +397,9 @@ def run_bench(
         pool = sample_documents(read_ungdc(archive, on_error=skipped.append, limit=limit),
                                 need, seed=seed)
     else:
-        log(f"{corpora} is absent: running on the project's corpus ({DEFAULT_CORPUS}) only")
+        log(f"{corpora} is absent: running on the project's corpus ({PROJECT_CORPUS}) only")
         source = "project corpus"
-        pool = sample_documents(read_corpus(DEFAULT_CORPUS), need, seed=seed)
+        pool = sample_documents(read_corpus(PROJECT_CORPUS), need, seed=seed)
     read_s = time.perf_counter() - t0
     if pool and len(pool) < need:
         # A small corpus (the project's own, without ../shared): repeat its documents, under
@@ -402,6 +487,7 @@ def run_bench(
         by_name = {row["benchmark"]: row["seconds"] for row in report_rows}
         if by_name["make report"] and by_name["report floor"]:
             headline["report/floor"] = by_name["make report"] / by_name["report floor"]
+    rows.extend(quote_rows(quick, headline))
     rows.extend(_accuracy(log))
     rows.append(_row("corpus read", processes=1, docs=len(pool), n_sent=None, n_words=None,
                      seconds=read_s, note=f"{source}; {len(skipped)} member(s) skipped: "
@@ -508,8 +594,8 @@ def _full_run(archive: Path, cores: int, log: Callable[[str], object]) -> list[d
     """The whole archive end to end (``python -m analysis run``, every core, in a subprocess
     whose process tree's memory is sampled), then bare NLTK VADER over the same sentences in
     this process (only the ``polarity_scores`` calls are timed). Returns the two rows."""
+    from .documents import read_ungdc
     from .measures.sentiment import vader_analyzer
-    from .records import read_ungdc
 
     with tempfile.TemporaryDirectory(prefix="bench-full-") as tmp:
         out = Path(tmp) / "run"
@@ -559,58 +645,49 @@ def _full_run(archive: Path, cores: int, log: Callable[[str], object]) -> list[d
 #: slow spell of a shared machine hits them alike); each row gives the median.
 REPORT_REPEATS = 5
 
-#: The floor as a command: a fresh interpreter imports papermill (as the runner does, without
-#: ``rfc3987_syntax``'s grammar build) and executes the given notebooks one after another.
+#: The floor as a command: a fresh interpreter executes the given EMPTY notebooks the way the
+#: runner executes the report's (:func:`analysis.runner.execute_notebooks`: papermill, a fresh
+#: kernel each, the same kernel, as many at once as the report).
 _FLOOR_SCRIPT = """\
-import sys, warnings
-warnings.simplefilter("ignore")
-from analysis.kernels import KERNEL_NAME, import_papermill
-papermill = import_papermill()
-for src, dest in zip(sys.argv[1::2], sys.argv[2::2]):
-    papermill.execute_notebook(src, dest, kernel_name=KERNEL_NAME, progress_bar=False)
+import sys
+from pathlib import Path
+from analysis.runner import execute_notebooks
+paths = [Path(p) for p in sys.argv[2:]]
+execute_notebooks(list(zip(paths[0::2], paths[1::2])), {}, workers=int(sys.argv[1]),
+                  done=lambda k, nb, seconds: None)
 """
 
 
-@contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """Send this process's standard error (file descriptor 2, which child processes inherit)
-    to the null device inside the block."""
-    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(null)
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished child processes and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
     """``make report`` against its floor; each row the median of :data:`REPORT_REPEATS`.
 
     * ``make report``: its command, ``python -m analysis report`` on params/default.yml
-      (output and figures to a temporary folder), in a fresh interpreter, end to end:
-      start-up, imports, the analysis, every notebook, HTML; ``min(4, cores)`` kernels, each
-      reset between its notebooks (the default);
-    * ``make report, fresh kernels``: the same with ``--fresh-kernels`` (a kernel per
-      notebook, as plain papermill runs them);
-    * ``report floor``: the issue's floor as a command: a fresh interpreter, papermill,
-      ``execute_notebook`` on as many EMPTY notebooks with the same kernel, one after another;
-    * ``report floor, in-process``: the same in this process, papermill already imported, no
-      interpreter start (a stricter floor: ``make report`` still starts one);
-    * ``runner floor``: the same empty notebooks through the project's runner
-      (:class:`analysis.kernels.KernelPool`, as many kernels as the report), in this process.
+      (output and figures to a temporary folder, a new one each round, so the analysis is
+      computed and cached), in a fresh interpreter, end to end: start-up, imports, the
+      analysis, every notebook (``min(4, cores)`` at once, a fresh kernel each), HTML;
+    * ``make report, analysis cached``: the same into the previous round's folder, whose
+      cache holds the analysis already (a second report on the same inputs);
+    * ``report floor``: a fresh interpreter executes as many EMPTY notebooks the same way
+      (the runner's :func:`analysis.runner.execute_notebooks`: papermill, the same kernel, as
+      many at once).
+
+    Each note also gives the median CPU time (user + system, the command and every kernel):
+    on a shared machine it moves less than the wall time.
     """
     import statistics
 
     import nbformat
     import yaml
 
-    from .kernels import KERNEL_NAME, KernelPool, import_papermill
     from .runner import default_jobs, notebook_paths
 
-    names = ("make report", "make report, fresh kernels", "report floor",
-             "report floor, in-process", "runner floor")
+    names = ("make report", "make report, analysis cached", "report floor")
 
     def na(why: str) -> list[dict[str, object]]:
         return [_row(name, processes=1, docs=None, n_sent=None, n_words=None, seconds=None,
@@ -621,14 +698,16 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
         return na("no notebooks")
     jobs = min(default_jobs(), len(nbs))
     try:
-        papermill = import_papermill()
         with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
             values = yaml.safe_load((ROOT / "params" / "default.yml").read_text("utf-8")) or {}
-            values.update(output_dir=str(Path(tmp) / "reports"),
-                          figure_dir=str(Path(tmp) / "figures"))
-            params = Path(tmp) / "params.yml"
-            params.write_text(yaml.safe_dump(values), encoding="utf-8")
-            report = [sys.executable, "-m", "analysis", "report", "--params", str(params)]
+            rounds = []
+            for k in range(REPORT_REPEATS + 1):
+                values.update(output_dir=str(Path(tmp) / f"reports-{k}"),
+                              figure_dir=str(Path(tmp) / f"figures-{k}"))
+                params = Path(tmp) / f"params-{k}.yml"
+                params.write_text(yaml.safe_dump(values), encoding="utf-8")
+                rounds.append([sys.executable, "-m", "analysis", "report", "--params",
+                               str(params)])
             empty = nbformat.v4.new_notebook()
             empty.metadata["kernelspec"] = nbformat.read(nbs[0], as_version=4).metadata.get(
                 "kernelspec", {})
@@ -636,70 +715,52 @@ def _report_rows(log: Callable[[str], object]) -> list[dict[str, object]]:
             for k in range(len(nbs)):
                 src = Path(tmp) / f"empty-{k}.ipynb"
                 nbformat.write(empty, src)
-                empties.append((src, Path(tmp) / f"empty-{k}.out.ipynb"))
-            floor = [sys.executable, "-c", _FLOOR_SCRIPT,
-                     *(str(p) for pair in empties for p in pair)]
+                empties += [str(src), str(Path(tmp) / f"empty-{k}.out.ipynb")]
+            floor = [sys.executable, "-c", _FLOOR_SCRIPT, str(jobs), *empties]
 
-            def in_process_floor() -> None:
-                # plain papermill's kernels use TCP and say so on the (shared) stderr
-                with warnings.catch_warnings(), _quiet_stderr():
-                    warnings.simplefilter("ignore")
-                    for src, dest in empties:
-                        papermill.execute_notebook(str(src), str(dest), kernel_name=KERNEL_NAME,
-                                                   progress_bar=False, cwd=str(ROOT))
+            def run(cmd: list[str]) -> None:
+                subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
-            def runner_floor() -> None:
-                with KernelPool(jobs, cwd=ROOT) as pool:
-                    pool.run(empties, {}, done=lambda k, nb, s: None)
-
-            variants: dict[str, Callable[[], object]] = {
-                "make report": lambda: subprocess.run(
-                    report, cwd=ROOT, check=True, stdout=subprocess.DEVNULL),
-                "make report, fresh kernels": lambda: subprocess.run(
-                    [*report, "--fresh-kernels"], cwd=ROOT, check=True,
-                    stdout=subprocess.DEVNULL),
-                "report floor": lambda: subprocess.run(
-                    floor, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL),
-                "report floor, in-process": in_process_floor,
-                "runner floor": runner_floor,
-            }
-            times: dict[str, list[float]] = {name: [] for name in variants}
-            for _ in range(REPORT_REPEATS):
-                for name, run in variants.items():
-                    t = time.perf_counter()
-                    run()
+            subprocess.run(rounds[0], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            times: dict[str, list[float]] = {name: [] for name in names}
+            cpu: dict[str, list[float]] = {name: [] for name in names}
+            for k in range(1, REPORT_REPEATS + 1):
+                variants: dict[str, Callable[[], object]] = {
+                    "make report": lambda k=k: run(rounds[k]),  # a new folder: computed
+                    "make report, analysis cached": lambda k=k: run(rounds[k - 1]),
+                    "report floor": lambda: run(floor),
+                }
+                for name, variant in variants.items():
+                    t, c = time.perf_counter(), _children_cpu()
+                    variant()
                     times[name].append(time.perf_counter() - t)
+                    cpu[name].append(_children_cpu() - c)
     except Exception as e:  # noqa: BLE001 - a benchmark row, not a failure of the bench
         log(f"make report row not measured: {type(e).__name__}: {e}")
         return na(f"{type(e).__name__}: {e}")
     s = {name: statistics.median(ts) for name, ts in times.items()}
+    c = {name: statistics.median(ts) for name, ts in cpu.items()}
     spread = {name: f"{min(ts):.2f}-{max(ts):.2f} s" for name, ts in times.items()}
     n = len(nbs)
-    floor_s, strict_s = s["report floor"], s["report floor, in-process"]
+    floor_s = s["report floor"]
 
-    def row(name: str, processes: int, note: str) -> dict[str, object]:
-        return _row(name, processes=processes, docs=n, n_sent=None, n_words=None,
+    def row(name: str, note: str) -> dict[str, object]:
+        return _row(name, processes=jobs, docs=n, n_sent=None, n_words=None,
                     seconds=s[name], note=f"{note}; median of {REPORT_REPEATS} "
-                                          f"({spread[name]})")
+                                          f"({spread[name]}); CPU {c[name]:.2f} s "
+                                          f"({c[name] / c['report floor']:.2f}x the floor's)")
 
     return [
-        row("make report", jobs,
+        row("make report",
             f"python -m analysis report (the recipe of make report), end to end, {n} notebooks "
-            f"(docs = notebooks) on {jobs} kernels reset between notebooks; "
-            f"{s['make report'] / floor_s:.2f}x the floor, "
-            f"{s['make report'] / strict_s:.2f}x the in-process floor"),
-        row("make report, fresh kernels", jobs,
-            f"the same with --fresh-kernels (a kernel per notebook); "
-            f"{s['make report, fresh kernels'] / floor_s:.2f}x the floor"),
-        row("report floor", 1,
-            "a fresh interpreter, papermill, execute_notebook on as many EMPTY notebooks with "
-            "the same kernel, one after another"),
-        row("report floor, in-process", 1,
-            "the same in this process, papermill imported beforehand, no interpreter start"),
-        row("runner floor", jobs,
-            f"the same empty notebooks through the project's runner ({jobs} kernels), in this "
-            f"process"),
+            f"(docs = notebooks), {jobs} at once, a fresh kernel each, the analysis computed "
+            f"and cached; {s['make report'] / floor_s:.2f}x the floor"),
+        row("make report, analysis cached",
+            f"the same, the analysis read from the cache of an earlier run; "
+            f"{s['make report, analysis cached'] / floor_s:.2f}x the floor"),
+        row("report floor",
+            f"a fresh interpreter executes {n} EMPTY notebooks the same way (papermill, the "
+            f"same kernel, {jobs} at once)"),
     ]
 
 
@@ -720,9 +781,8 @@ def run_report_bench(*, out: str | Path | None = None,
     seconds = dict(zip(table["benchmark"], table["seconds"], strict=True))
     if pd.notna(seconds["make report"]):
         log(f"summary: make report {seconds['make report']:.2f} s, report/floor "
-            f"{seconds['make report'] / seconds['report floor']:.2f} (in-process floor "
-            f"{seconds['make report'] / seconds['report floor, in-process']:.2f}, fresh "
-            f"kernels {seconds['make report, fresh kernels'] / seconds['report floor']:.2f}), "
+            f"{seconds['make report'] / seconds['report floor']:.2f} (analysis cached "
+            f"{seconds['make report, analysis cached'] / seconds['report floor']:.2f}), "
             f"floor {seconds['report floor']:.2f} s")
     else:
         log("summary: make report not measured")
@@ -733,5 +793,8 @@ if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--child":
         warnings.simplefilter("ignore")
         _child(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "full")
+    elif len(sys.argv) == 4 and sys.argv[1] == "--quote-child":
+        warnings.simplefilter("ignore")
+        print(json.dumps(quote_measure(sys.argv[2], int(sys.argv[3]))))
     else:
         sys.exit("use: python -m analysis bench")

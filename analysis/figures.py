@@ -1,17 +1,25 @@
 """Comparison figures: who said what, how, and in what tone, per speaker.
 
-Every public function takes the project's plain tables (the statements table, the
-``ScoreResult`` frames, the tidy aggregates; see the data contracts in the README) and
-returns a :class:`matplotlib.figure.Figure`; nothing is shown or written as a side effect.
-Each is a thin wrapper over a private plotter that draws on one ``Axes``, so the headline
-:func:`comparison` figure reuses the very same drawings.
+This module draws; it computes nothing. Every number a figure shows comes from
+:mod:`analysis.aggregation` (pooled rates per 100 word tokens, means with their bootstrap
+intervals, counts), so a figure and ``aggregates.csv`` always agree. Every public function
+takes the project's plain tables (the statements table, the ``ScoreResult`` frames, the tidy
+aggregates; see the data contracts in the README) and returns a
+:class:`matplotlib.figure.Figure`; nothing is shown or written as a side effect. Each is a
+thin wrapper over a private plotter that draws on one ``Axes``, so the headline
+:func:`comparison` figure reuses the very same drawings. Heatmaps, the statements beside
+the means (a beeswarm) and the scatter plots are drawn with seaborn; the intervals are the
+aggregation's, drawn as error bars (seaborn's point plot would compute its own).
 
 Conventions, the same in every figure:
 
-* one colour per speaker (:func:`speaker_palette`): Power, Churkin and CENTCOM have fixed
-  colours, every other registry actor a colour fixed by its place in the registry;
+* one colour per speaker (:func:`speaker_palette`): the colours of
+  ``analysis/data/colours.yml``, by the speaker's place in the actor registry when the
+  figure is given one, else by its place among the speakers of the table (sorted ids);
+* the kinds of statement (:data:`analysis.quotes.KINDS`) are told apart by opacity and
+  hatching (:data:`KIND_STYLE`), the hue staying the speaker's;
 * individual statements are drawn beside the means (a mean of three statements is shown as
-  what it is);
+  what it is), and every figure says how many statements or tokens it rests on;
 * titles say what is measured, axis labels give the unit;
 * :func:`save_figure` writes byte-identical PNG and SVG for the same inputs (no dates or
   random ids in the files, a pinned font, a fixed resolution).
@@ -26,44 +34,73 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import functools
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from . import aggregation
+from .errors import fail
 from .formats import FIGURE_FORMATS as FIGURE_FORMATS  # re-exported: figures.FIGURE_FORMATS
 from .formats import check_formats as check_formats
 from .io import atomic_write
+from .quotes import KINDS
+from .resources import packaged
+from .schema import ColoursFile
 
 #: Resolution of saved raster figures (dots per inch).
 DPI = 150
-#: Colours fixed for the first case's three speakers (Okabe-Ito, colour-blind safe).
-FIXED_COLOURS: dict[str, str] = {"power": "#0072B2", "churkin": "#D55E00", "centcom": "#009E73"}
-#: Colours for every other actor, by place in the registry (then by a hash of the id).
-OTHER_COLOURS: tuple[str, ...] = (
-    "#E69F00", "#CC79A7", "#56B4E9", "#8C564B", "#9467BD", "#BCBD22", "#17BECF", "#7F7F7F",
-    "#666699", "#E7298A", "#66A61E", "#A6761D",
-)
+_COLOURS: ColoursFile = packaged("colours", ColoursFile)
+#: The speaker colour cycle (``analysis/data/colours.yml``), taken by place (see
+#: :func:`speaker_palette`).
+SPEAKER_COLOURS: tuple[str, ...] = tuple(_COLOURS.speakers)
 #: Colour of statements without an attributed speaker.
-UNATTRIBUTED = "#999999"
-#: Kinds of statement, in display order, with their fill opacity (the hue is the speaker's)
-#: and hatching: "statement" is a whole speech or press release, not a quotation.
-KINDS: dict[str, float] = {"direct": 1.0, "mixed": 0.6, "indirect": 0.3, "statement": 0.8}
-_HATCH: dict[str, str] = {"mixed": "//", "statement": ".."}
+UNATTRIBUTED: str = _COLOURS.unattributed
+
+
+class KindStyle(NamedTuple):
+    """How one kind of statement is filled: the speaker's hue at ``opacity``, ``hatch``."""
+
+    opacity: float
+    hatch: str | None
+
+
+def check_kind_styles(styles: Mapping[str, KindStyle]) -> dict[str, KindStyle]:
+    """Return ``styles`` in the order of :data:`analysis.quotes.KINDS`, or raise
+    AnalysisError when a kind has no style or a style no kind."""
+    missing = [k for k in KINDS if k not in styles]
+    extra = [k for k in styles if k not in KINDS]
+    if missing or extra:
+        raise fail("figures.KIND_STYLE", f"styles must cover the statement kinds {list(KINDS)}"
+                   f" (analysis.quotes.KINDS); missing {missing}, unknown {extra}")
+    return {k: styles[k] for k in KINDS}
+
+
+#: The kinds of statement (:data:`analysis.quotes.KINDS`, in that order) as the figures
+#: fill them: "direct" solid, reported speech faint; "statement" (a whole speech or press
+#: release, not a quotation) dotted.
+KIND_STYLE: dict[str, KindStyle] = check_kind_styles({
+    "direct": KindStyle(1.0, None), "mixed": KindStyle(0.6, "//"),
+    "indirect": KindStyle(0.3, None), "statement": KindStyle(0.8, ".."),
+})
+#: Most statements of one speaker drawn as a beeswarm (see :func:`sentiment_by_speaker`).
+SWARM_MAX = 200
 SENTIMENT_LABELS: dict[str, str] = {
     "vader_compound": "VADER compound (-1 negative to +1 positive)",
     "textblob_polarity": "TextBlob polarity (-1 negative to +1 positive)",
     "textblob_subjectivity": "TextBlob subjectivity (0 objective to 1 subjective)",
 }
 _AGENCY = ("passive", "agentless_passive")
-_NONE = "(no speaker)"
 _NON_CATEGORY = {"passive", "agentless_passive", "n_tokens", "vader_neg", "vader_neu",
                  "vader_pos", "vader_compound", "textblob_polarity", "textblob_subjectivity"}
 
@@ -116,8 +153,6 @@ def figure_style() -> Iterator[None]:
 
 
 def _styled(func):  # noqa: ANN001, ANN202 - decorator
-    import functools
-
     @functools.wraps(func)
     def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         with figure_style():
@@ -129,55 +164,58 @@ def _styled(func):  # noqa: ANN001, ANN202 - decorator
 # --------------------------------------------------------------------------- palette, order
 
 
-def _registry_ids(registry: object | None) -> list[str]:
-    if registry is None:
-        from .speakers import load_registry
-
-        registry = load_registry()
-    return list(registry.ids)  # type: ignore[attr-defined]
-
-
 def _registry_names(registry: object | None) -> dict[str, str]:
     if registry is None:
-        from .speakers import load_registry
-
-        registry = load_registry()
+        return {}
     return {a.id: a.name for a in registry}  # type: ignore[attr-defined]
 
 
-def speaker_palette(speakers: Iterable[str | None], *, registry: object | None = None
-                    ) -> dict[str | None, str]:
-    """Return ``{speaker id: hex colour}``, the same colour for a speaker in every figure.
+def speaker_palette(speakers: Iterable[str | None], *, registry: object | None = None,
+                    colours: Mapping[str, str] | None = None) -> dict[str | None, str]:
+    """Return ``{speaker id: colour}``, the same colour for a speaker in every figure.
 
-    Power, Churkin and CENTCOM have fixed colours (:data:`FIXED_COLOURS`); any other actor
-    gets the colour of its place in the registry (default ``corpus/speakers.yml``), an id
-    not in the registry one chosen by a hash of the id; ``None`` (no speaker) is grey.
+    With the actor ``registry`` (a :class:`analysis.speakers.Registry`), a speaker takes the
+    colour of its place in the registry (:data:`SPEAKER_COLOURS`, cycled), so it does not
+    depend on who else is drawn, and an id outside the registry a colour chosen by a hash of
+    the id. Without one, the speakers given take the colours of their places in sorted id
+    order (pass every speaker of the table for the same colours in every figure of it).
+    ``colours`` pins the colour of any id; ``None`` (no speaker) is :data:`UNATTRIBUTED`.
 
-    >>> speaker_palette(["centcom", "power"])
-    {'centcom': '#009E73', 'power': '#0072B2'}
+    >>> speaker_palette(["osk", "ruven", "amara", None], colours={"ruven": "black"})
+    {'osk': '#D55E00', 'ruven': 'black', 'amara': '#0072B2', None: '#999999'}
     """
-    ids = [i for i in _registry_ids(registry) if i not in FIXED_COLOURS]
+    speakers = list(speakers)
+    named = [s for s in speakers if isinstance(s, str)]
+    ids = list(registry.ids) if registry is not None else sorted(set(named))  # type: ignore[attr-defined]
     place = {actor: n for n, actor in enumerate(ids)}
+    colours = colours or {}
+    cycle = SPEAKER_COLOURS
     out: dict[str | None, str] = {}
     for s in speakers:
-        if s is None or (isinstance(s, float) and np.isnan(s)):
+        if not isinstance(s, str):
             out[None] = UNATTRIBUTED
-        elif s in FIXED_COLOURS:
-            out[s] = FIXED_COLOURS[s]
+        elif s in colours:
+            out[s] = colours[s]
         elif s in place:
-            out[s] = OTHER_COLOURS[place[s] % len(OTHER_COLOURS)]
+            out[s] = cycle[place[s] % len(cycle)]
         else:
-            out[s] = OTHER_COLOURS[zlib.crc32(str(s).encode()) % len(OTHER_COLOURS)]
+            out[s] = cycle[zlib.crc32(s.encode()) % len(cycle)]
     return out
 
 
+def _table_palette(frame: pd.DataFrame) -> dict[str | None, str]:
+    """The palette of every speaker of ``frame`` (drawn or not), so that all the figures
+    drawn from the tables of one analysis agree."""
+    return speaker_palette([*frame["speaker"].dropna().astype(str).unique(), None])
+
+
 def _order(present: Iterable[str], speakers: Sequence[str] | None) -> list[str]:
-    """The speakers to draw: ``speakers`` if given (those present), else fixed ones first."""
+    """The speakers to draw: ``speakers`` if given (those present), else all, in the order
+    they first speak in the table."""
     present = [p for p in dict.fromkeys(present) if isinstance(p, str)]
     if speakers is not None:
         return [s for s in speakers if s in present]
-    fixed = [s for s in FIXED_COLOURS if s in present]
-    return fixed + sorted(s for s in present if s not in FIXED_COLOURS)
+    return present
 
 
 def _names(frame: pd.DataFrame) -> dict[str, str]:
@@ -196,13 +234,6 @@ def _spoken(frame: pd.DataFrame, speakers: Sequence[str] | None) -> tuple[pd.Dat
     frame = frame[frame["speaker"].notna()]
     order = _order(frame["speaker"], speakers)
     return frame[frame["speaker"].isin(order)], order
-
-
-def _jitter(n: int, width: float = 0.28) -> np.ndarray:
-    """Deterministic vertical offsets for ``n`` points (no random numbers)."""
-    if n <= 1:
-        return np.zeros(n)
-    return np.linspace(-width / 2, width / 2, n)
 
 
 def _empty(ax: Axes, message: str) -> None:
@@ -228,14 +259,19 @@ def categories_of(scores: pd.DataFrame) -> list[str]:
     return [c for c in cols if f"{c}_per100" in cols and c not in _NON_CATEGORY]
 
 
-def _pooled(frame: pd.DataFrame, order: Sequence[str], columns: Sequence[str]
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per speaker: hits per 100 word tokens of all their statements, and the hit counts."""
-    g = frame.groupby("speaker", sort=False)
-    counts = g[list(columns)].sum().reindex(order).fillna(0)
-    tokens = g["n_tokens"].sum().reindex(order).fillna(0)
-    rates = counts.div(tokens.where(tokens > 0), axis=0) * 100
-    return rates, counts
+def _count(n: int, noun: str) -> str:
+    """``"1 statement"``, ``"1,150 tokens"``."""
+    return f"{int(n):,} {noun}" + ("" if int(n) == 1 else "s")
+
+
+def _sizes(ax: Axes, sizes: pd.DataFrame, *, centre: float = 0.0) -> None:
+    """Say on the right of ``ax`` what each row's numbers rest on (statements, tokens)."""
+    right = ax.secondary_yaxis("right")
+    right.set_yticks([i + centre for i in range(len(sizes))],
+                     [f"{_count(r.n_statements, 'statement')}\n{_count(r.n_tokens, 'token')}"
+                      for r in sizes.itertuples()])
+    right.tick_params(length=0, labelsize=8, labelcolor="0.3")
+    right.spines[:].set_visible(False)
 
 
 # ------------------------------------------------------------------------- private plotters
@@ -243,25 +279,31 @@ def _pooled(frame: pd.DataFrame, order: Sequence[str], columns: Sequence[str]
 
 def _plot_kinds(ax: Axes, statements: pd.DataFrame, speakers: Sequence[str] | None,
                 palette: Mapping[str | None, str]) -> None:
-    order: list[str | None] = list(_order(statements["speaker"].dropna(), speakers))
-    if speakers is None and statements["speaker"].isna().any():
-        order.append(None)
+    counts = aggregation.kind_counts(statements)
+    none = aggregation.UNATTRIBUTED
+    if speakers is None:  # every speaker, most statements first; the unattributed last
+        named = counts.drop(index=none, errors="ignore")
+        order: list[str] = sorted(named.index, key=lambda s: (-int(named.loc[s].sum()), s))
+        if none in counts.index:
+            order.append(none)
+    else:
+        order = [s for s in speakers if s in counts.index]
     if not order:
         _empty(ax, "no statements")
         return
-    key = statements["speaker"].astype(object).fillna(_NONE)
-    counts = statements.assign(_k=key).groupby(["_k", "kind"]).size().unstack(fill_value=0)
+    counts = counts.loc[order]
     names = _names(statements)
-    kinds = [k for k in KINDS if k in counts.columns]
+    kinds = [k for k in KIND_STYLE if counts[k].sum() > 0]
     y = np.arange(len(order))
     left = np.zeros(len(order))
-    widest = max(1, int(counts.sum(axis=1).max()))
-    totals = [int(counts.loc[_NONE if s is None else s].sum()) for s in order]
+    totals = counts.sum(axis=1).to_numpy()
+    widest = max(1, int(totals.max()))
+    hues = [palette.get(None if s == none else s, UNATTRIBUTED) for s in order]
     for kind in kinds:
-        vals = np.array([counts[kind].get(_NONE if s is None else s, 0) for s in order], float)
-        colours = [to_rgba(palette.get(s, UNATTRIBUTED), KINDS[kind]) for s in order]
-        ax.barh(y, vals, left=left, color=colours, edgecolor="0.2", linewidth=0.6,
-                hatch=_HATCH.get(kind), height=0.6)
+        style = KIND_STYLE[kind]
+        vals = counts[kind].to_numpy(float)
+        ax.barh(y, vals, left=left, color=[to_rgba(h, style.opacity) for h in hues],
+                edgecolor="0.2", linewidth=0.6, hatch=style.hatch, height=0.6)
         for yi, (lo, v) in enumerate(zip(left, vals, strict=True)):
             if 0 < v < totals[yi] and v >= 0.04 * widest:
                 ax.text(lo + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=9,
@@ -271,81 +313,94 @@ def _plot_kinds(ax: Axes, statements: pd.DataFrame, speakers: Sequence[str] | No
         ax.text(total, yi, f" {int(total)}", ha="left", va="center", fontsize=9,
                 fontweight="bold")
     ax.set_xlim(0, widest * 1.08)
-    ax.set_yticks(y, ["other or unknown" if s is None else _label(s, names) for s in order])
+    ax.set_yticks(y, ["other or unknown" if s == none else _label(s, names) for s in order])
     ax.invert_yaxis()
-    ax.set_xlabel("statements (count)")
+    ax.set_xlabel(f"statements (count; {int(totals.sum())} in all)")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    handles = [Patch(facecolor=to_rgba("0.45", KINDS[k]), edgecolor="0.2",
-                     hatch=_HATCH.get(k), label=k) for k in kinds]
-    ax.legend(handles=handles, title="kind of quotation", loc="upper left",
+    handles = [Patch(facecolor=to_rgba("0.45", KIND_STYLE[k].opacity), edgecolor="0.2",
+                     hatch=KIND_STYLE[k].hatch, label=k) for k in kinds]
+    ax.legend(handles=handles, title="kind of statement", loc="upper left",
               bbox_to_anchor=(1.01, 1.0))
 
 
-def _means(aggregates: pd.DataFrame | None, measure: str, speaker: str, values: pd.Series
-           ) -> tuple[float, float, float, bool]:
-    """(mean, ci_low, ci_high, small) from the aggregates, else the mean without an interval."""
-    if aggregates is not None and len(aggregates):
-        row = aggregates[(aggregates["group"] == speaker) & (aggregates["measure"] == measure)]
-        if len(row):
-            r = row.iloc[0]
-            return float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), bool(r["small"])
-    m = float(values.mean())
-    return m, float("nan"), float("nan"), len(values) < 3
+def _interval(aggregates: pd.DataFrame, measure: str, speaker: str
+              ) -> tuple[float, float, float, int, bool] | None:
+    """(mean, ci_low, ci_high, n_statements, small) of one speaker and measure, if any."""
+    row = aggregates[(aggregates["group"] == speaker) & (aggregates["measure"] == measure)]
+    if not len(row):
+        return None
+    r = row.iloc[0]
+    return (float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), int(r["n_statements"]),
+            bool(r["small"]))
 
 
-def _plot_points_means(ax: Axes, scores: pd.DataFrame, aggregates: pd.DataFrame | None,
+def _plot_points_means(ax: Axes, scores: pd.DataFrame, aggregates: pd.DataFrame,
                        measure: str, order: Sequence[str], palette: Mapping[str | None, str],
                        names: Mapping[str, str], *, show_labels: bool = True,
                        lim: tuple[float, float] = (-1.0, 1.0)) -> None:
+    """Each statement as a dot (a beeswarm on row ``i``; with more than :data:`SWARM_MAX`
+    statements for a speaker, a faint strip on the row, as a swarm would take seconds and
+    overflow), the speaker's mean as a diamond with its bootstrap interval just above (from
+    ``aggregates``)."""
     ax.axvline(0, color="0.7", linewidth=0.8, zorder=0)
+    dots = scores.loc[scores["speaker"].isin(order), ["speaker", measure]].dropna()
+    if len(dots):
+        common = {"data": dots, "x": measure, "y": "speaker", "order": list(order),
+                  "hue": "speaker", "hue_order": list(order), "legend": False, "ax": ax,
+                  "palette": {s: palette.get(s, UNATTRIBUTED) for s in order}}
+        if int(dots.groupby("speaker").size().max()) <= SWARM_MAX:
+            sns.swarmplot(**common, size=4.5, edgecolor="white", linewidth=0.5, alpha=0.8,
+                          warn_thresh=1.0)
+        else:  # no jitter: seaborn's is drawn from numpy's global random state
+            sns.stripplot(**common, jitter=False, size=3.5, linewidth=0, alpha=0.25)
     for yi, s in enumerate(order):
-        vals = scores.loc[scores["speaker"] == s, measure].dropna().sort_values()
-        colour = palette.get(s, UNATTRIBUTED)
-        ax.scatter(vals.to_numpy(), yi + 0.18 + _jitter(len(vals), 0.2), s=22, color=colour,
-                   alpha=0.75, edgecolor="white", linewidth=0.5, zorder=2)
-        if not len(vals):
+        found = _interval(aggregates, measure, s)
+        if found is None or not np.isfinite(found[0]):
             continue
-        mean, lo, hi, small = _means(aggregates, measure, s, vals)
-        if np.isfinite(lo) and np.isfinite(hi):
-            ax.errorbar(mean, yi - 0.15, xerr=[[mean - lo], [hi - mean]], fmt="none",
-                        ecolor="0.15", elinewidth=1.4, capsize=3, zorder=3)
-        ax.scatter([mean], [yi - 0.15], marker="D", s=40, color=colour, edgecolor="0.1",
-                   linewidth=0.8, zorder=4)
-        note = f"n={len(vals)}" + (" (small)" if small else "")
-        ax.text(1.03, yi, note, ha="left", va="center", fontsize=8, color="0.3",
-                transform=ax.get_yaxis_transform())
+        mean, lo, hi, n, small = found
+        err = [[mean - lo], [hi - mean]] if np.isfinite(lo) and np.isfinite(hi) else None
+        ax.errorbar(mean, yi - 0.32, xerr=err, fmt="D", markersize=6.5,
+                    color=palette.get(s, UNATTRIBUTED),
+                    markeredgecolor="0.1", markeredgewidth=0.8, ecolor="0.15", elinewidth=1.4,
+                    capsize=3, zorder=4)
+        ax.text(1.03, yi, f"n={n}" + (" (small)" if small else ""), ha="left", va="center",
+                fontsize=8, color="0.3", transform=ax.get_yaxis_transform())
     ax.set_yticks(range(len(order)), [_label(s, names) for s in order] if show_labels
                   else [""] * len(order))
     ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_ylabel("")
     ax.set_xlim(*lim)
     ax.set_xlabel(SENTIMENT_LABELS.get(measure, measure))
 
 
 def _plot_heatmap(ax: Axes, rates: pd.DataFrame, counts: pd.DataFrame, names: Mapping[str, str],
                   labels: Mapping[str, str] | None, *, cbar: bool = True) -> None:
-    data = rates.to_numpy(dtype=float)
-    vmax = float(np.nanmax(data)) if np.isfinite(data).any() and np.nanmax(data) > 0 else 1.0
-    im = ax.imshow(np.nan_to_num(data), cmap="YlOrRd", vmin=0, vmax=vmax, aspect="auto")
-    for (i, j), v in np.ndenumerate(data):
-        n = int(counts.iat[i, j])
-        txt = "–" if n == 0 else f"{v:.1f}\n({n})"
-        # in_layout=False: a label inside its cell never moves the layout, so the layout
-        # engine need not measure it (same file, less time)
-        ax.text(j, i, txt, ha="center", va="center", fontsize=8, in_layout=False,
-                color="white" if np.isfinite(v) and v > 0.6 * vmax else "0.1")
+    data = rates.astype(float).fillna(0.0)
+    vmax = float(data.to_numpy().max()) if data.size and data.to_numpy().max() > 0 else 1.0
+    annot = np.array([["–" if n == 0 else f"{v:.1f}\n({n})" for v, n in zip(rv, cv, strict=True)]
+                      for rv, cv in zip(data.to_numpy(), counts.to_numpy(int), strict=True)])
     labels = labels or {}
-    ax.set_xticks(range(data.shape[1]), [labels.get(c, c.replace("_", " ")) for c in rates.columns],
-                  rotation=35, ha="right", rotation_mode="anchor")
-    ax.set_yticks(range(data.shape[0]), [_label(s, names) for s in rates.index])
-    ax.spines[:].set_visible(False)
-    if cbar:
-        ax.figure.colorbar(im, ax=ax, label="hits per 100 word tokens", shrink=0.85)
+    # in_layout=False: a label inside its cell never moves the layout, so the layout
+    # engine need not measure it (same file, less time)
+    sns.heatmap(data, ax=ax, cmap="YlOrRd", vmin=0, vmax=vmax, annot=annot, fmt="",
+                annot_kws={"fontsize": 8, "in_layout": False}, linewidths=0.6,
+                linecolor="white", cbar=cbar,
+                cbar_kws={"label": "hits per 100 word tokens", "shrink": 0.85},
+                xticklabels=[labels.get(c, c.replace("_", " ")) for c in rates.columns],
+                yticklabels=[_label(s, names) for s in rates.index])
+    for t in ax.get_xticklabels():
+        t.set(rotation=35, ha="right", rotation_mode="anchor")
+    for t in ax.get_yticklabels():
+        t.set(rotation=0)
+    ax.tick_params(length=0)
+    ax.set_xlabel("codebook category (negated cues not counted)")
+    ax.set_ylabel("")
 
 
 def _plot_agency(ax: Axes, scores: pd.DataFrame, order: Sequence[str],
                  palette: Mapping[str | None, str], names: Mapping[str, str], *,
                  show_labels: bool = True) -> None:
-    rates, counts = _pooled(scores, order, _AGENCY)
+    rates, counts = aggregation.pooled_rates(scores, _AGENCY, groups=order)
     y = np.arange(len(order))
     h = 0.36
     for k, (col, hatch) in enumerate(zip(_AGENCY, (None, "///"), strict=True)):
@@ -358,11 +413,24 @@ def _plot_agency(ax: Axes, scores: pd.DataFrame, order: Sequence[str],
                     f" {int(counts.at[s, col])}", va="center", fontsize=8, color="0.2")
     ax.set_yticks(y, [_label(s, names) for s in order] if show_labels else [""] * len(order))
     ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_xlabel("clauses per 100 word tokens")
+    ax.set_xlabel("clauses per 100 word tokens (count at the bar)")
     ax.set_xlim(0, max(1.0, float(np.nanmax(rates.to_numpy(float), initial=0)) * 1.25))
     ax.legend(handles=[Patch(facecolor="0.45", edgecolor="0.2", label="passive"),
                        Patch(facecolor=to_rgba("0.45", 0.45), edgecolor="0.2", hatch="///",
                              label="agentless passive")], loc="best")
+
+
+def _scatter(ax: Axes, frame: pd.DataFrame, x: str, y: str, order: Sequence[str],
+             palette: Mapping[str | None, str], names: Mapping[str, str]) -> None:
+    """One dot per statement, coloured by speaker; the legend names them with their n."""
+    n = aggregation.group_sizes(frame, groups=order)["n_statements"]
+    who = {s: f"{_label(s, names)} (n={int(n[s])})" for s in order}
+    data = frame.assign(_who=frame["speaker"].map(who))
+    sns.scatterplot(data=data, x=x, y=y, hue="_who", hue_order=[who[s] for s in order],
+                    palette={who[s]: palette.get(s, UNATTRIBUTED) for s in order}, s=36,
+                    edgecolor="white", linewidth=0.5, alpha=0.85, legend=bool(order), ax=ax)
+    if order:
+        ax.legend(loc="upper left", title="speaker (statements)")
 
 
 # ---------------------------------------------------------------------------- public figures
@@ -371,23 +439,24 @@ def _plot_agency(ax: Axes, scores: pd.DataFrame, order: Sequence[str],
 @_styled
 def statement_kinds(statements: pd.DataFrame, *, speakers: Sequence[str] | None = None,
                     palette: Mapping[str | None, str] | None = None) -> Figure:
-    """Return a bar chart of statements per speaker, split by how they were quoted.
+    """Return a bar chart of statements per speaker, split by kind of statement.
 
     Direct (in quotation marks), mixed (partly quoted), indirect (reported speech) and
     whole-document statements (speeches, press releases) are stacked per speaker, annotated
-    with counts. Statements whose speaker is not in the registry are shown as one bar
-    ("other or unknown") unless ``speakers`` selects whom to show.
+    with counts (:func:`analysis.aggregation.kind_counts`). Without ``speakers`` every
+    speaker is drawn, most statements first, and statements whose speaker is not in the
+    registry as one bar ("other or unknown").
 
     Example::
 
         fig = statement_kinds(extract_statements(read_corpus("corpus")))
     """
+    palette = palette or _table_palette(statements)
     present = statements["speaker"].dropna().unique()
-    palette = palette or speaker_palette([*present, None])
     n = len(_order(present, speakers)) + 1
     fig, (ax,) = _new(8, 1.2 + 0.45 * n)
     _plot_kinds(ax, statements, speakers, palette)
-    ax.set_title("Statements per speaker, by kind of quotation")
+    ax.set_title("Statements per speaker, by kind of statement")
     return fig
 
 
@@ -397,16 +466,19 @@ def sentiment_by_speaker(scores: pd.DataFrame, aggregates: pd.DataFrame | None =
                          measures: Sequence[str] = ("vader_compound", "textblob_polarity"),
                          palette: Mapping[str | None, str] | None = None) -> Figure:
     """Return one panel per sentiment measure: each statement as a dot, the speaker's mean
-    as a diamond with its bootstrap confidence interval (from ``aggregates``, the tidy
-    table of :func:`analysis.aggregation.aggregate`; without it, means only).
+    as a diamond with its 95% bootstrap confidence interval, from ``aggregates`` (the tidy
+    table of :func:`analysis.aggregation.aggregate`; computed with its default seed when
+    not given).
 
     Example::
 
         fig = sentiment_by_speaker(result.scores, aggregate(result.scores))
     """
     frame, order = _spoken(scores, speakers)
-    palette = palette or speaker_palette(order)
+    palette = palette or _table_palette(scores)
     names = _names(scores)
+    if aggregates is None:
+        aggregates = aggregation.aggregate(frame, measures=list(measures), unattributed=None)
     fig, axes = _new(4.2 * len(measures) + 1.2, 1.3 + 0.62 * max(len(order), 1),
                      ncols=len(measures))
     for k, (ax, m) in enumerate(zip(axes, measures, strict=True)):
@@ -415,7 +487,7 @@ def sentiment_by_speaker(scores: pd.DataFrame, aggregates: pd.DataFrame | None =
             continue
         _plot_points_means(ax, frame, aggregates, m, order, palette, names, show_labels=k == 0)
     fig.suptitle("Sentiment per statement (dots) and speaker mean with 95% bootstrap CI "
-                 "(diamonds)")
+                 "(diamonds); n = statements")
     return fig
 
 
@@ -433,17 +505,13 @@ def sentiment_disagreement(scores: pd.DataFrame, *, speakers: Sequence[str] | No
         fig = sentiment_disagreement(result.scores)
     """
     frame, order = _spoken(scores, speakers)
-    palette = palette or speaker_palette(order)
+    palette = palette or _table_palette(scores)
     names = _names(scores)
     fig, (ax,) = _new(6.4, 5.6)
     ax.plot([-1, 1], [-1, 1], linestyle="--", color="0.6", linewidth=0.9, zorder=0)
     ax.axhline(0, color="0.85", linewidth=0.6, zorder=0)
     ax.axvline(0, color="0.85", linewidth=0.6, zorder=0)
-    for s in order:
-        sub = frame[frame["speaker"] == s]
-        ax.scatter(sub["vader_compound"], sub["textblob_polarity"], s=34,
-                   color=palette.get(s, UNATTRIBUTED), edgecolor="white", linewidth=0.5,
-                   label=_label(s, names), alpha=0.85)
+    _scatter(ax, frame, "vader_compound", "textblob_polarity", order, palette, names)
     gap = (frame["vader_compound"] - frame["textblob_polarity"]).abs()
     far = frame.assign(_gap=gap).sort_values(["_gap", "statement_id"], ascending=[False, True])
     for _, r in far.head(n_labels).iterrows():
@@ -457,8 +525,6 @@ def sentiment_disagreement(scores: pd.DataFrame, *, speakers: Sequence[str] | No
     ax.set_ylabel(SENTIMENT_LABELS["textblob_polarity"])
     ax.set_title("Where the two sentiment lexicons disagree\n(dashed: agreement; labelled: "
                  "largest gaps)")
-    if order:
-        ax.legend(loc="upper left", title="speaker")
     return fig
 
 
@@ -467,7 +533,9 @@ def framing_heatmap(scores: pd.DataFrame, categories: Sequence[str] | None = Non
                     speakers: Sequence[str] | None = None,
                     labels: Mapping[str, str] | None = None) -> Figure:
     """Return a speaker x category heatmap of framing: colour and number = codebook hits per
-    100 word tokens of all the speaker's statements, in brackets the count of hits.
+    100 word tokens of all the speaker's statements, pooled
+    (:func:`analysis.aggregation.pooled_rates`, the ``mean`` of ``aggregates.csv``), in
+    brackets the count of hits; on the right the statements and tokens behind each row.
 
     ``categories`` defaults to every codebook category in ``scores`` (:func:`categories_of`);
     ``labels`` maps a category id to a display name.
@@ -479,12 +547,13 @@ def framing_heatmap(scores: pd.DataFrame, categories: Sequence[str] | None = Non
     frame, order = _spoken(scores, speakers)
     categories = list(categories) if categories is not None else categories_of(scores)
     names = _names(scores)
-    fig, (ax,) = _new(1.8 + 0.9 * max(len(categories), 1), 1.9 + 0.55 * max(len(order), 1))
+    fig, (ax,) = _new(3.0 + 0.9 * max(len(categories), 1), 2.2 + 0.55 * max(len(order), 1))
     if not order or not categories:
         _empty(ax, "no attributed statements or no categories")
     else:
-        rates, counts = _pooled(frame, order, categories)
+        rates, counts = aggregation.pooled_rates(frame, categories, groups=order)
         _plot_heatmap(ax, rates, counts, names, labels)
+        _sizes(ax, aggregation.group_sizes(frame, groups=order), centre=0.5)
     ax.set_title("Rhetorical framing per speaker: codebook hits per 100 word tokens (count)")
     return fig
 
@@ -492,8 +561,10 @@ def framing_heatmap(scores: pd.DataFrame, categories: Sequence[str] | None = Non
 @_styled
 def agency(scores: pd.DataFrame, *, speakers: Sequence[str] | None = None,
            palette: Mapping[str | None, str] | None = None) -> Figure:
-    """Return bars of passive and agentless passive clauses per 100 word tokens per speaker,
-    each bar annotated with the count of clauses.
+    """Return bars of passive and agentless passive clauses per 100 word tokens per speaker
+    (pooled over the speaker's statements, :func:`analysis.aggregation.pooled_rates`), each
+    bar annotated with the count of clauses, and on the right the statements and tokens
+    behind each speaker.
 
     Agentless passives ("the airstrike was halted") say what happened without saying who
     did it: a mark of hedged, operational language.
@@ -503,13 +574,14 @@ def agency(scores: pd.DataFrame, *, speakers: Sequence[str] | None = None,
         fig = agency(result.scores)
     """
     frame, order = _spoken(scores, speakers)
-    palette = palette or speaker_palette(order)
+    palette = palette or _table_palette(scores)
     fig, (ax,) = _new(7, 1.4 + 0.6 * max(len(order), 1))
     if order:
         _plot_agency(ax, frame, order, palette, _names(scores))
+        _sizes(ax, aggregation.group_sizes(frame, groups=order))
     else:
         _empty(ax, "no attributed statements")
-    ax.set_title("Agency: passive and agentless passive clauses per 100 word tokens (count)")
+    ax.set_title("Agency: passive and agentless passive clauses per 100 word tokens")
     return fig
 
 
@@ -518,45 +590,48 @@ def target_matrix(targets: pd.DataFrame, *, speakers: Sequence[str] | None = Non
                   registry: object | None = None, min_mentions: int = 1) -> Figure:
     """Return who speaks about whom, and how: a speaker x target matrix whose cells are the
     mean VADER compound of the sentences that mention the target, annotated with the number
-    of mentions. Self-references (the speaker or the state it speaks for) are outlined.
+    of mentions (:func:`analysis.aggregation.target_sentiment`). Self-references (the
+    speaker or the state it speaks for) are outlined.
 
-    Actors are labelled with their names in ``registry`` (default ``corpus/speakers.yml``);
-    targets with fewer than ``min_mentions`` mentions in total are left out.
+    Actors are labelled with their names in ``registry`` (else with their ids; speakers with
+    the ``speaker_name`` of the table if it has one); targets with fewer than
+    ``min_mentions`` mentions in total are left out.
 
     Example::
 
-        fig = target_matrix(result.targets)
+        fig = target_matrix(result.targets, registry=registry)
     """
     frame, order = _spoken(targets, speakers)
-    names = _registry_names(registry)
-    totals = frame.groupby("target").size()
-    cols = sorted(totals[totals >= min_mentions].index, key=lambda t: (-totals[t], t))
-    fig, (ax,) = _new(2.4 + 0.75 * max(len(cols), 1), 1.9 + 0.55 * max(len(order), 1))
+    names = _names(targets) | _registry_names(registry)
+    mean, n, selfref = aggregation.target_sentiment(frame, groups=order,
+                                                    min_mentions=min_mentions)
+    cols = list(mean.columns)
+    fig, (ax,) = _new(2.6 + 0.75 * max(len(cols), 1), 1.9 + 0.55 * max(len(order), 1))
     if not order or not cols:
         _empty(ax, "no targets mentioned")
         ax.set_title("Targets: who speaks about whom")
         return fig
-    g = frame.groupby(["speaker", "target"])
-    mean = g["sentence_vader_compound"].mean().unstack().reindex(index=order, columns=cols)
-    n = g.size().unstack(fill_value=0).reindex(index=order, columns=cols, fill_value=0)
-    selfref = g["self_reference"].any().unstack().reindex(index=order, columns=cols)
-    data = mean.to_numpy(float)
-    im = ax.imshow(np.ma.masked_invalid(data), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    annot = np.array([[f"{v:+.2f}\nn={k}" if k else "" for v, k in zip(rv, kv, strict=True)]
+                      for rv, kv in zip(mean.to_numpy(float), n.to_numpy(int), strict=True)])
     ax.set_facecolor("0.96")
-    for (i, j), v in np.ndenumerate(data):
-        if n.iat[i, j] == 0:
-            continue
-        ax.text(j, i, f"{v:+.2f}\nn={int(n.iat[i, j])}", ha="center", va="center", fontsize=8,
-                color="white" if abs(v) > 0.6 else "0.1", in_layout=False)
-        if bool(selfref.iat[i, j]):
-            ax.add_patch(Rectangle((j - 0.47, i - 0.47), 0.94, 0.94, fill=False,
+    sns.heatmap(mean, ax=ax, mask=n.to_numpy() == 0, cmap="RdBu", vmin=-1, vmax=1,
+                annot=annot, fmt="", annot_kws={"fontsize": 8, "in_layout": False},
+                linewidths=0.6, linecolor="white",
+                cbar_kws={"label": "mean sentence VADER compound", "shrink": 0.85},
+                xticklabels=[names.get(t, t) for t in cols],
+                yticklabels=[_label(s, names) for s in order])
+    for (i, j), is_self in np.ndenumerate(selfref.to_numpy(bool)):
+        if is_self and n.iat[i, j]:
+            ax.add_patch(Rectangle((j + 0.04, i + 0.04), 0.92, 0.92, fill=False,
                                    edgecolor="0.1", linewidth=1.8, linestyle="--"))
-    ax.set_xticks(range(len(cols)), [names.get(t, t) for t in cols],
-                  rotation=35, ha="right", rotation_mode="anchor")
-    ax.set_yticks(range(len(order)), [_label(s, names) for s in order])
-    ax.set_xlabel("target (actor mentioned); dashed outline = self-reference")
-    ax.spines[:].set_visible(False)
-    fig.colorbar(im, ax=ax, label="mean sentence VADER compound", shrink=0.85)
+    for t in ax.get_xticklabels():
+        t.set(rotation=35, ha="right", rotation_mode="anchor")
+    for t in ax.get_yticklabels():
+        t.set(rotation=0)
+    ax.tick_params(length=0)
+    ax.set_xlabel("target (actor mentioned); dashed outline = self-reference; "
+                  "n = mentions")
+    ax.set_ylabel("")
     ax.set_title("Who speaks about whom, and how:\nmean sentiment of sentences mentioning "
                  "the target")
     return fig
@@ -573,33 +648,30 @@ def polarity_subjectivity(scores: pd.DataFrame, *, speakers: Sequence[str] | Non
         fig = polarity_subjectivity(result.scores)
     """
     frame, order = _spoken(scores, speakers)
-    palette = palette or speaker_palette(order)
+    palette = palette or _table_palette(scores)
     names = _names(scores)
     fig, (ax,) = _new(6.4, 4.6)
     ax.axvline(0, color="0.85", linewidth=0.6, zorder=0)
-    for s in order:
-        sub = frame[frame["speaker"] == s]
-        ax.scatter(sub["textblob_polarity"], sub["textblob_subjectivity"], s=36,
-                   color=palette.get(s, UNATTRIBUTED), edgecolor="white", linewidth=0.5,
-                   alpha=0.85, label=f"{_label(s, names)} (n={len(sub)})")
+    _scatter(ax, frame, "textblob_polarity", "textblob_subjectivity", order, palette, names)
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel(SENTIMENT_LABELS["textblob_polarity"])
     ax.set_ylabel(SENTIMENT_LABELS["textblob_subjectivity"])
     ax.set_title("Polarity against subjectivity per statement (TextBlob)")
-    if order:
-        ax.legend(loc="upper left", title="speaker")
     return fig
 
 
 @_styled
 def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
-               speakers: Sequence[str] | None = ("power", "churkin", "centcom"),
+               speakers: Sequence[str] | None = None,
                categories: Sequence[str] | None = None,
-               labels: Mapping[str, str] | None = None) -> Figure:
-    """Return the headline figure: the speakers side by side in three panels, framing profile
-    (heatmap, hits per 100 tokens) above, agency (passive clauses per 100 tokens) and
-    sentiment (VADER compound per statement with the mean and its bootstrap CI) below.
+               labels: Mapping[str, str] | None = None,
+               palette: Mapping[str | None, str] | None = None) -> Figure:
+    """Return the headline figure: the speakers side by side (``speakers``, default every
+    attributed speaker) in three panels, framing profile (heatmap, pooled hits per 100
+    tokens, with the statements and tokens behind each row) above, agency (passive clauses
+    per 100 tokens) and sentiment (VADER compound per statement with the mean and its
+    bootstrap CI from ``aggregates``, computed with the default seed when not given) below.
 
     Example::
 
@@ -607,10 +679,12 @@ def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
     """
     frame, order = _spoken(scores, speakers)
     categories = list(categories) if categories is not None else categories_of(scores)
-    palette = speaker_palette(order)
+    palette = palette or _table_palette(scores)
     names = _names(scores)
+    if aggregates is None:
+        aggregates = aggregation.aggregate(frame, measures=["vader_compound"], unattributed=None)
     row = 0.55 * max(len(order), 1)
-    fig = Figure(figsize=(max(11.0, 3.2 + 0.62 * len(categories)), 3.6 + 2 * row),
+    fig = Figure(figsize=(max(11.0, 4.4 + 0.62 * len(categories)), 3.6 + 2 * row),
                  layout="constrained")
     axes = fig.subplot_mosaic([["framing", "framing"], ["agency", "sentiment"]],
                               height_ratios=[row + 1.6, row + 0.9])
@@ -618,11 +692,12 @@ def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
         for ax in axes.values():
             _empty(ax, "no attributed statements")
         return fig
-    rates, counts = _pooled(frame, order, categories)
+    rates, counts = aggregation.pooled_rates(frame, categories, groups=order)
     _plot_heatmap(axes["framing"], rates, counts, names, labels)
+    _sizes(axes["framing"], aggregation.group_sizes(frame, groups=order), centre=0.5)
     axes["framing"].set_title("Framing profile: codebook hits per 100 word tokens (count)")
     _plot_agency(axes["agency"], frame, order, palette, names)
-    axes["agency"].set_title("Agency: passive clauses per 100 word tokens (count)")
+    axes["agency"].set_title("Agency: passive clauses per 100 word tokens")
     _plot_points_means(axes["sentiment"], frame, aggregates, "vader_compound", order, palette,
                        names, show_labels=False)
     axes["sentiment"].set_title("Sentiment: VADER per statement, mean and 95% CI")

@@ -14,6 +14,9 @@ Layout of ``output_dir`` (one Parquet file per partition and table; read a table
     scores/part-00000.parquet     one row per sentence of each statement (the scores table)
     evidence/part-00000.parquet   cue and passive hits (keyword in context)
     targets/part-00000.parquet    mentions of registry actors
+                                  (every table carries doc_id, date, speaker, speaker_country
+                                  and kind: analysis.metadata; targets also target_kind and
+                                  target_country)
     _parts/part-00000.json        written last: the partition is complete (its documents,
                                   row counts, skipped documents)
     _manifest.json, _SUCCESS      written when the whole run has finished
@@ -24,7 +27,7 @@ interrupted run leaves only whole partitions. Run again with the same ``output_d
 matches their documents are kept, the others computed.
 
 Bad input at scale: a speech with undecodable bytes, an empty speech or a damaged archive
-member is reported by the reader (:func:`analysis.records.read_ungdc`) and skipped; a document
+member is reported by the reader (:func:`analysis.documents.read_ungdc`) and skipped; a document
 on which the analysis itself fails is skipped by its partition. Either way the
 :class:`RunSummary` lists each one (file and reason) and counts them.
 """
@@ -43,7 +46,7 @@ from typing import Any
 
 import pandas as pd
 
-from .corpus import Document
+from .documents import Document, Selection, TableColumns, iter_corpus
 from .errors import AnalysisError, Problem, fail
 from .io import atomic_write
 from .measures.codebook import Codebook, as_codebook
@@ -152,12 +155,16 @@ def _resolve(kind: str, value: object) -> Any:
 
 def _analyse(docs: list[Document], reg: Registry, cb: Codebook,
              exact: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .scoring import score_statements
 
+    reg = reg.with_speakers(docs)  # the UN records' speakers the registry lacks
     st = extract_statements(docs, registry=reg, cues=_default_cues())
     r = score_statements(st, codebook=cb, registry=reg, level="sentence", exact=exact)
-    return r.scores, r.evidence, r.targets, len(st)
+    meta = statement_metadata(st, docs, reg)  # doc_id, date, speaker, speaker_country, kind
+    return (add_metadata(r.scores, meta), add_metadata(r.evidence, meta),
+            add_metadata(r.targets, meta, reg), len(st))
 
 
 def process_partition(
@@ -230,27 +237,16 @@ def _task(args: tuple) -> dict[str, Any]:
 # ---- the run ----------------------------------------------------------------------------------
 
 
-def _documents(source: object, registry: Registry,
-               on_error: Callable[[Problem], object]) -> Iterator[Document]:
-    """Stream the documents of ``source``: an archive, a folder or file of documents or UN
-    Security Council speeches, or an iterable of :class:`Document`."""
+def _documents(source: object, registry: Registry, on_error: Callable[[Problem], object],
+               **reading: Any) -> Iterator[Document]:
+    """Stream the documents of ``source``: paths go through the one reader dispatch
+    (:func:`analysis.documents.iter_corpus`; bad UN records are skipped and reported to
+    ``on_error``), an iterable of :class:`Document` is taken as it is."""
     if isinstance(source, str | Path):
-        p = Path(source)
-        if p.name.endswith((".tar.gz", ".tgz", ".tar")):
-            from .records import read_ungdc
-
-            return read_ungdc(p, registry=registry, on_error=on_error)
-        if not p.exists():
-            raise fail(p, "no such file or folder")
-        if (p.is_file() and p.name.startswith("UNSC_")) or (
-                p.is_dir() and next(iter(p.rglob("UNSC_*.txt")), None) is not None):
-            from .records import read_unsc
-
-            return read_unsc(p, registry=registry, on_error=on_error)
-        from .corpus import iter_corpus
-
-        return iter_corpus(p, registry=registry)
-    return iter(source)  # type: ignore[call-overload]
+        return iter_corpus(source, registry=registry, on_error=on_error, **reading)
+    select = reading.get("select")
+    docs = iter(source)  # type: ignore[call-overload]
+    return docs if select is None or select.empty else filter(select.wants, docs)
 
 
 def _partitions(docs: Iterable[Document], size: int) -> Iterator[tuple[int, list[Document]]]:
@@ -340,6 +336,16 @@ def _remove_temporary(out: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
+def _remove_empty_run(out: Path, fresh: bool) -> None:
+    """Remove the folders a run made before it found no documents (nothing is left behind
+    in a folder the run created; an existing folder keeps what it held)."""
+    parts = out / PARTS
+    if parts.is_dir() and not any(parts.iterdir()):
+        parts.rmdir()
+    if fresh and out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
+
+
 def complete_partitions(output_dir: str | Path) -> int:
     """Return how many partitions of the run in ``output_dir`` are complete (have their
     ``_parts`` record); a resumed run keeps them."""
@@ -378,18 +384,22 @@ def run_corpus(
     progress: bool = True,
     exact: str | None = None,
     log: Callable[[str], object] | None = None,
+    select: Selection | None = None,
+    columns: TableColumns | None = None,
 ) -> RunSummary:
     """Analyse every document of ``source`` into a partitioned Parquet dataset; return a
     :class:`RunSummary`.
 
     ``source``: the UN General Debate ``.tar.gz`` archive, a folder or file of documents or
-    of UN Security Council speeches, or an iterable of :class:`~analysis.corpus.Document`.
+    of UN Security Council speeches, or an iterable of :class:`~analysis.documents.Document`.
     ``workers``: processes (None: every core; 1: in this process). ``client`` (a
     ``dask.distributed.Client``) or ``scheduler`` (its address, ``tcp://host:8786``) runs
     the partitions as Dask tasks instead; ``output_dir`` must then be a folder every worker
     can write (a shared file system). ``resume``: keep the partitions an earlier, interrupted
     run completed. ``progress``: a tqdm bar (terminal or notebook) and, on Dask, the
-    dashboard link. The tables are the same whichever way they are computed.
+    dashboard link. ``select`` (:class:`~analysis.documents.Selection`) keeps a subset and
+    ``columns`` maps a table's columns, as in :func:`analysis.documents.iter_corpus`. The
+    tables are the same whichever way they are computed.
     """
     if not isinstance(partition_size, int) or partition_size < 1:
         raise fail("partition_size", f"must be a whole number >= 1, not {partition_size!r}")
@@ -400,6 +410,7 @@ def run_corpus(
     reg = as_registry(registry)
     cb = as_codebook(codebook)
     say = log or (lambda msg: None)
+    fresh = not out.exists()
     _prepare(out, partition_size, resume)
     skipped: list[Problem] = []
 
@@ -428,7 +439,7 @@ def run_corpus(
     records: list[dict[str, Any]] = []
     resumed = 0
     try:
-        docs = _documents(source, reg, on_error)
+        docs = _documents(source, reg, on_error, select=select, columns=columns)
         # workers load the default registry and codebook themselves (once per process)
         tasks = _pending(out, _partitions(docs, partition_size),
                          reg if isinstance(registry, Registry) else registry,
@@ -464,6 +475,12 @@ def run_corpus(
         bar.close()
         if own_client is not None:
             own_client.close()
+    if not records:
+        _remove_empty_run(out, fresh)
+        what = f"{len(skipped)} input(s) skipped" if skipped else "nothing matched"
+        raise fail(source if isinstance(source, str | Path) else "source",
+                   f"no documents to analyse ({what}); check the path and the selection "
+                   "(--years, --countries, --speakers-only, --kinds)")
     records.sort(key=lambda r: r["partition"])
     for r in records:
         if r.get("kept"):

@@ -13,8 +13,8 @@ The runner that executes every notebook (``make report``) is :mod:`analysis.runn
 
 from __future__ import annotations
 
+import hashlib
 import os
-import time
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,18 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from . import __version__
 from .errors import AnalysisError, Problem, fail
 from .formats import check_formats
-from .io import atomic_write, display_path, write_table
+from .io import display_path, project_root, write_table
 from .io import resolve_path as _resolve
-from .runner import SHARED_ANALYSIS_ENV as SHARED_ANALYSIS_ENV  # the runner's offer
 
 #: The parameters every notebook takes (the cell tagged ``parameters``), in order.
 PARAMETERS: tuple[str, ...] = (
     "corpus_paths", "speakers_file", "codebook_file", "speakers_to_compare", "output_dir",
-    "figure_dir", "figure_formats", "bootstrap_seed", "n_boot",
+    "figure_dir", "figure_formats", "bootstrap_seed", "n_boot", "unit", "compare_by", "groups",
+    "years", "countries", "kinds",
 )
 #: The defaults, as in the notebooks' parameters cells. ``params/default.yml`` differs in
 #: ``figure_dir`` only: ``make report`` writes the committed ``figures/``, while a notebook run
@@ -43,8 +43,14 @@ DEFAULTS: dict[str, Any] = {
     "speakers_to_compare": ["power", "churkin", "centcom"], "output_dir": "reports",
     "figure_dir": "reports/figures", "figure_formats": ["png", "svg"],
     "bootstrap_seed": 20160917,
-    "n_boot": 2000,
+    "n_boot": 2000, "unit": "auto", "compare_by": "speaker", "groups": {},
+    "years": None, "countries": [], "kinds": [],
 }
+#: What ``unit: auto`` goes by: statements whose median length is at least this many words
+#: (speeches, whole statement documents, long quotes) are analysed sentence by sentence.
+AUTO_SENTENCE_WORDS = 60
+#: The values of ``compare_by``: what the compared groups are (see :func:`group_labels`).
+COMPARE_BY: tuple[str, ...] = ("speaker", "country", "affiliation", "group")
 
 
 # ------------------------------------------------------------------------------- parameters
@@ -63,31 +69,49 @@ class Params:
     figure_formats: tuple[str, ...]
     bootstrap_seed: int
     n_boot: int
+    unit: str = "auto"
+    compare_by: str = "speaker"
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    years: str | None = None
+    countries: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
 
-def _as_list(value: object) -> list:
-    """A list parameter may arrive as a list or, from ``papermill -p``, as a string:
-    ``'["power", "churkin"]'`` (YAML/JSON) or ``power,churkin``."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            loaded = yaml.safe_load(text)
-            return list(loaded) if isinstance(loaded, list) else [loaded]
-        return [part.strip() for part in text.split(",") if part.strip()]
-    if isinstance(value, Iterable):
-        return list(value)
-    return [value]
+#: The project's own folders a run never writes into (besides the run's corpus paths).
+SOURCE_FOLDERS: tuple[str, ...] = ("notebooks", "corpus", "params", "analysis")
+
+
+def output_folder_problems(name: str, folder: Path, inputs: Iterable[Path] = ()
+                           ) -> list[Problem]:
+    """Return the problems of writing the outputs of parameter ``name`` to ``folder``: it must
+    not be, or be inside, the project's :data:`SOURCE_FOLDERS` (the package itself wherever
+    it is installed) or any of ``inputs`` (the run's corpus paths), symbolic links resolved
+    first; and it must be a folder if it exists. An empty list when it may be written."""
+    here = folder.resolve()
+    protected = [project_root() / f for f in SOURCE_FOLDERS]
+    protected += [Path(__file__).resolve().parent, *inputs]
+    for p in dict.fromkeys(q.resolve() for q in protected):
+        if here == p or p in here.parents:
+            what = "a corpus path of this run" if p not in {
+                (project_root() / f).resolve() for f in SOURCE_FOLDERS} | {
+                Path(__file__).resolve().parent} else "a source folder of the project"
+            return [Problem(name, f"must not be or be inside {display_path(p)} ({what}; a run "
+                                  f"never writes into its sources or inputs): {folder}")]
+    if here.exists() and not here.is_dir():
+        return [Problem(name, f"is a file, not a folder: {folder}")]
+    return []
 
 
 def check_parameters(**params: Any) -> Params:
     """Validate the notebook parameters and return them as :class:`Params`.
 
     Raises one :class:`AnalysisError` listing every problem, each naming the parameter and
-    the valid choices: an unknown parameter name, a missing corpus path or registry, an id in
+    the valid choices: an unknown parameter name, a value of the wrong type (the schema
+    :class:`analysis.schema.ReportParams`), a missing corpus path or registry, an id in
     ``speakers_to_compare`` that the registry does not know, an unknown figure format, a
-    bootstrap seed or ``n_boot`` that is not a non-negative integer.
+    bootstrap seed or ``n_boot`` that is not a non-negative integer, an ``output_dir`` or
+    ``figure_dir`` that is or is inside a source folder or a corpus path
+    (:func:`output_folder_problems`).
 
     >>> check_parameters(figure_formats=["gif"])
     Traceback (most recent call last):
@@ -95,61 +119,82 @@ def check_parameters(**params: Any) -> Params:
     analysis.errors.AnalysisError: 1 problem:
       figure_formats: unknown figure format 'gif'; valid choices: ['png', 'svg', 'pdf']
     """
+    from .schema import ReportParams, field_schema, validate
+
     problems: list[Problem] = []
-    for key in params:
+    v: dict[str, Any] = {}
+    for key, value in (DEFAULTS | params).items():
         if key not in PARAMETERS:
             problems.append(Problem(key, "unknown parameter; valid parameters: "
                                     f"{list(PARAMETERS)}"))
-    v = DEFAULTS | params
+            continue
+        try:
+            v[key] = validate(field_schema(ReportParams, key), value, key)
+        except AnalysisError as e:
+            problems.extend(e.problems)
 
-    corpus = [_resolve(p) for p in _as_list(v["corpus_paths"])]
-    if not corpus:
-        problems.append(Problem("corpus_paths", "no corpus path given"))
-    for raw, p in zip(_as_list(v["corpus_paths"]), corpus, strict=True):
-        if not p.exists():
-            problems.append(Problem("corpus_paths", f"no such file or folder: {p}", str(raw)))
+    corpus: list[Path] = []
+    if "corpus_paths" in v:
+        corpus = [_resolve(p) for p in v["corpus_paths"]]
+        if not corpus:
+            problems.append(Problem("corpus_paths", "no corpus path given"))
+        for raw, p in zip(v["corpus_paths"], corpus, strict=True):
+            if not p.exists():
+                problems.append(Problem("corpus_paths", f"no such file or folder: {p}", raw))
 
-    speakers_file = _resolve(v["speakers_file"])
-    speakers = [str(s) for s in _as_list(v["speakers_to_compare"])]
-    if not speakers_file.is_file():
+    speakers = list(v.get("speakers_to_compare", []))
+    speakers_file = _resolve(v["speakers_file"]) if "speakers_file" in v else None
+    if speakers_file is not None and not speakers_file.is_file():
         problems.append(Problem("speakers_file", f"no such file: {speakers_file}"))
-    else:
+    elif speakers_file is not None:
         from .speakers import load_registry
 
         ids = load_registry(speakers_file).ids
-        for s in speakers:
-            if s not in ids:
+        by = v.get("compare_by", "speaker")
+        named = dict(v.get("groups") or {})
+        for s in speakers if by in ("speaker", "group") else ():
+            if by == "group" and s not in named:
+                problems.append(Problem("speakers_to_compare", f"unknown group {s!r} "
+                                        f"(compare_by: group); valid choices (groups): "
+                                        f"{list(named)}"))
+            elif by == "speaker" and s not in ids:
                 problems.append(Problem("speakers_to_compare", f"unknown speaker id {s!r}; valid "
                                         f"choices (from {display_path(speakers_file)}): {ids}"))
-    if not speakers:
+    if "speakers_to_compare" in v and not speakers:
         problems.append(Problem("speakers_to_compare", "no speaker to compare"))
 
-    codebook = None if v["codebook_file"] in (None, "") else _resolve(v["codebook_file"])
+    codebook = None if v.get("codebook_file") is None else _resolve(v["codebook_file"])
     if codebook is not None and not codebook.is_file():
         problems.append(Problem("codebook_file", f"no such file: {codebook} (None = the default "
                                 "codebook)"))
 
-    try:
-        formats = check_formats([str(f) for f in _as_list(v["figure_formats"])],
-                                   parameter="figure_formats")
-    except AnalysisError as e:
-        problems.extend(e.problems)
-        formats = ()
+    formats: tuple[str, ...] = ()
+    if "figure_formats" in v:
+        try:
+            formats = check_formats(v["figure_formats"], parameter="figure_formats")
+        except AnalysisError as e:
+            problems.extend(e.problems)
 
-    ints = {}
-    for key in ("bootstrap_seed", "n_boot"):
-        value = v[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(Problem(key, f"must be a non-negative integer, not {value!r}"))
-        ints[key] = value
-    if problems:
-        raise AnalysisError(problems)
-    return Params(
+    folders = {}
+    for key in ("output_dir", "figure_dir"):
+        if key in v:
+            folders[key] = _resolve(v[key])
+            problems.extend(output_folder_problems(key, folders[key], corpus))
+    if problems:  # unknown names first, then in the order of the parameters
+        raise AnalysisError(sorted(problems, key=lambda p: PARAMETERS.index(p.where)
+                                   if p.where in PARAMETERS else -1))
+    params = Params(
         corpus_paths=tuple(corpus), speakers_file=speakers_file, codebook_file=codebook,
-        speakers_to_compare=tuple(speakers), output_dir=_resolve(v["output_dir"]),
-        figure_dir=_resolve(v["figure_dir"]), figure_formats=formats,
-        bootstrap_seed=int(ints["bootstrap_seed"]), n_boot=int(ints["n_boot"]),
+        speakers_to_compare=tuple(speakers), output_dir=folders["output_dir"],
+        figure_dir=folders["figure_dir"], figure_formats=formats,
+        bootstrap_seed=v["bootstrap_seed"], n_boot=v["n_boot"], unit=v["unit"],
+        compare_by=v["compare_by"],
+        groups=tuple((k, tuple(m)) for k, m in (v["groups"] or {}).items()),
+        years=None if v["years"] in (None, "") else str(v["years"]),
+        countries=tuple(v["countries"]), kinds=tuple(v["kinds"]),
     )
+    corpus_selection(params)  # a bad year range, country code or kind: before anything runs
+    return params
 
 
 def prepare_kernel() -> None:
@@ -191,8 +236,8 @@ def show_saved_png(display_formatter: Any) -> None:
         before = png.lookup_by_type(Figure)
     except KeyError:
         before = None
-    # called again in the same kernel (a kernel reused for the next notebook): replace our
-    # formatter rather than wrapping it
+    # called again in the same kernel (the cell run twice): replace our formatter rather
+    # than wrapping it
     before = getattr(before, "_shows_saved_png_before", before)
 
     def formatter(fig: Figure) -> Any:
@@ -227,6 +272,8 @@ class Analysis:
     evidence: pd.DataFrame
     targets: pd.DataFrame
     aggregates: pd.DataFrame = field(repr=False)
+    unit: str = "statement"
+    unit_note: str = ""
 
     @property
     def compared(self) -> list[str]:
@@ -236,21 +283,43 @@ class Analysis:
 
 
 
+#: How many analyses the on-disk cache of an output folder keeps (the oldest go first).
+CACHE_ITEMS = 8
+#: Libraries whose version, besides the package's own code and data, keys the cache.
+CACHE_LIBRARIES = ("nltk", "textblob", "pandas", "numpy")
 
-def load_analysis(params: Params) -> Analysis:
-    """Read the corpus, extract the statements, score them and aggregate per speaker.
 
-    The one shared first step of every notebook (and of :func:`build_figures`). In a kernel
-    started by :func:`run_report`, the analysis the runner computes once for the run, while
-    the kernels start, is used instead (waiting for it if need be) when it was computed from
-    equal parameters: the same result (same code, same inputs, same run). Otherwise, or if
-    the runner could not compute it, it is computed here.
-    """
-    shared = _shared_analysis(params)
-    if shared is not None:
-        return shared
+@dataclass(frozen=True)
+class AnalysisInputs:
+    """The parameters that the analysis depends on (the others say where outputs go, which
+    figures are drawn and which speakers are shown)."""
+
+    corpus_paths: tuple[Path, ...]
+    speakers_file: Path
+    codebook_file: Path | None
+    n_boot: int
+    bootstrap_seed: int
+    unit: str = "auto"
+    years: str | None = None
+    countries: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, params: Params) -> AnalysisInputs:
+        """Return the inputs of ``params``."""
+        return cls(corpus_paths=params.corpus_paths, speakers_file=params.speakers_file,
+                   codebook_file=params.codebook_file, n_boot=params.n_boot,
+                   bootstrap_seed=params.bootstrap_seed, unit=params.unit,
+                   years=params.years, countries=params.countries, kinds=params.kinds)
+
+
+def compute_analysis(params: Params) -> Analysis:
+    """Read the corpus, extract the statements, score them and aggregate per speaker (no
+    cache; :func:`load_analysis` is the cached one). A corpus without documents, or whose
+    documents hold no statement, raises :class:`AnalysisError` naming ``corpus_paths``:
+    there is nothing to report."""
     from .aggregation import aggregate
-    from .corpus import read_corpus
+    from .documents import read_corpus
     from .framing import as_codebook
     from .quotes import extract_statements
     from .resources import ensure_nltk_data
@@ -260,58 +329,300 @@ def load_analysis(params: Params) -> Analysis:
     ensure_nltk_data()
     registry = load_registry(params.speakers_file)
     codebook = as_codebook(params.codebook_file)
-    docs = read_corpus(list(params.corpus_paths), registry=registry)
+    subset = corpus_selection(params)
+    docs = read_corpus(list(params.corpus_paths), registry=registry,
+                       **({} if subset is None else {"select": subset}))
+    where = ", ".join(display_path(p) for p in params.corpus_paths)
+    if subset is not None:
+        where += f" (selected: {subset_text(params)})"
+    if not docs:
+        raise fail("corpus_paths", f"no documents found in {where}: nothing to report")
+    registry = registry.with_speakers(docs)  # the UN records' speakers the file lacks
     statements = extract_statements(docs, registry=registry)
-    result = score_statements(statements, codebook=codebook, registry=registry)
+    if statements.empty:
+        raise fail("corpus_paths", f"no statements (quoted or reported speech, speeches) in "
+                                   f"the {len(docs)} document(s) of {where}: nothing to report")
+    unit, note = choose_unit(statements, params.unit)
+    result = score_statements(statements, codebook=codebook, registry=registry, level=unit)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
                            seed=params.bootstrap_seed)
     return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
                     statements=statements, scores=result.scores, evidence=result.evidence,
-                    targets=result.targets, aggregates=aggregates)
+                    targets=result.targets, aggregates=aggregates, unit=unit, unit_note=note)
 
 
-def _shared_analysis(params: Params) -> Analysis | None:
-    """The run's shared analysis (see :data:`SHARED_ANALYSIS_ENV`) if it was computed from
-    ``params``; else None. While the runner is still computing it, wait for it (computing it
-    here too would only slow both down); stop waiting when the runner says it failed or its
-    folder is gone (the run ended)."""
-    name = os.environ.get(SHARED_ANALYSIS_ENV)
-    if not name:
+def subset_text(params: Params) -> str:
+    """Return the subset the parameters select, as text (empty when they keep everything)."""
+    parts = [f"years {params.years}"] if params.years else []
+    parts += [f"{k} {', '.join(getattr(params, k))}" for k in ("countries", "kinds")
+              if getattr(params, k)]
+    return "; ".join(parts)
+
+
+def corpus_selection(params: Params) -> Any:
+    """Return the reader's selection (:func:`analysis.documents.selection`) of the parameters
+    ``years``, ``countries`` and ``kinds``, or None when they keep every document. Raises
+    :class:`AnalysisError` naming the parameter for a bad year range or country code."""
+    if not subset_text(params):
         return None
-    path = Path(name)
-    failed = path.with_name(path.name + ".failed")
-    while not path.is_file():
-        if failed.exists() or not path.parent.is_dir():
+    from .documents import selection
+
+    return selection(years=params.years, countries=list(params.countries) or None,
+                     kinds=list(params.kinds) or None)
+
+
+def choose_unit(statements: pd.DataFrame, unit: str) -> tuple[str, str]:
+    """Return the unit of analysis, ``statement`` or ``sentence``, and a sentence saying
+    which it is and why. ``unit: auto`` takes ``sentence`` when half the words or more are in
+    statements of :data:`AUTO_SENTENCE_WORDS` words or more (speeches: one score per speech
+    saturates; a few short quotes inside them do not change that), else ``statement``.
+
+    >>> choose_unit(pd.DataFrame({"text": ["One two.", " ".join(["w"] * 70)]}), "auto")[0]
+    'sentence'
+    """
+    import re
+
+    word = re.compile(r"\w+")
+    n = statements["text"].map(lambda t: len(word.findall(t)))
+    total = int(n.sum())
+    long_share = 100.0 * int(n[n >= AUTO_SENTENCE_WORDS].sum()) / total if total else 0.0
+    said = (f"{long_share:.0f}% of the words are in statements of {AUTO_SENTENCE_WORDS} "
+            f"words or more (median statement {float(n.median()):.0f} words)")
+    if unit != "auto":
+        return unit, f"unit: {unit} (as set; {said})"
+    chosen = "sentence" if long_share >= 50.0 else "statement"
+    return chosen, (f"unit: auto chose {chosen}: {said}; each {chosen} is scored on its "
+                    "own, rates and their intervals rest on statements")
+
+
+def load_analysis(params: Params) -> Analysis:
+    """Return the analysis of ``params`` (:func:`compute_analysis`), from the on-disk cache
+    of its output folder (:func:`cache_dir`, a :class:`joblib.Memory`) when it was computed
+    before from the same inputs: the same bytes of every corpus file, registry and codebook,
+    the same ``n_boot`` and seed, the same package code, data and version and library
+    versions (:func:`fingerprint`); else computed and stored.
+
+    The one shared first step of every notebook (and of :func:`build_figures`): ``make
+    report`` calls it once before it starts the notebooks, which then read the result; a
+    notebook run alone (JupyterLab, papermill, nbval) calls the same function and gets the
+    same result. Only the parameters differ (outputs, figures, speakers shown).
+    """
+    memory, cached = _memorized(params)
+    inputs = AnalysisInputs.of(params)
+    key = fingerprint(inputs)
+    new = not cached.check_call_in_cache(inputs, key)
+    parts = cached(inputs, key)
+    if new:  # a folder that cannot be written only warns: computed all the same
+        memory.reduce_size(items_limit=CACHE_ITEMS)
+    return regroup(Analysis(params=params, **parts))
+
+
+def _country_of(registry: Any, actor_id: str) -> Any:
+    """The state actor ``actor_id`` is or speaks for, or None."""
+    seen: set[str] = set()
+    while actor_id in registry and actor_id not in seen:
+        seen.add(actor_id)
+        actor = registry[actor_id]
+        if actor.kind == "state":
+            return actor
+        if not actor.affiliation:
             return None
-        time.sleep(0.02)
-    import pickle
-
-    with path.open("rb") as fh:  # written whole (atomic_write) by this run's runner
-        a = pickle.load(fh)  # noqa: S301 - our own file, in a folder only we can read
-    return a if isinstance(a, Analysis) and a.params == params else None
+        actor_id = actor.affiliation
+    return None
 
 
-def _share_analysis(params: Params, path: Path) -> None:
-    """Compute the analysis of ``params`` and pickle it to ``path`` (whole or not at all);
-    on any error write ``<path>.failed`` instead: the notebooks then compute it themselves
-    and fail in their own cell, naming the problem."""
-    import pickle
+def group_labels(registry: Any, speaker: str | None, compare_by: str,
+                 groups: Iterable[tuple[str, Iterable[str]]] = ()) -> list[tuple[str, str]]:
+    """Return the groups (label, display name) a speaker's statements count for under
+    ``compare_by``: ``speaker`` itself; ``country``, the state it is or speaks for (its
+    ISO3 code where the registry has one, else its id; none for a speaker of no state);
+    ``affiliation``, the registry's :meth:`~analysis.speakers.Registry.affiliation_of`;
+    ``group``, every named group (``groups``: name -> members) that lists the speaker, its
+    state's id or its state's ISO3 code (a speaker may be in several groups, or none)."""
+    if speaker is None or speaker not in registry:
+        return [] if compare_by != "speaker" or speaker is None else [(speaker, speaker)]
+    if compare_by == "speaker":
+        return [(speaker, registry[speaker].name)]
+    if compare_by == "affiliation":
+        aff = registry.affiliation_of(speaker)
+        return [(aff, registry[aff].name if aff in registry else aff)]
+    state = _country_of(registry, speaker)
+    code = None if state is None else (getattr(state, "iso3", None) or state.id)
+    if compare_by == "country":
+        return [] if state is None else [(code, state.name)]
+    keys = {speaker} | ({state.id, code} if state is not None else set())
+    return [(name, name) for name, members in groups if keys & set(members)]
 
+
+def regroup(a: Analysis) -> Analysis:
+    """Return ``a`` with its statements, scores and targets counted for the groups of the
+    parameter ``compare_by`` (:func:`group_labels`) instead of per speaker: the ``speaker``
+    column holds the group, ``speaker_name`` its name and ``member`` the speaker; a row
+    counts once for each of its speaker's groups and not at all for a speaker of none; the
+    aggregates are computed again over the groups. ``compare_by: speaker`` returns ``a``."""
+    from dataclasses import replace
+
+    from .aggregation import aggregate
+
+    by = a.params.compare_by
+    if by == "speaker":
+        return a
+    speakers = set(a.statements["speaker"].dropna())
+    labels = {s: group_labels(a.registry, s, by, a.params.groups) for s in speakers}
+
+    named = {code: members for code, members in a.params.groups}
+
+    def of_row(speaker: Any, country: Any) -> list[tuple[str, str]]:
+        # a table that says the speaker's country (ISO3) is taken at its word
+        if not isinstance(country, str) or not country or by == "affiliation":
+            return labels.get(speaker, [])
+        if by == "country":
+            return [(country, country)]
+        return [(g, g) for g, m in named.items() if country in m] or labels.get(speaker, [])
+
+    def counted(frame: pd.DataFrame) -> pd.DataFrame:
+        countries = (frame["speaker_country"] if "speaker_country" in frame.columns
+                     else pd.Series(None, index=frame.index, dtype=object))
+        rows = [(i, g, n) for i, s, c in zip(frame.index, frame["speaker"], countries,
+                                             strict=True)
+                for g, n in of_row(s, c)]
+        idx = [i for i, _, _ in rows]
+        out = frame.loc[idx].assign(member=frame.loc[idx, "speaker"].to_numpy())
+        out["speaker"] = [g for _, g, _ in rows]
+        out["speaker_name"] = [n for _, _, n in rows]
+        return out.reset_index(drop=True)
+
+    scores = counted(a.scores)
+    return replace(a, statements=counted(a.statements), scores=scores,
+                   targets=counted(a.targets),
+                   aggregates=aggregate(scores, by="speaker", n_boot=a.params.n_boot,
+                                        seed=a.params.bootstrap_seed))
+
+
+def analysis_is_cached(params: Params) -> bool:
+    """Return whether :func:`load_analysis` of ``params`` would read the cache."""
+    inputs = AnalysisInputs.of(params)
+    return _memorized(params)[1].check_call_in_cache(inputs, fingerprint(inputs))
+
+
+def cache_dir(params: Params) -> Path:
+    """Return the folder of the analysis cache: ``.cache`` in the output folder (git-ignored
+    with it; delete it any time)."""
+    return params.output_dir / ".cache"
+
+
+def _memorized(params: Params) -> tuple[Any, Any]:
+    import joblib
+
+    def analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
+        return _analysis_parts(inputs, key)
+
+    analysis_parts.__qualname__ = "analysis_parts"  # its name in the cache folder
+
+    # a new function for each folder: joblib remembers per function, not per folder, that it
+    # checked the function's code, and would not record the code in a second folder (where
+    # the next process would then take the result for stale)
+    memory = joblib.Memory(cache_dir(params), verbose=0)
+    return memory, memory.cache(analysis_parts)
+
+
+def _analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
+    """The cached function: the analysis of ``inputs`` without its parameters (``key``, the
+    :func:`fingerprint` of the inputs, is there only to key the cache)."""
+    params = Params(corpus_paths=inputs.corpus_paths, speakers_file=inputs.speakers_file,
+                    codebook_file=inputs.codebook_file, speakers_to_compare=(),
+                    output_dir=Path(), figure_dir=Path(), figure_formats=(),
+                    bootstrap_seed=inputs.bootstrap_seed, n_boot=inputs.n_boot,
+                    unit=inputs.unit, years=inputs.years, countries=inputs.countries,
+                    kinds=inputs.kinds)
+    a = compute_analysis(params)
+    return {f: getattr(a, f) for f in ("registry", "codebook", "docs", "statements", "scores",
+                                       "evidence", "targets", "aggregates", "unit",
+                                       "unit_note")}
+
+
+def fingerprint(inputs: AnalysisInputs) -> str:
+    """Return the SHA-256 (hex) that keys the cached analysis of ``inputs``: the bytes and
+    relative names of every file under each corpus path (symbolic links followed, each
+    folder once), of the registry and codebook, the bootstrap parameters, the package's
+    version, its code and data files, and the versions of :data:`CACHE_LIBRARIES`."""
+    h = hashlib.sha256()
+    h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0"
+             f"{inputs.unit}\0{inputs.years}\0{inputs.countries}\0{inputs.kinds}\0".encode())
+    for path in (*inputs.corpus_paths, inputs.speakers_file, inputs.codebook_file):
+        h.update(b"\1path\0" + str(path).encode("utf-8", "surrogateescape"))
+        if path is not None:
+            _digest_tree(h, Path(path))
+    return h.hexdigest()
+
+
+def _digest_tree(h: Any, root: Path) -> None:
+    if not root.is_dir():
+        _digest_file(h, root)
+        return
+    seen: set[str] = set()
+    for folder, subfolders, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        subfolders.sort()
+        if real in seen:  # a link back up the tree: each folder once
+            subfolders.clear()
+            continue
+        seen.add(real)
+        for name in sorted(files):
+            path = Path(folder) / name
+            h.update(b"\1file\0" + str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
+            _digest_file(h, path)
+
+
+def _digest_file(h: Any, path: Path) -> None:
     try:
-        a = load_analysis(params)
-        with atomic_write(path, "wb") as fh:
-            pickle.dump(a, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - each notebook reports it in its own cell
-        path.with_name(path.name + ".failed").touch()
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError as e:  # the reader reports it; the key still changes with it
+        h.update(f"\0error {type(e).__name__}".encode())
+
+
+_PACKAGE_DIGEST: list[str] = []
+
+
+def _package_digest() -> str:
+    """The version, code and data of this package and the versions of the libraries (once
+    per process: the code of a running process does not change)."""
+    if not _PACKAGE_DIGEST:
+        from importlib.metadata import PackageNotFoundError, version
+
+        h = hashlib.sha256(f"analysis {__version__}".encode())
+        for lib in CACHE_LIBRARIES:
+            try:
+                h.update(f"\0{lib} {version(lib)}".encode())
+            except PackageNotFoundError:
+                h.update(f"\0{lib} -".encode())
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                h.update(b"\1" + path.relative_to(package).as_posix().encode())
+                _digest_file(h, path)
+        _PACKAGE_DIGEST.append(h.hexdigest())
+    return _PACKAGE_DIGEST[0]
 
 
 def write_tables(a: Analysis) -> pd.DataFrame:
     """Write statements, scores, evidence, targets and aggregates as CSV to ``output_dir``
     (each file whole) and return a table of what was written (paths from the project root).
+
+    Statements, scores, evidence and targets carry the metadata columns
+    (:data:`analysis.metadata.META_COLUMNS`; targets also ``target_kind``, ``target_country``),
+    so a table taken to R or a spreadsheet needs no join.
     """
+    from .metadata import add_metadata, statement_metadata
+
+    meta = statement_metadata(a.statements, a.docs, a.registry)
     rows = []
-    for name, frame in (("statements", a.statements), ("scores", a.scores),
-                        ("evidence", a.evidence), ("targets", a.targets),
+    for name, frame in (("statements", add_metadata(a.statements, meta, a.registry)),
+                        ("scores", add_metadata(a.scores, meta, a.registry)),
+                        ("evidence", add_metadata(a.evidence, meta, a.registry)),
+                        ("targets", add_metadata(a.targets, meta, a.registry)),
                         ("aggregates", a.aggregates)):
         path = a.params.output_dir / f"{name}.csv"
         write_table(frame, path, fmt="csv")
@@ -325,7 +636,7 @@ def write_tables(a: Analysis) -> pd.DataFrame:
 
 def documents_table(a: Analysis) -> pd.DataFrame:
     """Return one row per document: id, kind, date, outlet or speaker, words, statements."""
-    from .corpus import documents_frame
+    from .documents import documents_frame
 
     docs = documents_frame(a.docs)
     counts = a.statements.groupby("doc_id").size()
@@ -355,6 +666,19 @@ def sentiment_table(a: Analysis) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def negative_share_table(a: Analysis) -> pd.DataFrame:
+    """Return per compared speaker the share (percent) of negative sentences (VADER
+    compound at or below :data:`analysis.aggregation.NEGATIVE_BELOW`; statements at
+    statement level) with its bootstrap interval over statements
+    (:func:`analysis.aggregation.negative_share`)."""
+    from .aggregation import negative_share
+
+    out = negative_share(a.scores, groups=a.compared, n_boot=a.params.n_boot,
+                         seed=a.params.bootstrap_seed)
+    out = out.rename(columns={"group": "speaker"})
+    return out.drop(columns="n_sentences") if a.unit == "statement" else out
+
+
 def sentiment_gaps(a: Analysis, *, n: int = 5, width: int = 90) -> pd.DataFrame:
     """Return the ``n`` statements where VADER and TextBlob disagree most."""
     s = a.scores[a.scores["speaker"].isin(a.compared)]
@@ -371,7 +695,9 @@ def strongest_evidence(a: Analysis, *, per_speaker: int = 2, width: int = 35) ->
     characters of context either side, from the document body."""
     cats = _figures().categories_of(a.scores)
     s = a.scores[a.scores["speaker"].isin(a.compared)]
-    rates, _ = _figures()._pooled(s, a.compared, cats)
+    from .aggregation import pooled_rates
+
+    rates, _ = pooled_rates(s, cats, groups=a.compared)
     bodies = {d.id: d.body for d in a.docs}
     speaker_of = dict(zip(a.scores["statement_id"], a.scores["speaker"], strict=False))
     ev = a.evidence[~a.evidence["negated"].astype(bool)]
@@ -403,12 +729,108 @@ def target_table(a: Analysis) -> pd.DataFrame:
     return out
 
 
+# --------------------------------------------------------------- thin results: warnings
+
+
+#: File name endings of tables: a corpus file so named that was read as one text document
+#: was read as the wrong kind (a table of documents is not a news report).
+TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".xlsx")
+
+
+def thin_results(a: Analysis) -> list[str]:
+    """Return the warnings that a result rests on less than it seems, one sentence each, in
+    this order: a speaker of ``speakers_to_compare`` with no statement (absent from every
+    figure), a corpus path whose documents hold no statement, a report document with no
+    quote or reported speech, a table file (:data:`TABLE_SUFFIXES`) read as one text
+    document. An empty list when there is nothing to warn of."""
+    out: list[str] = []
+    counts = a.statements.groupby("speaker").size() if not a.statements.empty else {}
+    for s in a.params.speakers_to_compare:
+        if s not in counts:
+            what = "speaker" if a.params.compare_by == "speaker" else a.params.compare_by
+            out.append(f"{what} {s!r} (speakers_to_compare) has no statement in this corpus: "
+                       "it is missing from every figure and table")
+    per_doc = a.statements.groupby("doc_id").size()
+    for path in a.params.corpus_paths:
+        here = [d for d in a.docs if d.source and _under(Path(d.source), path)]
+        if here and not any(d.id in per_doc for d in here):
+            out.append(f"corpus path {display_path(path)}: none of its {len(here)} document(s) "
+                       "holds a statement")
+    for d in a.docs:
+        if d.kind == "report" and d.id not in per_doc:
+            out.append(f"document {d.id!r} ({d.words} words) is a report without any quote or "
+                       "reported speech: nothing of it is analysed (if it is a speaker's own "
+                       "words, give it kind: statement)")
+        if d.source and Path(d.source).name.lower().endswith(TABLE_SUFFIXES):
+            out.append(f"document {d.id!r} was read from the table file "
+                       f"{Path(d.source).name} as one text ({d.words} words): a table of "
+                       "documents needs its text column named (the wrong kind of input)")
+    return out
+
+
+def _under(source: Path, root: Path) -> bool:
+    try:
+        s, r = source.resolve(), root.resolve()
+    except OSError:
+        return False
+    return s == r or r in s.parents
+
+
+class Warnings(list):
+    """A list of warnings that a notebook shows as a visible box (HTML) or as plain text."""
+
+    def _repr_html_(self) -> str:
+        import html
+
+        if not self:
+            return "<p>No warnings: every compared speaker and document has statements.</p>"
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in self)
+        return ('<div style="border:2px solid #c0392b;background:#fdecea;padding:0.5em 1em">'
+                f"<b>Warning: this result is thin ({len(self)})</b><ul>{items}</ul></div>")
+
+    def __repr__(self) -> str:
+        if not self:
+            return "No warnings: every compared speaker and document has statements."
+        return f"WARNING: this result is thin ({len(self)}):\n" + "\n".join(
+            f"  - {w}" for w in self)
+
+
+def warnings_box(a: Analysis) -> Warnings:
+    """Return :func:`thin_results` as :class:`Warnings` (a notebook cell shows them)."""
+    return Warnings(thin_results(a))
+
+
+def summary_table(a: Analysis) -> pd.DataFrame:
+    """Return one row per speaker of ``speakers_to_compare`` (then the other speakers, by
+    number of statements): documents, statements and sentences (of the statements' text)
+    behind their results; a compared speaker without statements has a row of zeros."""
+    from .text import sentences
+
+    st = a.statements
+    if a.unit == "sentence" and "sentence_in_statement" in a.scores.columns:  # counted there
+        rows = a.scores.drop_duplicates(["statement_id", "sentence_in_statement"])
+        n_sent = st["statement_id"].map(rows.groupby("statement_id").size()).fillna(1)
+    else:
+        n_sent = st["text"].map(lambda t: len(sentences(t)) or 1)
+    frame = pd.DataFrame({"speaker": st["speaker"].fillna("(unattributed)"),
+                          "doc_id": st["doc_id"], "sentences": n_sent})
+    g = frame.groupby("speaker", sort=False)
+    out = pd.DataFrame({"documents": g["doc_id"].nunique(), "statements": g.size(),
+                        "sentences": g["sentences"].sum()})
+    compared = list(a.params.speakers_to_compare)
+    out = out.reindex(compared + sorted(
+        (s for s in out.index if s not in compared),
+        key=lambda s: (-int(out.loc[s, "statements"]), s))).fillna(0).astype(int)
+    out.insert(0, "compared", [s in compared for s in out.index])
+    return out.rename_axis("speaker").reset_index()
+
+
 # ---------------------------------------------------------------------------------- figures
 
 
 def _figures() -> Any:
-    """:mod:`analysis.figures`, imported on first use: the runner itself draws nothing, so
-    it starts the kernels without loading matplotlib first."""
+    """:mod:`analysis.figures`, imported on first use: the runner checks parameters and
+    computes the analysis without loading matplotlib."""
     from . import figures
 
     return figures
@@ -422,22 +844,46 @@ def _labels(a: Analysis) -> dict[str, str]:
     return {c.id: c.name for c in a.codebook.categories}
 
 
+def speaker_colours(a: Analysis) -> dict[str | None, str]:
+    """Every speaker's colour by its place in the registry (the same in every figure and
+    every report on the same registry); when groups are compared (``compare_by`` other
+    than ``speaker``), the compared groups take the colours in display order instead, so
+    that a few of some two hundred states never share one."""
+    spoken = [*a.statements["speaker"].dropna().astype(str).unique(),
+              *a.scores["speaker"].dropna().astype(str).unique()]
+    # a country compared by its ISO3 code takes the colour of its state's registry place
+    state = {code: actor.id for actor in a.registry
+             if isinstance(code := getattr(actor, "iso3", None), str)}
+    keys = {s: state.get(s, s) for s in dict.fromkeys(spoken)}
+    pinned = {}
+    if a.params.compare_by != "speaker":  # a few groups: distinct colours in display order
+        cycle = _figures().SPEAKER_COLOURS
+        pinned = {state.get(g, g): cycle[k % len(cycle)]
+                  for k, g in enumerate(a.params.speakers_to_compare)}
+    palette = _figures().speaker_palette([*keys.values(), None], registry=a.registry,
+                                         colours=pinned)
+    return {s: palette[k] for s, k in keys.items()} | {None: palette[None]}
+
+
 #: Every figure of the report: name -> how to draw it from an :class:`Analysis`.
 FIGURES: dict[str, Callable[[Analysis], Any]] = {
-    "statement_kinds": lambda a: _figures().statement_kinds(a.statements),
+    "statement_kinds": lambda a: _figures().statement_kinds(
+        a.statements, palette=speaker_colours(a)),
     "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
-        a.scores, a.aggregates, speakers=_compared(a)),
+        a.scores, a.aggregates, speakers=_compared(a), palette=speaker_colours(a)),
     "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(
-        a.scores, speakers=_compared(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "framing_heatmap": lambda a: _figures().framing_heatmap(
         a.scores, speakers=_compared(a), labels=_labels(a)),
-    "agency": lambda a: _figures().agency(a.scores, speakers=_compared(a)),
+    "agency": lambda a: _figures().agency(
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "target_matrix": lambda a: _figures().target_matrix(
         a.targets, speakers=_compared(a), registry=a.registry),
     "polarity_subjectivity": lambda a: _figures().polarity_subjectivity(
-        a.scores, speakers=_compared(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "comparison": lambda a: _figures().comparison(
-        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a)),
+        a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a),
+        palette=speaker_colours(a)),
 }
 
 

@@ -1,15 +1,23 @@
-"""The report runner (``python -m analysis report``, ``make report``).
+"""The report runner (``python -m analysis report``, ``make report``): plain papermill.
 
-:func:`run_report` executes every notebook of ``notebooks/`` with papermill on the parameters
-of a YAML file (default ``params/default.yml``) and writes the executed notebooks, their HTML
-renderings (inputs hidden) and an ``index.html`` to the parameters' ``output_dir``; the
-notebooks write the figures. Source notebooks are never written, except on purpose by
-:func:`refresh_notebooks` (``make refresh-notebooks``).
+:func:`run_report` executes every notebook of ``notebooks/`` with
+:func:`papermill.execute_notebook`, each in a fresh kernel of its own, several at once, on the
+parameters of a YAML file (default ``params/default.yml``), and writes the executed notebooks,
+their HTML renderings (inputs hidden) and an ``index.html`` to the parameters' ``output_dir``;
+the notebooks write the figures. In order:
 
-The kernels (:class:`analysis.kernels.KernelPool`) start first, and boot while the runner
-imports what it needs, checks the parameters and computes the analysis the notebooks share
-(see :func:`analysis.report.load_analysis`); this module therefore imports neither pandas
-nor the notebook side (:mod:`analysis.report`) before the kernels are on their way.
+1. the parameters file is read: every key must be a parameter of the notebooks, every value
+   of the right type (:class:`analysis.schema.ReportParams`); for the project's notebooks the
+   values are checked as the notebooks check them (:func:`analysis.report.check_parameters`);
+2. the analysis every notebook starts from is computed once into its on-disk cache
+   (:func:`analysis.report.load_analysis`, a :class:`joblib.Memory` in ``output_dir/.cache``),
+   so that each notebook's call of the same function reads it;
+3. the notebooks run, up to ``jobs`` at once (threads, each driving one papermill run and its
+   kernel), the largest first; a progress line as each finishes; the first failure stops
+   the run (:class:`NotebookFailed`).
+
+Source notebooks are never written, except on purpose by :func:`refresh_notebooks` (``make
+refresh-notebooks``).
 
 Example::
 
@@ -22,30 +30,53 @@ from __future__ import annotations
 
 import ast
 import html
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import AnalysisError, Problem, fail
-from .io import atomic_write, display_path, project_root, read_yaml, resolve_path
-from .kernels import KernelPool, NotebookFailed, import_papermill, kernel_env
+from .io import atomic_write, compose_yaml, display_path, project_root, read_text, resolve_path
 
-#: Environment variable through which :func:`run_report` offers its kernels the analysis it
-#: computed once for the run (a pickle in a private temporary folder, deleted after the run;
-#: a ``.failed`` file beside it says there is none). See :func:`analysis.report.load_analysis`.
-SHARED_ANALYSIS_ENV = "DISCOURSE_ANALYSIS_SHARED"
-#: What the report's kernels import as soon as they are up, while the runner still checks
-#: the parameters and computes the analysis: the modules the notebooks' first cells import
-#: (pandas and matplotlib with them). No names are bound; a notebook imports what it uses.
-PRELOAD = ("__import__('analysis.report'); __import__('analysis.figures'); "
-           "__import__('matplotlib_inline.backend_inline')")
+if TYPE_CHECKING:
+    from .report import Params
+
+#: The project's Jupyter kernel (``python -m analysis setup --kernel`` installs it in the venv).
+KERNEL_NAME = "discourse-analysis"
+#: Arguments of every kernel the runner starts: its own log quiet (jupyter_client interrupts
+#: a kernel before shutting it down, which it may log as an error; what a notebook does wrong
+#: reaches the runner as the cell's error, not through this log).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+#: The parameters file of ``make report`` (relative to the project root).
+DEFAULT_PARAMS = "params/default.yml"
 #: Notebook and cell metadata that changes from run to run (dropped by a refresh).
 _VOLATILE_METADATA = ("papermill", "execution")
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised while it ran; names the error first, then the executed notebook
+    (kept for reading), the failing cell's number and its source."""
+
+    def __init__(self, notebook: Path, cell_index: int | None, ename: str, evalue: str,
+                 source: str = ""):
+        self.notebook, self.cell_index = notebook, cell_index
+        self.ename, self.evalue, self.source = ename, evalue, source
+        where = f"cell {cell_index}" if cell_index is not None else "a cell"
+        lines = [f"{notebook.name} failed in {where}: {ename}: {evalue}",
+                 f"  notebook failed: {display_path(notebook)} (the executed notebook, kept "
+                 "for reading)"]
+        if source:
+            lines += ["  cell source:"] + [f"    | {ln}" for ln in source.splitlines()[:12]]
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -69,7 +100,8 @@ def notebook_paths(folder: str | Path | None = None) -> list[Path]:
 
 def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
     """Return ``{parameter name: papermill's description}`` over all ``notebooks``."""
-    papermill = import_papermill()
+    import papermill
+
     out: dict[str, dict] = {}
     for nb in notebooks:
         for name, spec in papermill.inspect_notebook(str(nb)).items():
@@ -78,18 +110,31 @@ def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
 
 
 def load_params(path: str | Path, *, valid: Iterable[str] | None = None) -> dict[str, Any]:
-    """Read a parameters YAML file (a mapping); every key must be in ``valid``."""
+    """Read a parameters YAML file (a mapping) and return it as read.
+
+    Every key must be in ``valid`` (if given) and every value of a report parameter of the
+    right type (:class:`analysis.schema.ReportParams`); else one :class:`AnalysisError`
+    lists every problem, naming the file, the key and the line.
+    """
+    from .schema import ReportParams, validate
+
     path = Path(path)
-    data = read_yaml(path, what="parameters file")
+    data, node = compose_yaml(read_text(path, what="parameters file"), path)
     data = {} if data is None else data
     if not isinstance(data, dict):
         raise fail(path, "a parameters file must be a mapping of parameter: value")
+    problems: list[Problem] = []
     if valid is not None:
         valid = list(valid)
-        bad = [Problem(str(path), f"unknown parameter; valid parameters: {valid}", str(k))
-               for k in data if k not in valid]
-        if bad:
-            raise AnalysisError(bad)
+        problems += [Problem(str(path), f"unknown parameter; valid parameters: {valid}", str(k))
+                     for k in data if k not in valid]
+    typed = {k: v for k, v in data.items() if k in ReportParams.model_fields}
+    try:
+        validate(ReportParams, typed, path, node=node)
+    except AnalysisError as e:
+        problems += e.problems
+    if problems:
+        raise AnalysisError(problems)
     return data
 
 
@@ -102,21 +147,48 @@ def _title(nb: Any, fallback: str) -> str:
     return fallback
 
 
+def _summary_html(summary: Any, warned: Sequence[str]) -> str:
+    """The index's opening: the warnings (or that there are none) and the table of documents,
+    statements and sentences per speaker (:func:`analysis.report.summary_table`)."""
+    if summary is None:
+        return ""
+    if warned:
+        items = "\n".join(f"  <li>{html.escape(w)}</li>" for w in warned)
+        box = (f'<div class="warn"><b>Warning: this result is thin ({len(warned)})</b>\n'
+               f"<ul>\n{items}\n</ul></div>")
+    else:
+        box = "<p>No warnings: every compared speaker and document has statements.</p>"
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in summary.columns)
+    body = "\n".join("  <tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+                     + "</tr>" for row in summary.itertuples(index=False))
+    return (f"<h2>Summary</h2>\n{box}\n<table>\n  <tr>{head}</tr>\n{body}\n</table>\n")
+
+
 def _index_html(entries: list[tuple[str, str, str]], params: Mapping[str, Any],
-                figure_files: Sequence[Path], output_dir: Path) -> str:
+                figure_files: Sequence[Path], output_dir: Path, summary: Any = None,
+                warned: Sequence[str] = ()) -> str:
     items = "\n".join(
         f'  <li><a href="{html.escape(h)}">{html.escape(t)}</a> '
         f'(<a href="{html.escape(n)}">notebook</a>)</li>' for t, h, n in entries)
     figs = "\n".join(
         f'  <li><a href="{html.escape(os.path.relpath(f, output_dir))}">{html.escape(f.name)}</a>'
         "</li>" for f in figure_files)
+    thumbs = "\n".join(
+        f'  <a href="{html.escape(os.path.relpath(f, output_dir))}"><img class="thumb" '
+        f'src="{html.escape(os.path.relpath(f, output_dir))}" alt="{html.escape(f.stem)}" '
+        f'title="{html.escape(f.stem)}"></a>' for f in figure_files if f.suffix == ".png")
     rows = "\n".join(f"  <tr><td>{html.escape(str(k))}</td><td><code>{html.escape(repr(v))}"
                      "</code></td></tr>" for k, v in params.items())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Discourse analysis report</title>
-<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}td{{padding:0 1em}}</style>
+<style>body{{font-family:sans-serif;max-width:50em;margin:2em auto}}td,th{{padding:0 1em}}
+.warn{{border:2px solid #c0392b;background:#fdecea;padding:0.5em 1em}}
+.thumb{{width:11em;margin:0.2em;border:1px solid #ccc}}</style>
 </head><body>
 <h1>Discourse analysis report</h1>
+{_summary_html(summary, warned)}<div>
+{thumbs}
+</div>
 <h2>Notebooks</h2>
 <ol>
 {items}
@@ -134,65 +206,133 @@ def _index_html(entries: list[tuple[str, str, str]], params: Mapping[str, Any],
 
 
 def default_jobs() -> int:
-    """Return how many notebooks run at once by default: ``min(4, CPU count)``.
-
-    Each worker has its own kernel process, so notebooks run in parallel on several cores.
-    """
+    """Return how many notebooks run at once by default: ``min(4, CPU count)`` (each in a
+    kernel process of its own)."""
     return max(1, min(4, os.cpu_count() or 1))
+
+
+def execute_notebooks(jobs: Sequence[tuple[Path, Path]], parameters: Mapping[str, Any], *,
+                      workers: int, done: Callable[[int, Any, float], None],
+                      say: Callable[[str], None] = lambda msg: None,
+                      kernel_name: str = KERNEL_NAME) -> None:
+    """Execute each ``(source, destination)`` of ``jobs`` with :func:`papermill.execute_notebook`
+    and ``parameters``, each in a fresh kernel ``kernel_name`` started in the project root
+    (nbclient's ``resources`` and ``config``: local sockets in a private folder), up to
+    ``workers`` at once, the largest source files first (a notebook with more outputs takes
+    longer: starting those first keeps the workers evenly busy).
+
+    As each notebook finishes, ``done(k, executed notebook, seconds)`` is called in this
+    thread (``k`` its place in ``jobs``) and a progress line said (``[2/4] 02_sentiment ... ok
+    (1.2 s)``). The first notebook to fail raises :class:`NotebookFailed` (naming its
+    destination) once the notebooks already running have finished; the others never start.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    stop = threading.Event()
+    resources = {"metadata": {"path": str(project_root())}}  # the kernels' working folder
+
+    def run(k: int) -> tuple[Any, float]:
+        if stop.is_set():
+            return None, 0.0
+        src, dest = jobs[k]
+        t0 = time.perf_counter()
+        try:
+            with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+                # the kernel talks over local sockets in a private folder, not TCP ports
+                config = Config({"KernelManager": {"transport": "ipc",
+                                                   "ip": os.path.join(sockets, "kernel")}})
+                nb = papermill.execute_notebook(
+                    str(src), str(dest), parameters=dict(parameters), kernel_name=kernel_name,
+                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    resources=resources, config=config, extra_arguments=KERNEL_ARGUMENTS)
+        except PapermillExecutionError as e:
+            stop.set()
+            raise NotebookFailed(dest, e.cell_index, e.ename, e.evalue, e.source) from None
+        except BaseException:
+            stop.set()
+            raise
+        return nb, time.perf_counter() - t0
+
+    order = sorted(range(len(jobs)), key=lambda k: (-_size(jobs[k][0]), k))
+    n = len(jobs)
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="notebook") as pool:
+        futures: dict[Future, int] = {pool.submit(run, k): k for k in order}
+        pending, count = set(futures), 0
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: order.index(futures[f])):
+                    k, name = futures[future], jobs[futures[future]][0].stem
+                    error = future.exception()
+                    if error is None and future.result()[0] is None:
+                        continue  # not started: a notebook failed
+                    count += 1
+                    if error is not None:
+                        say(f"[{count}/{n}] {name} ... FAILED\n")
+                        raise error
+                    nb, seconds = future.result()
+                    done(k, nb, seconds)
+                    say(f"[{count}/{n}] {name} ... ok ({seconds:.1f} s)\n")
+        finally:
+            stop.set()
+            for future in pending:
+                future.cancel()
 
 
 def run_report(params_path: str | Path | None = None, *, output_dir: str | Path | None = None,
                notebooks: str | Path | None = None, jobs: int | None = None,
-               fresh_kernels: bool = False,
                log: Callable[[str], None] | None = None) -> ReportResult:
     """Execute every notebook with the parameters of ``params_path`` (default
-    ``params/default.yml``) and write executed notebooks, HTML renderings (inputs hidden)
-    and ``index.html`` to ``output_dir`` (default: the parameters' ``output_dir``).
+    ``params/default.yml`` of the project; a relative path is taken from the current folder)
+    and write executed notebooks, HTML renderings (inputs hidden) and ``index.html`` to
+    ``output_dir`` (default: the parameters' ``output_dir``). Returns what was written.
 
-    Up to ``jobs`` notebooks (default :func:`default_jobs`) run at once, largest first; a
-    progress line is said as each finishes (the report keeps the notebooks' order). The
-    kernels start first and preload the notebooks' imports (:data:`PRELOAD`) while the
-    parameters are checked. A kernel runs several notebooks one after another, reset
-    between them (new namespace, history and execution count; see :mod:`analysis.kernels`),
-    unless ``fresh_kernels`` gives each notebook a new kernel. Every key of the parameters
-    file must be a parameter of the notebooks (else :class:`AnalysisError` naming it and
-    listing the valid ones). A failing notebook stops the run with :class:`NotebookFailed`
-    (the executed notebook is kept in ``output_dir`` for reading; nothing else is written).
-    ``notebooks`` is the folder of notebooks (default ``notebooks/``); they are only read.
+    Every key of the parameters file must be a parameter of the notebooks and of the right
+    type (else :class:`AnalysisError` naming it; see :func:`load_params`); the output folder
+    must not be, or be inside, the notebooks' folder, a source folder or an input
+    (:func:`analysis.report.output_folder_problems`). For the project's notebooks the values
+    are checked (:func:`analysis.report.check_parameters`) and, if they read a corpus
+    (``corpus_paths``), the analysis they share is computed into its cache before any
+    notebook starts. Then up to ``jobs`` notebooks
+    (default :func:`default_jobs`) run at once (:func:`execute_notebooks`); the report keeps
+    the notebooks' order. A failing notebook stops the run with :class:`NotebookFailed`: the
+    executed notebook is kept in ``output_dir`` for reading, nothing else is written (but the
+    cache). ``notebooks`` is the folder of notebooks (default ``notebooks/``); only read.
     """
+    from . import report  # pandas with it: not for every command of the CLI
+
     say = log or (lambda msg: print(msg, end="", flush=True))
-    params_path = resolve_path(params_path or "params/default.yml")
-    nbs = notebook_paths(notebooks)
+    params_path = (project_root() / DEFAULT_PARAMS if params_path is None
+                   else Path(params_path).expanduser())
+    folder = project_root() / "notebooks" if notebooks is None else Path(notebooks)
+    nbs = notebook_paths(folder)
     if not nbs:
-        raise fail("notebooks", f"no notebooks in {notebooks or 'notebooks/'}")
-    shared = Path(tempfile.mkdtemp(prefix="analysis-")) / "analysis.pickle"
-    workers = min(jobs or default_jobs(), len(nbs))
+        raise fail("notebooks", f"no notebooks in {folder}")
+    warming = _start_warming(params_path, output_dir, folder)
     try:
-        # the kernels boot while the parameters are checked and the analysis computed
-        env = kernel_env(workers, {SHARED_ANALYSIS_ENV: str(shared)})
-        with KernelPool(workers, cwd=project_root(), env=env, fresh=fresh_kernels,
-                        preload=PRELOAD) as pool:
-            return _run_report(pool, nbs, params_path, shared, output_dir=output_dir, say=say)
+        declared = notebook_parameters(nbs)
+        parameters = load_params(params_path, valid=declared)
+        if output_dir is not None:
+            parameters["output_dir"] = str(output_dir)
+        checked = None
+        summary, warned = None, []
+        if set(declared) <= set(report.PARAMETERS):  # the project's notebooks: check values
+            checked = report.check_parameters(
+                **{k: _default(declared, k, report.DEFAULTS[k]) for k in declared} | parameters)
+        out_dir = resolve_path(parameters.get("output_dir")
+                               or _default(declared, "output_dir", "reports"))
+        problems = report.output_folder_problems("output_dir", out_dir, [folder.resolve()])
+        if problems:
+            raise AnalysisError(problems)
+        if checked is not None and "corpus_paths" in declared:  # notebooks that read a corpus
+            _warm(checked, say, warming)
+            summary, warned = _summary(checked, say)
     finally:
-        shutil.rmtree(shared.parent, ignore_errors=True)
-
-
-def _run_report(pool: KernelPool, nbs: list[Path], params_path: Path, shared: Path, *,
-                output_dir: str | Path | None, say: Callable[[str], None]) -> ReportResult:
-    from .report import DEFAULTS, FIGURES, PARAMETERS, _share_analysis, check_parameters
-
-    declared = notebook_parameters(nbs)
-    parameters = load_params(params_path, valid=declared)
-    if output_dir is not None:
-        parameters["output_dir"] = str(output_dir)
-    checked = None
-    if set(declared) <= set(PARAMETERS):  # the project's notebooks: check values up front too
-        checked = check_parameters(**{k: _default(declared, k, DEFAULTS[k]) for k in declared}
-                                   | parameters)
-    else:  # other notebooks: nothing is shared, load_analysis computes its own
-        shared.with_name(shared.name + ".failed").touch()
-    out_dir = resolve_path(parameters.get("output_dir")
-                           or _default(declared, "output_dir", "reports"))
+        if warming is not None and warming[0].poll() is None:  # not needed after all
+            warming[0].terminate()
+            warming[0].wait()
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".report-", dir=out_dir))
     exporter: list[Any] = []
@@ -201,7 +341,7 @@ def _run_report(pool: KernelPool, nbs: list[Path], params_path: Path, shared: Pa
 
     def done(k: int, nb: Any, took: float) -> None:
         src = nbs[k]
-        if not exporter:  # imported here: the kernels run meanwhile
+        if not exporter:
             from nbconvert import HTMLExporter
 
             exporter.append(HTMLExporter(exclude_input=True, exclude_input_prompt=True,
@@ -213,11 +353,9 @@ def _run_report(pool: KernelPool, nbs: list[Path], params_path: Path, shared: Pa
 
     try:
         try:
-            # the project's notebooks all start from the same analysis: computed once here
-            # while the kernels run their first cells, offered to them (see load_analysis)
-            pool.run([(src, staging / src.name) for src in nbs], parameters, say=say,
-                     done=done, meanwhile=((lambda: _share_analysis(checked, shared))
-                                           if checked else None))
+            execute_notebooks([(src, staging / src.name) for src in nbs], parameters,
+                              workers=min(jobs or default_jobs(), len(nbs)), done=done,
+                              say=say)
         except NotebookFailed as e:
             final = out_dir / e.notebook.name
             if e.notebook.exists():
@@ -225,10 +363,11 @@ def _run_report(pool: KernelPool, nbs: list[Path], params_path: Path, shared: Pa
             raise NotebookFailed(final, e.cell_index, e.ename, e.evalue, e.source) from None
         fig_dir = resolve_path(parameters.get("figure_dir")
                                or _default(declared, "figure_dir", "figures"))
-        fig_files = sorted(p for name in FIGURES for p in fig_dir.glob(f"{name}.*"))
+        fig_files = sorted(p for name in report.FIGURES for p in fig_dir.glob(f"{name}.*"))
         shown = {k: parameters.get(k, _default(declared, k, None)) for k in declared}
         in_order = [entries[k] for k in sorted(entries)]
-        (staging / "index.html").write_text(_index_html(in_order, shown, fig_files, out_dir),
+        (staging / "index.html").write_text(_index_html(in_order, shown, fig_files, out_dir,
+                                                        summary, warned),
                                             encoding="utf-8")
         for f in sorted(staging.iterdir()):
             os.replace(f, out_dir / f.name)
@@ -240,6 +379,87 @@ def _run_report(pool: KernelPool, nbs: list[Path], params_path: Path, shared: Pa
         notebooks=tuple(out_dir / p.name for p in nbs),
         html=tuple(out_dir / f"{p.stem}.html" for p in nbs),
         figures=tuple(fig_files), seconds={nbs[k].stem: seconds[k] for k in sorted(seconds)})
+
+
+#: The analysis computed into the cache by a child process (see :func:`_start_warming`):
+#: the parameters as JSON in ``argv[1]``; exit status 3 when the cache had it already.
+_WARM_SCRIPT = """\
+import json, sys
+from analysis import report
+p = report.check_parameters(**json.loads(sys.argv[1]))
+if report.analysis_is_cached(p):
+    sys.exit(3)
+report.load_analysis(p)
+"""
+
+
+def _start_warming(params_path: Path, output_dir: str | Path | None, folder: Path
+                   ) -> tuple[subprocess.Popen, float] | None:
+    """Start computing the analysis of the project's notebooks on the parameters file into
+    the cache, in a child process, while this one imports papermill and reads the notebooks
+    (a second or so each, on two cores at once); return the process and its start time, or
+    None when the notebooks are not the project's, the analysis is cached already, or the
+    parameters are not plainly good (then :func:`run_report` says why, or computes it)."""
+    from . import report
+
+    if folder.resolve() != (project_root() / "notebooks").resolve():
+        return None
+    try:
+        data = report.DEFAULTS | load_params(params_path, valid=report.PARAMETERS)
+        if output_dir is not None:
+            data["output_dir"] = str(output_dir)
+        if report.analysis_is_cached(report.check_parameters(**data)):
+            return None  # nothing to compute
+        text = json.dumps(data)
+    except (AnalysisError, TypeError, ValueError):
+        return None
+    child = subprocess.Popen([sys.executable, "-c", _WARM_SCRIPT, text], cwd=project_root(),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    return child, time.perf_counter()
+
+
+def _warm(params: Params, say: Callable[[str], None],
+          warming: tuple[subprocess.Popen, float] | None = None) -> None:
+    """Compute the analysis of ``params`` into its cache (unless there already), saying so;
+    ``warming``: a child process computing it already (:func:`_start_warming`), waited for.
+    If it fails (a bad corpus file, say), nothing is cached and the notebooks report the
+    error in their own cell, where the run then stops."""
+    from . import report
+
+    where = display_path(report.cache_dir(params))
+    if warming is not None:
+        child, started = warming
+        if child.wait() == 0 and report.analysis_is_cached(params):
+            say(f"analysis: computed in {time.perf_counter() - started:.1f} s, cached in "
+                f"{where}\n")
+            return
+    if report.analysis_is_cached(params):
+        say(f"analysis: from the cache in {where}\n")
+        return
+    t0 = time.perf_counter()
+    try:
+        report.load_analysis(params)
+    except Exception:  # noqa: BLE001 - the first notebook's cell shows it, with its cell
+        say("analysis: failed; the notebooks say why\n")
+        return
+    say(f"analysis: computed in {time.perf_counter() - t0:.1f} s, cached in {where}\n")
+
+
+def _summary(params: Params, say: Callable[[str], None]) -> tuple[Any, list[str]]:
+    """Return the summary table and the warnings of the analysis of ``params`` (from its
+    cache), each warning said in the run's output; (None, []) when the analysis fails (the
+    notebooks then say why)."""
+    from . import report
+
+    try:
+        a = report.load_analysis(params)
+    except Exception:  # noqa: BLE001 - the first notebook's cell shows it
+        return None, []
+    warned = report.thin_results(a)
+    for w in warned:
+        say(f"warning: {w}\n")
+    return report.summary_table(a), warned
 
 
 def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:
@@ -254,17 +474,20 @@ def _default(declared: Mapping[str, dict], name: str, fallback: Any) -> Any:
 
 
 def refresh_notebooks(notebooks: str | Path | None = None, *,
-                      figures_from: str | Path | None = "params/default.yml",
+                      figures_from: str | Path | None = DEFAULT_PARAMS,
                       jobs: int | None = None,
                       log: Callable[[str], None] | None = None) -> list[Path]:
     """Re-execute the source notebooks IN PLACE with their default parameters (on purpose:
     ``make refresh-notebooks``), so that the committed outputs, which ``make test`` compares
     with nbval, are those of the current code and data; then redraw the figures of the
-    parameters file ``figures_from`` (the committed ``figures/``; None: skip). Timing metadata
-    is dropped so that an unchanged result gives an unchanged file. Up to ``jobs`` notebooks
-    run at once (default :func:`default_jobs`), each in a new kernel, as nbval runs them.
+    parameters file ``figures_from`` (a relative path from the project root; the committed
+    ``figures/``; None: skip). Timing metadata is dropped so that an unchanged result gives
+    an unchanged file. Up to ``jobs`` notebooks run at once (default :func:`default_jobs`),
+    each in a fresh kernel, after the analysis of the default parameters is cached.
     Returns the notebooks rewritten."""
     import nbformat
+
+    from . import report
 
     say = log or (lambda msg: print(msg, end="", flush=True))
     nbs = notebook_paths(notebooks)
@@ -278,35 +501,43 @@ def refresh_notebooks(notebooks: str | Path | None = None, *,
             nbformat.write(nb, fh)
         out.append(nbs[k])
 
-    workers = min(jobs or default_jobs(), len(nbs))
-    with tempfile.TemporaryDirectory(prefix="refresh-") as tmp, \
-            KernelPool(workers, cwd=project_root(), env=kernel_env(workers), fresh=True) as pool:
-        pool.run([(src, Path(tmp) / src.name) for src in nbs], {}, say=say, done=done)
+    if set(notebook_parameters(nbs)) <= set(report.PARAMETERS):
+        _warm(report.check_parameters(), say)
+    with tempfile.TemporaryDirectory(prefix="refresh-") as tmp:
+        execute_notebooks([(src, Path(tmp) / src.name) for src in nbs], {},
+                          workers=min(jobs or default_jobs(), len(nbs)), done=done, say=say)
     if figures_from is not None:
-        from .report import DEFAULTS, PARAMETERS, build_figures, check_parameters, load_analysis
-
-        params = check_parameters(**DEFAULTS | load_params(resolve_path(figures_from),
-                                                           valid=PARAMETERS))
-        files = build_figures(load_analysis(params))
+        params = report.check_parameters(**report.DEFAULTS | load_params(
+            resolve_path(figures_from), valid=report.PARAMETERS))
+        files = report.build_figures(report.load_analysis(params))
         say(f"figures: {len(files)} files in {display_path(params.figure_dir)}\n")
     return out
 
 
 def main_report(params: str | Path | None, *, output_dir: str | Path | None = None,
                 notebooks: str | Path | None = None, refresh: bool = False,
-                jobs: int | None = None, fresh_kernels: bool = False) -> int:
-    """The ``report`` command: run (or refresh) and return the exit status (1 on failure).
-    ``jobs``: notebooks at once (default :func:`default_jobs`); less than 1 is an error.
-    ``fresh_kernels``: a new kernel for every notebook (a refresh always does so)."""
+                jobs: int | None = None) -> int:
+    """The ``report`` command: run (or refresh) and return the exit status (1 when a
+    notebook fails). Paths given here are taken from the current folder. ``jobs``: notebooks
+    at once (default :func:`default_jobs`); less than 1 is an error."""
     if jobs is not None and jobs < 1:
         raise fail("jobs", f"must be a positive integer, not {jobs}")
+    params = None if params is None else Path(params).expanduser().absolute()
     try:
         if refresh:
-            refresh_notebooks(notebooks, figures_from=params, jobs=jobs)
+            refresh_notebooks(notebooks, figures_from=params or DEFAULT_PARAMS, jobs=jobs)
         else:
-            run_report(params, output_dir=output_dir, notebooks=notebooks, jobs=jobs,
-                       fresh_kernels=fresh_kernels)
+            run_report(params, output_dir=None if output_dir is None else
+                       Path(output_dir).expanduser().absolute(),
+                       notebooks=notebooks, jobs=jobs)
     except NotebookFailed as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

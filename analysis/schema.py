@@ -23,6 +23,8 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import types
 import typing
@@ -38,8 +40,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
+    StrictInt,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
+    model_validator,
 )
 
 from .errors import AnalysisError, Problem, short
@@ -225,6 +231,497 @@ def _unknown_keys(schema: Any, data: object, loc: tuple) -> list[tuple[tuple, st
     return out
 
 
+# ------------------------------------------------------------------ figure colours (figures)
+
+#: A colour as ``#RRGGBB``.
+HexColour = typing.Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class ColoursFile(Schema):
+    """``analysis/data/colours.yml``: the speaker colour cycle and the colour of statements
+    without a speaker (see the file's comments and :func:`analysis.figures.speaker_palette`).
+    """
+
+    speakers: list[HexColour] = Field(min_length=1)
+    unattributed: HexColour
+
+
+# ------------------------------------------------------------------ shared value types
+
+
+def _scalar_text(value: object) -> object:
+    """Numbers written bare in YAML (``id: 2031``, ``title: 1984``) are text; anything else
+    is left for the ``str`` check (a list or mapping is an error, never its repr)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _not_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+# --------------------------------------------------------------- quotes: cues, abbreviations
+
+
+def _one_word(value: str) -> str:
+    word = value.strip().lower()
+    if not word or any(c.isspace() for c in word):
+        raise ValueError(f"a word, not {short(value, 60)}")
+    return word
+
+
+def _choice(what: str, values: tuple[str, ...]) -> Any:
+    """A string that must be one of ``values``; the message names ``what`` and the choices
+    (the entry stays named: ``verbs: said: unknown kind 'shouted'; valid: [...]``)."""
+
+    def check(value: str) -> str:
+        if value not in values:
+            raise ValueError(f"unknown {what} {short(value, 60)}; valid: {list(values)}")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
+#: One word, stripped and lower-cased (cue lists match lower-cased tokens).
+Word = Annotated[str, AfterValidator(_one_word)]
+#: How the content of a speech verb follows it (see ``analysis/data/cues.yml``).
+VERB_KINDS = ("clause", "object", "addressee")
+#: What a subject pronoun refers to.
+PRONOUN_KINDS = ("female", "male", "group")
+WordList = list[Word]
+Phrase = Annotated[list[Word], Field(min_length=1)]
+
+
+class CuesFile(Schema):
+    """``analysis/data/cues.yml``: the words quote extraction looks for (every key required;
+    what each means is documented in the file)."""
+
+    verbs: dict[Word, _choice("kind", VERB_KINDS)]  # type: ignore[valid-type]
+    not_followed_by: dict[Word, WordList]
+    needs_after: dict[Word, WordList]
+    takes_infinitive: WordList
+    participle_openers: WordList
+    speech_nouns: WordList
+    possessive_pronouns: dict[Word, Word]
+    noun_markers: WordList
+    noun_homographs: WordList
+    noun_followers: WordList
+    preposed_phrases: list[Phrase]
+    speaker_frames: list[Phrase]
+    pronouns: dict[Word, _choice("kind", PRONOUN_KINDS)]  # type: ignore[valid-type]
+    titles: dict[_choice("gender", ("female", "male")), WordList]  # type: ignore[valid-type]
+    colon_labels: WordList
+    organisation_words: WordList
+    negators: WordList
+    negator_suffixes: WordList
+    passive: WordList
+    infinitive_markers: WordList
+    auxiliaries: WordList
+    skip_before: WordList
+    boundaries: WordList
+    coordinators: WordList
+    relative_pronouns: WordList
+    complementizers: WordList
+    addressee_words: WordList
+    addressee_determiners: WordList
+    after_words: WordList
+    not_adverbs: WordList
+    ignore_subjects: WordList
+    determiners: WordList
+    prepositions: WordList
+    min_statement_words: Annotated[StrictInt, Field(ge=1)]
+
+
+def _abbreviation(value: str) -> str:
+    abbr = value.strip().lower().rstrip(".")
+    if not abbr or any(c.isspace() for c in abbr):
+        raise ValueError(f"an abbreviation is one word ending in a period, not {short(value, 60)}")
+    return abbr
+
+
+class AbbreviationsFile(Schema):
+    """``analysis/data/abbreviations.yml``: abbreviations the sentence splitter knows (by
+    group; stored lower-cased without the final period) and the words that, capitalised after
+    one, start a new sentence."""
+
+    abbreviations: dict[str, list[Annotated[str, AfterValidator(_abbreviation)]]]
+    sentence_starters: WordList
+
+
+# ------------------------------------------------------------ evaluation: gold and coding
+
+
+class GoldStatement(Schema):
+    """One hand-labelled statement of a gold file (``kind`` and ``speaker`` are checked
+    against the statement kinds and the registry by :func:`analysis.evaluation.load_gold`)."""
+
+    kind: str
+    speaker: str | None = None
+    speaker_text: str | None = None
+    speaker_name: str | None = None
+    text: str | None = None
+    whole_body: bool = False
+    note: str | None = None
+
+
+#: Gold sets, in report order (see :data:`analysis.evaluation.GOLD_SETS`); ``classes`` are the
+#: fictional articles that each reproduce one failure class of real news.
+GOLD_SETS = ("seed", "dev", "heldout", "heldout2", "classes")
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+
+
+class GoldFile(Schema):
+    """A gold file: the statements of one document, in order (see
+    ``tests/data/gold/deir-ezzor-2016-09-17.yml``)."""
+
+    set: Literal[GOLD_SETS] = "dev"  # type: ignore[valid-type]
+    document: NonBlank
+    registry: str | None = None
+    statements: list[GoldStatement]
+
+
+class CodedStatement(Schema):
+    """One hand-coded statement (``categories`` are checked against the codebook by
+    :func:`analysis.evaluation.load_coding`)."""
+
+    text: NonBlank
+    speaker: str | None = None
+    kind: str | None = None
+    categories: list[str] | None = None
+    note: str | None = None
+
+
+class CodingFile(Schema):
+    """A hand-coding file (see ``tests/data/seed_coding.yml``)."""
+
+    doc: str | None = None
+    coder: str | None = None
+    rules: str | None = None
+    statements: list[CodedStatement]
+
+
+class AttributionEvalFile(Schema):
+    """``analysis/data/attribution_eval.yml``: the word lists that define the subsets of an
+    attribution evaluation (see the file)."""
+
+    speech_cues: WordList
+    source_function_words: WordList
+
+
+#: A text value: a string (stripped) or a bare number; never a list or a mapping.
+Text = Annotated[str, BeforeValidator(_scalar_text)]
+#: A text value that must not be empty.
+NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), AfterValidator(_not_empty)]
+
+
+def choice(label: str, values: tuple[str, ...], *, hint: str = "") -> Any:
+    """Return a string type limited to ``values``; a value outside them is reported as
+    ``unknown <label> 'x'; valid <label>s: [...]`` (plus ``hint``)."""
+
+    def check(value: object) -> str:
+        if isinstance(value, str) and value in values:
+            return value
+        raise ValueError(f"unknown {label} {short(value)}; valid {label}s: {list(values)}{hint}")
+
+    return Annotated[str, PlainValidator(check)]
+
+
+# -------------------------------------------------- front matter (analysis.documents)
+
+#: What a document is: a news ``report`` quoting people, or a ``statement`` in the speaker's
+#: own words (UN records, statement documents, table rows).
+DOCUMENT_KINDS = ("report", "statement")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"bad date {short(value)}; write it as ISO 8601, e.g. 2016-09-17")
+
+
+#: A calendar date written as ISO 8601 (``2016-09-17``).
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class FrontMatter(Schema):
+    """The YAML front matter of a document (``analysis.documents.frontmatter``).
+
+    ``id``, ``date`` and ``kind`` are required; ``speaker`` is a registry id (required for a
+    statement: checked by the reader, which also checks it against the registry).
+    """
+
+    id: NonEmptyText
+    title: Text | None = None
+    date: IsoDate
+    outlet: Text | None = None
+    url: Text | None = None
+    kind: choice("kind", DOCUMENT_KINDS)  # type: ignore[valid-type]
+    speaker: str | None = None
+    language: NonEmptyText = "en"
+
+
+# -------------------------------------------------- UN record readers' word lists
+
+
+class RecordWordsFile(Schema):
+    """``analysis/data/records.yml``: the words the UN record readers need."""
+
+    suspended_hyphen: tuple[NonEmptyText, ...]
+    name_particles: tuple[NonEmptyText, ...]
+    honorifics: tuple[NonEmptyText, ...]
+    presidency_cues: tuple[NonEmptyText, ...]
+
+
+# ------------------------------------------------------------- ISO 3166 codes
+
+_ISO3 = re.compile(r"[A-Z]{3}\Z")
+
+
+def _iso3(value: object) -> object:
+    if isinstance(value, str) and not _ISO3.match(value):
+        raise ValueError(f"iso3 {short(value)} must be three capital letters (ISO 3166 "
+                         "alpha-3, e.g. UKR)")
+    return value
+
+
+#: An ISO 3166 alpha-3 code (``USA``, ``UKR``).
+Iso3 = Annotated[str, AfterValidator(_iso3)]
+
+
+# ------------------------------------------------------------ actor registry (speakers)
+
+#: The kinds of actor.
+ACTOR_KINDS = ("person", "organization", "state")
+#: Genders that let "he"/"she" find an actor.
+GENDERS = ("female", "male")
+_ACTOR_ID = re.compile(r"[a-z][a-z0-9_-]*\Z")
+
+
+def _actor_id(value: object) -> object:
+    if isinstance(value, str) and not _ACTOR_ID.match(value):
+        raise ValueError(f"id {short(value)} must be lower case letters, digits, - and _, "
+                         "starting with a letter (e.g. united_states, reyes-abara)")
+    return value
+
+
+def _names(value: object) -> object:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(
+            isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"must be a list of non-empty strings, not {short(value)}")
+    return tuple(v.strip() for v in value)
+
+
+#: An actor id: a lower-case slug (letters, digits, ``-`` and ``_``).
+ActorId = Annotated[str, AfterValidator(_actor_id)]
+#: A list of names (aliases, adjectives): non-empty strings.
+NameList = Annotated[tuple[str, ...], BeforeValidator(_names)]
+
+
+class ActorEntry(Schema):
+    """One entry of an actor registry (``analysis.speakers``; fields in its docstring).
+
+    Checks that need the whole file (duplicate ids, an alias claimed twice, affiliations
+    naming another actor) are made by :func:`analysis.speakers.parse_registry`.
+    """
+
+    id: ActorId
+    name: NonEmptyText
+    kind: choice("kind", ACTOR_KINDS)  # type: ignore[valid-type]
+    gender: choice("gender", GENDERS, hint=" or leave it out") | None = None  # type: ignore[valid-type]
+    affiliation: NonEmptyText | None = None
+    role: Text | None = None
+    aliases: NameList = ()
+    adjectives: NameList = ()
+    iso3: Iso3 | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, data: object) -> object:
+        if not isinstance(data, Mapping):
+            raise ValueError("an actor is a mapping with id, name, kind, aliases ...")
+        return data
+
+
+# ------------------------------------------------------ report parameters (params/*.yml)
+
+
+def _path_text(value: object) -> object:
+    """A path parameter: text or a path object (returned as text); anything else is refused
+    here, in words, rather than as a ``TypeError`` from :class:`pathlib.Path` later."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise ValueError(f"must be a path (text), not {short(value)}")
+    if not value.strip():
+        raise ValueError("must be a path, not an empty string")
+    return value
+
+
+def listed(value: object) -> object:
+    """A list parameter: a list, or (as ``papermill -p`` passes it) text: ``'["a", "b"]'``
+    (YAML/JSON) or ``a,b``; None is the empty list. Returns the list (other values are left
+    for the list type to refuse)."""
+    if value is None:
+        return []
+    if isinstance(value, os.PathLike):
+        return [value]
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            loaded = yaml.safe_load(text)
+            return list(loaded) if isinstance(loaded, list) else [loaded]
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(value, tuple):
+        return list(value)
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list, not {short(value)}")
+    return value
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"must be a non-negative integer, not {short(value)}")
+    return value
+
+
+PathText = Annotated[str, BeforeValidator(_path_text)]
+PathList = Annotated[list[PathText], BeforeValidator(listed)]
+TextList = Annotated[list[str], BeforeValidator(listed)]
+Count = Annotated[int, BeforeValidator(_count)]
+
+
+def _optional_path(value: object) -> object:
+    return None if value is None or value == "" else _path_text(value)
+
+
+class ReportParams(Schema):
+    """The parameters of the report's notebooks, as a parameters file (``params/*.yml``)
+    gives them or papermill injects them; every key optional (the notebooks' defaults,
+    :data:`analysis.report.DEFAULTS`, fill the rest). Types only: whether the paths exist,
+    the speaker ids are in the registry and the output folders are allowed is checked by
+    :func:`analysis.report.check_parameters`. Paths are text, relative to the project root.
+    """
+
+    corpus_paths: PathList = None  # type: ignore[assignment] - None: not given
+    speakers_file: PathText = None  # type: ignore[assignment]
+    codebook_file: Annotated[str | None, BeforeValidator(_optional_path)] = None
+    speakers_to_compare: TextList = None  # type: ignore[assignment]
+    output_dir: PathText = None  # type: ignore[assignment]
+    figure_dir: PathText = None  # type: ignore[assignment]
+    figure_formats: TextList = None  # type: ignore[assignment]
+    bootstrap_seed: Count = None  # type: ignore[assignment]
+    n_boot: Count = None  # type: ignore[assignment]
+    unit: Literal["statement", "sentence", "auto"] | None = None
+    compare_by: Literal["speaker", "country", "affiliation", "group"] | None = None
+    groups: dict[str, TextList] | None = None
+    years: str | int | None = None
+    countries: TextList = None  # type: ignore[assignment]
+    kinds: TextList = None  # type: ignore[assignment]
+
+
+def field_schema(model: type[BaseModel], name: str) -> Any:
+    """Return the type of ``model``'s field ``name`` with its validators (for
+    :func:`validate` on one value, e.g. one report parameter)."""
+    info = model.model_fields[name]
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+
+
+# ------------------------------------------------- built-in states (analysis.states)
+
+
+class StateExtra(Schema):
+    """What ``analysis/data/states.yml`` adds to coco's names for one state."""
+
+    id: ActorId | None = None
+    name: NonEmptyText | None = None
+    aliases: NameList = ()
+    capitals: NameList = ()
+    adjectives: NameList = ()
+
+
+class BuiltinOrganization(Schema):
+    """An organization built into the registry (the EU, the UN)."""
+
+    id: ActorId
+    name: NonEmptyText
+    aliases: NameList = ()
+    adjectives: NameList = ()
+
+
+class StatesFile(Schema):
+    """``analysis/data/states.yml``: per ISO3 code, what coco lacks; and the organizations."""
+
+    organizations: tuple[BuiltinOrganization, ...] = ()
+    states: dict[Iso3, StateExtra]
+    former_states: dict[Iso3, StateExtra] = {}
+
+
+# ------------------------------------------------------------ stance cues (measures.stance)
+
+
+def _cue(value: str) -> str:
+    cue = " ".join(value.strip().lower().split())
+    if not cue or cue == "*":
+        raise ValueError(f"a word or phrase, not {short(value, 60)}")
+    return cue
+
+
+def _iso3_or_nearby(value: object) -> object:
+    if value in ("", None):
+        return ""
+    return _iso3(value)
+
+
+#: A cue: a lower-cased word or phrase; a trailing ``*`` matches any word ending.
+Cue = Annotated[str, AfterValidator(_cue)]
+CueList = Annotated[list[Cue], Field(min_length=1)]
+
+
+class NegativeCues(Schema):
+    """The negative-evaluation cues of ``analysis/data/stance.yml`` by word class."""
+
+    verbs: CueList
+    nouns: CueList
+    adjectives: CueList
+    demands: CueList
+
+
+class Proxy(Schema):
+    """A phrase standing for a state: ``iso3`` names it, ``""`` means the state named nearby."""
+
+    phrase: Cue
+    iso3: Annotated[str, BeforeValidator(_iso3_or_nearby)] = ""
+
+
+class StanceFile(Schema):
+    """``analysis/data/stance.yml``: the cues of the stance measure (documented in the file)."""
+
+    negative: NegativeCues
+    challenge: CueList
+    correction: CueList
+    proxies: Annotated[list[Proxy], Field(min_length=1)]
+
+
 # ------------------------------------------- measures: framing codebook, participle rules
 
 
@@ -233,13 +730,6 @@ def line_at(node: yaml.Node | None, loc: tuple) -> int | None:
     node tree ``node`` (or of the nearest enclosing value), None without a node tree; for the
     checks that a file's owner runs after validation."""
     return _line(node, loc)
-
-
-def _text_value(value: object) -> object:
-    """A required text: a non-empty string (outer white space does not count)."""
-    if isinstance(value, str) and not value.strip():
-        raise ValueError("must not be empty")
-    return value
 
 
 def _none_is_empty(value: object) -> object:
@@ -277,15 +767,15 @@ def _categories(value: object) -> object:
     return value
 
 
-Text = Annotated[str, AfterValidator(_text_value)]
-Words = Annotated[list[str], BeforeValidator(_none_is_empty)]
+#: A list of non-empty texts; ``key:`` with no value is the empty list.
+FilledTextList = Annotated[list[NonEmptyText], BeforeValidator(_none_is_empty)]
 
 
 class CodebookNegation(Schema):
     """``negation:`` of a codebook: the look-back ``window`` (word tokens) and the words."""
 
     window: Annotated[int, BeforeValidator(_window)] = 3
-    words: Annotated[list[Text], BeforeValidator(_none_is_empty)] = []
+    words: FilledTextList = []
 
 
 class CodebookCategory(Schema):
@@ -294,10 +784,10 @@ class CodebookCategory(Schema):
     overlaps between categories are checked by :mod:`analysis.measures.codebook`."""
 
     id: Annotated[str, AfterValidator(_category_id)]
-    name: Text
+    name: NonEmptyText
     group: Literal["metadiscourse", "news_frame", "speech_act"]
-    definition: Text
-    literature: Text
+    definition: NonEmptyText
+    literature: NonEmptyText
     terms: Annotated[list[str], BeforeValidator(_terms)]
 
 
@@ -305,7 +795,7 @@ class CodebookFile(Schema):
     """A framing codebook file (``analysis/data/codebook.yml`` or a user's own)."""
 
     negation: Annotated[CodebookNegation, BeforeValidator(_none_is_mapping)] = CodebookNegation()
-    exact_case: Words = []
+    exact_case: FilledTextList = []
     categories: Annotated[list[CodebookCategory], BeforeValidator(_categories)]
 
 
@@ -313,15 +803,15 @@ class ParticiplesFile(Schema):
     """The word lists of the passive-voice detector (``analysis/data/participles.yml``; the
     rule is described in its header)."""
 
-    be: list[Text]
-    get: list[Text]
-    between: list[Text]
+    be: WordList
+    get: WordList
+    between: WordList
     max_between: Annotated[int, Field(ge=0, le=10)]
-    negators: list[Text]
-    irregular: list[Text]
-    not_participles: list[Text]
-    adjectival: list[Text]
-    clause_breaks: list[Text]
-    coordinators: list[Text]
-    agent_stops: list[Text]
-    by_not_agent: list[Text]
+    negators: WordList
+    irregular: WordList
+    not_participles: WordList
+    adjectival: WordList
+    clause_breaks: WordList
+    coordinators: WordList
+    agent_stops: WordList
+    by_not_agent: WordList

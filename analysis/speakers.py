@@ -1,12 +1,16 @@
 """The actor registry: who can speak and who can be spoken about.
 
-A registry is a YAML list of actors (``corpus/speakers.yml`` by default). Each entry::
+A registry is a YAML list of actors (the project's is ``corpus/speakers.yml``, which the
+Makefile, the parameter files and the notebooks pass; a library call without a registry gets
+the built-in actors, :func:`builtin_registry`). Each entry (schema
+:class:`analysis.schema.ActorEntry`)::
 
-    - id: power                      # short, unique, lower case: [a-z][a-z0-9_]*
+    - id: power                      # unique slug: lower case letters, digits, - and _
       name: Samantha Power           # display name (also matched in text)
       kind: person                   # person | organization | state
       gender: female                 # optional: female | male; lets he/she find them
-      affiliation: united_states     # optional: the id of the state or body they speak for
+      affiliation: united_states     # optional: the state or body they speak for: its id,
+                                     # name or alias; or a free-text group label
       role: US Ambassador to the UN  # optional, free text
       aliases: [Power, Ms. Power]    # names, titles, descriptions used in text
       adjectives: [American]         # optional: demonyms and adjectives (targets only)
@@ -14,29 +18,39 @@ A registry is a YAML list of actors (``corpus/speakers.yml`` by default). Each e
 Aliases and the name are matched case-sensitively, except that an alias written with a
 lower-case first letter (``the Assad regime``) also matches with a capital (``The Assad
 regime``). Adjectives (``American heavy-handedness``) mark an actor as a *target* of what is
-said but never as a speaker. An alias claimed by two actors is an error.
+said but never as a speaker. An alias claimed by two actors is an error. An affiliation
+that names no actor is kept as written (a group label for aggregation) and noted once as a
+:class:`RegistryWarning`.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import yaml
 
-from .errors import AnalysisError, Problem, fail
-from .io import read_yaml
+from .errors import AnalysisError, Problem, fail, short
+from .io import compose_yaml, read_text
+from .schema import ACTOR_KINDS, GENDERS, ActorEntry, validate
 
-KINDS = ("person", "organization", "state")
-GENDERS = ("female", "male")
-_FIELDS = {"id", "name", "kind", "gender", "affiliation", "role", "aliases", "adjectives"}
-_REQUIRED = ("id", "name", "kind")
-_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+if TYPE_CHECKING:
+    import pandas as pd
 
-DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "corpus" / "speakers.yml"
+KINDS = ACTOR_KINDS
+__all__ = ["GENDERS", "KINDS", "Actor", "Mention", "Registry", "RegistryWarning",
+           "actors_named", "as_registry", "builtin_registry", "load_registry",
+           "parse_registry"]
+
+
+class RegistryWarning(UserWarning):
+    """Something in a registry worth knowing that is not an error (an affiliation that names
+    no actor, kept as a free-text label)."""
 
 
 @dataclass(frozen=True)
@@ -51,10 +65,17 @@ class Actor:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
+    iso3: str | None = None
+    #: A speaker named by a record's heading or metadata (:meth:`Registry.with_speakers`):
+    #: never looked for in text, so "The President" does not become a mention.
+    recorded: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name and every alias: all the ways text may name this actor as a speaker."""
+        """The name and every alias: all the ways text may name this actor as a speaker
+        (none for a :attr:`recorded` speaker)."""
+        if self.recorded:
+            return ()
         return (self.name, *(a for a in self.aliases if a != self.name))
 
 
@@ -97,6 +118,53 @@ class Registry:
         """Return the actor ids in registry order."""
         return [a.id for a in self.actors]
 
+    def state_of(self, iso3: str | None) -> str | None:
+        """Return the id of the state actor with the ISO3 code ``iso3``, or None."""
+        return self._by_iso3.get(iso3) if iso3 else None
+
+    @cached_property
+    def _by_iso3(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for a in self.actors:
+            if a.iso3 and a.kind == "state":
+                out.setdefault(a.iso3, a.id)
+        return out
+
+    def with_speakers(self, docs: Iterable[Any]) -> Registry:
+        """Return this registry plus a ``person`` actor for each document speaker it does not
+        know that the document names (the UN record readers' ``araud-fra``,
+        ``unsc-president``; not a front-matter speaker read without a registry): id ``doc.speaker``,
+        name ``doc.speaker_name``, affiliation ``doc.affiliation``. The new actors have no
+        aliases, so what the text can name stays the same (and the compiled pattern is
+        shared). Returns ``self`` when every speaker is known.
+        """
+        extra: dict[str, Actor] = {}
+        for d in docs:
+            sid = getattr(d, "speaker", None)
+            name = getattr(d, "speaker_name", None)
+            if sid and name and sid not in self._by_id and sid not in extra:
+                extra[sid] = Actor(id=sid, name=name, kind="person",
+                                   affiliation=d.affiliation, recorded=True)
+        if not extra:
+            return self
+        out = Registry((*self.actors, *extra.values()), self.source)
+        for name in ("_forms", "_pattern"):
+            if name in self.__dict__:
+                out.__dict__[name] = self.__dict__[name]
+        return out
+
+    def country_of(self, actor_id: str | None) -> str | None:
+        """Return the ISO3 code of the state ``actor_id`` is or speaks for (following
+        affiliations: Power -> United States -> ``USA``), or None for a non-state actor."""
+        seen: set[str] = set()
+        actor = self._by_id.get(actor_id) if actor_id is not None else None
+        while actor is not None and actor.id not in seen:
+            if actor.kind == "state" and actor.iso3:
+                return actor.iso3
+            seen.add(actor.id)
+            actor = self._by_id.get(actor.affiliation) if actor.affiliation else None
+        return None
+
     def affiliation_of(self, actor_id: str | None) -> str | None:
         """Return the id an actor speaks for (itself for states and unaffiliated bodies)."""
         if actor_id is None or actor_id not in self:
@@ -107,18 +175,32 @@ class Registry:
     def lookup(self, text: str) -> str | None:
         """Return the id of the actor that ``text`` names exactly (a name or alias), or None.
 
-        >>> load_registry().lookup("Ms. Power")
-        'power'
+        >>> parse_registry([{"id": "reyes", "name": "Ana Reyes", "kind": "person",
+        ...                  "aliases": ["Ms. Reyes"]}]).lookup("Ms. Reyes")
+        'reyes'
         """
         return self._exact.get(text.strip()) or self._exact.get(_cap(text.strip()))
+
+    def lookup_folded(self, text: str) -> str | None:
+        """Return the id of the actor whose id, name or alias equals ``text`` ignoring case
+        and surrounding white space, or None."""
+        return self._folded.get(text.strip().casefold())
+
+    @cached_property
+    def _folded(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for a in self.actors:
+            for n in (a.id, *a.names):
+                out.setdefault(n.casefold(), a.id)
+        return out
 
     @cached_property
     def _exact(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for a in self.actors:
+        for a in self.actors:  # the first actor to claim a name keeps it (user before built-in)
             for n in a.names:
-                out[n] = a.id
-                out[_cap(n)] = a.id
+                out.setdefault(n, a.id)
+                out.setdefault(_cap(n), a.id)
         return out
 
     @cached_property
@@ -134,15 +216,15 @@ class Registry:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
+        """Every form in one pattern, as a trie (common prefixes factored out), so that the
+        ~1,200 forms of the built-in states cost little more than a dozen. At each place the
+        longest form that ends at a word boundary wins, as with the forms sorted longest
+        first; a form written with a lower-case first letter also matches capitalised."""
         if not self._forms:
             return None
-        alts = []
-        for form in sorted(self._forms, key=len, reverse=True):
-            esc = re.escape(form)
-            if form[0].islower():
-                esc = f"[{form[0]}{form[0].upper()}]" + re.escape(form[1:])
-            alts.append(esc)
-        return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")(?![\w])")
+        words = set(self._forms)
+        words.update(_cap(f) for f in self._forms if f[0].islower())
+        return re.compile(r"(?<![\w.])" + _trie_regex(words) + r"(?![\w])")
 
     def mentions(
         self, text: str, start: int = 0, end: int | None = None, *, adjectives: bool = True
@@ -166,6 +248,8 @@ class Registry:
 
     def to_frame(self) -> pd.DataFrame:
         """Return the registry as a DataFrame, one row per actor (aliases joined by ``; ``)."""
+        import pandas as pd
+
         rows = [
             {
                 "id": a.id,
@@ -176,6 +260,7 @@ class Registry:
                 "role": a.role,
                 "aliases": "; ".join(a.aliases),
                 "adjectives": "; ".join(a.adjectives),
+                "iso3": a.iso3,
             }
             for a in self.actors
         ]
@@ -186,99 +271,208 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+def _trie_regex(words: Iterable[str]) -> str:
+    """Return a regular expression matching exactly ``words``, as a trie: at each node the
+    continuations come before the end of a word (greedy), so the longest word is tried
+    first."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        group = "(?:" + "|".join(alts) + ")"
+        return group + "?" if "" in node else group
+
+    return "(?:" + build(trie) + ")"
+
+
 def _uncap(s: str, forms: Mapping[str, object]) -> str:
     low = s[:1].lower() + s[1:]
     return low if low in forms else s
 
 
-def parse_registry(data: object, source: str = "<registry>") -> Registry:
-    """Validate parsed YAML ``data`` (a list of mappings) and return a :class:`Registry`.
+def _entry_label(i: int, raw: object, node: yaml.Node | None) -> str:
+    """``entry 3 (id 'velkova') (line 12)``, as :mod:`analysis.schema` names entries."""
+    label = f"entry {i + 1}"
+    if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+        label += f" (id {short(raw['id'], 60)})"
+    if isinstance(node, yaml.SequenceNode) and i < len(node.value):
+        label += f" (line {node.value[i].start_mark.line + 1})"
+    return label
 
-    Raises :class:`AnalysisError` listing every problem, each naming ``source`` and the
-    entry (its id, or its position when it has none).
+
+_ENTRY_NUMBER = re.compile(r"entry (\d+)")
+
+
+def _entry_number(p: Problem) -> int:
+    m = _ENTRY_NUMBER.match(p.entry or "")
+    return int(m.group(1)) if m else 0
+
+
+def parse_registry(
+    data: object,
+    source: str = "<registry>",
+    *,
+    node: yaml.Node | None = None,
+    builtin: bool = False,
+) -> Registry:
+    """Validate parsed YAML ``data`` (a list of actors, schema
+    :class:`analysis.schema.ActorEntry`) and return a :class:`Registry`.
+
+    With ``builtin`` the registry also holds every built-in actor (:func:`builtin_registry`):
+    an entry whose id (or ``iso3``) is a built-in state's overrides it (the fields it gives
+    replace the built-in ones; ``iso3``, aliases and adjectives it leaves out are kept), the
+    others are added; a name or alias an entry claims is taken from the built-in actors. An
+    entry giving a built-in state's id with another ``iso3`` is an error.
+
+    Raises :class:`AnalysisError` listing every problem in entry order, each naming
+    ``source`` and the entry (its position and id; its line when ``node``, the YAML node
+    tree, is given): bad fields, duplicate ids, an alias claimed by two actors. An
+    ``affiliation`` may name an actor by id, name or alias (resolved to the id); one that
+    names no actor is kept as a free-text group label and noted once as a
+    :class:`RegistryWarning`.
     """
     if not isinstance(data, list):
         raise fail(source, "a registry is a YAML list of actors (- id: ..., name: ...)")
     problems: list[Problem] = []
-    actors: list[Actor] = []
+    entries: list[ActorEntry] | None = None
+    try:
+        entries = validate(list[ActorEntry], data, source, node=node)
+    except AnalysisError as e:
+        problems.extend(e.problems)
     seen_ids: dict[str, int] = {}
     claimed: dict[str, str] = {}
-
-    def bad(entry: str, msg: str) -> None:
-        problems.append(Problem(source, msg, entry))
-
-    for i, raw in enumerate(data, 1):
-        entry = f"entry {i}"
-        if not isinstance(raw, dict):
-            bad(entry, "an actor is a mapping with id, name, kind, aliases ...")
+    for i, raw in enumerate(data):
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
             continue
-        if isinstance(raw.get("id"), str):
-            entry = f"entry {i} (id {raw['id']!r})"
-        unknown = sorted(set(map(str, raw)) - _FIELDS)
-        if unknown:
-            bad(entry, f"unknown key(s) {unknown}; valid keys: {sorted(_FIELDS)}")
-        missing = [k for k in _REQUIRED if not raw.get(k)]
-        if missing:
-            bad(entry, f"missing required key(s) {missing}")
-            continue
-        aid, name, kind = raw["id"], raw["name"], raw["kind"]
-        if not isinstance(aid, str) or not _ID.match(aid):
-            bad(entry, f"id {aid!r} must be lower case letters, digits and _ (e.g. united_states)")
-            continue
+        aid = raw["id"]
         if aid in seen_ids:
-            bad(entry, f"duplicate id {aid!r} (first used by entry {seen_ids[aid]})")
+            problems.append(Problem(source, f"duplicate id {aid!r} (first used by entry "
+                                    f"{seen_ids[aid] + 1})", _entry_label(i, raw, node)))
             continue
         seen_ids[aid] = i
-        if kind not in KINDS:
-            bad(entry, f"unknown kind {kind!r}; valid kinds: {list(KINDS)}")
-        gender = raw.get("gender")
-        if gender is not None and gender not in GENDERS:
-            bad(entry, f"unknown gender {gender!r}; valid: {list(GENDERS)} or leave it out")
-        lists = {}
+        forms = [raw.get("name")]
         for key in ("aliases", "adjectives"):
-            val = raw.get(key) or []
-            if not isinstance(val, list) or not all(isinstance(v, str) and v.strip() for v in val):
-                bad(entry, f"{key} must be a list of non-empty strings")
-                val = []
-            lists[key] = tuple(v.strip() for v in val)
-        for form in (str(name), *lists["aliases"], *lists["adjectives"]):
-            key = form.casefold()
-            owner = claimed.get(key)
-            if owner is not None and owner != aid:
-                bad(entry, f"alias {form!r} is already claimed by {owner!r}")
-            claimed.setdefault(key, aid)
-        actors.append(
-            Actor(
-                id=aid,
-                name=str(name),
-                kind=str(kind),
-                gender=gender,
-                affiliation=raw.get("affiliation"),
-                role=raw.get("role"),
-                aliases=lists["aliases"],
-                adjectives=lists["adjectives"],
-            )
-        )
-    ids = {a.id for a in actors}
-    for a in actors:
-        if a.affiliation is not None and a.affiliation not in ids:
-            bad(f"id {a.id!r}", f"affiliation {a.affiliation!r} is not an actor id in the registry")
-    if problems:
+            if isinstance(raw.get(key), list):
+                forms.extend(raw[key])
+        for form in forms:
+            if not isinstance(form, str) or not form.strip():
+                continue
+            owner = claimed.setdefault(form.strip().casefold(), aid)
+            if owner != aid:
+                problems.append(Problem(source, f"alias {form.strip()!r} is already claimed by "
+                                        f"{owner!r}", _entry_label(i, raw, node)))
+    if problems or entries is None:
+        problems.sort(key=_entry_number)  # stable: schema faults first within an entry
         raise AnalysisError(problems)
-    return Registry(tuple(actors), source)
+    actors = [Actor(id=e.id, name=e.name, kind=e.kind, gender=e.gender,
+                    affiliation=e.affiliation, role=e.role or None, aliases=e.aliases,
+                    adjectives=e.adjectives, iso3=e.iso3) for e in entries]
+    if builtin:
+        labels = [_entry_label(i, raw, node) for i, raw in enumerate(data)]
+        actors, problems = _merge(builtin_registry().actors, actors, labels, source)
+        if problems:
+            raise AnalysisError(problems)
+    return Registry(_resolve_affiliations(actors, source), source)
+
+
+def _merge(builtins: Iterable[Actor], users: list[Actor], labels: list[str],
+           source: str) -> tuple[list[Actor], list[Problem]]:
+    """Return (user actors with the built-in states they override filled in, then the other
+    built-in actors less the forms the user claims; the problems)."""
+    builtins = list(builtins)
+    by_id = {b.id: b for b in builtins}
+    by_iso3 = {b.iso3: b for b in builtins if b.iso3}
+    out: list[Actor] = []
+    problems: list[Problem] = []
+    replaced: set[str] = set()
+    for u, label in zip(users, labels, strict=True):
+        b = by_id.get(u.id)
+        if b is not None and b.iso3 and u.iso3 and u.iso3 != b.iso3:
+            problems.append(Problem(source, f"iso3 {u.iso3!r} conflicts with the built-in state "
+                                    f"{b.id!r} ({b.iso3}); give {b.iso3!r} or leave iso3 out",
+                                    label))
+            continue
+        if b is None and u.iso3:
+            b = by_iso3.get(u.iso3)
+        if b is not None:
+            replaced.add(b.id)
+            u = replace(u, iso3=u.iso3 or b.iso3, aliases=u.aliases or b.aliases,
+                        adjectives=u.adjectives or b.adjectives)
+        out.append(u)
+    claimed = {f.casefold() for u in out for f in (u.name, *u.aliases, *u.adjectives)}
+    taken = {u.id for u in out}
+
+    def free(forms: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(f for f in forms if f.casefold() not in claimed)
+
+    for b in builtins:
+        if b.id not in replaced and b.id not in taken:
+            out.append(replace(b, aliases=free(b.aliases), adjectives=free(b.adjectives)))
+    return out, problems
+
+
+def _resolve_affiliations(actors: list[Actor], source: str) -> tuple[Actor, ...]:
+    """Return ``actors`` with each affiliation written as an actor's id (an affiliation may
+    name the actor by id, name or alias); warn once for each one that names no actor."""
+    probe = Registry(tuple(actors), source)
+    out = []
+    unmatched: dict[str, list[str]] = {}
+    for a in actors:
+        aff = a.affiliation
+        if aff is not None and aff not in probe:
+            found = probe.lookup(aff) or probe.lookup_folded(aff)
+            if found is not None:
+                a = replace(a, affiliation=found)
+            else:
+                unmatched.setdefault(aff, []).append(a.id)
+        out.append(a)
+    for label, ids in unmatched.items():
+        warnings.warn(f"{source}: affiliation {label!r} (of {', '.join(map(repr, ids))}) names "
+                      "no actor in the registry; kept as a free-text group label",
+                      RegistryWarning, stacklevel=3)
+    return tuple(out)
+
+
+#: The source name of the built-in registry.
+BUILTIN = "<built-in actors>"
+
+
+@cache
+def builtin_registry() -> Registry:
+    """Return the actors built into the package: every UN member and observer state (with
+    its ISO3 code, names, capital and adjectives) and the EU and UN as organizations
+    (:mod:`analysis.states`). It is the registry of a library call without a registry file.
+    """
+    from .states import builtin_actors
+
+    return Registry(tuple(Actor(**fields) for fields in builtin_actors()), BUILTIN)
 
 
 def load_registry(path: str | Path | None = None) -> Registry:
-    """Load and validate a registry file; ``None`` loads the default ``corpus/speakers.yml``.
+    """Load and validate a registry file (its actors, then the built-in ones it does not
+    override); ``None`` returns :func:`builtin_registry`.
 
-    Returns a :class:`Registry`. Raises :class:`AnalysisError` naming the file and entry.
+    Returns a :class:`Registry`. Raises :class:`AnalysisError` naming the file, entry and
+    line.
     """
-    path = Path(DEFAULT_REGISTRY if path is None else path)
-    return parse_registry(read_yaml(path, what="registry file"), str(path))
+    if path is None:
+        return builtin_registry()
+    path = Path(path)
+    data, node = compose_yaml(read_text(path, what="registry file"), path)
+    return parse_registry(data, str(path), node=node, builtin=True)
 
 
 def as_registry(registry: Registry | str | Path | None) -> Registry:
-    """Return ``registry`` itself, or load it from a path (``None``: the default registry)."""
+    """Return ``registry`` itself, or load it from a path (``None``: the built-in actors)."""
     return registry if isinstance(registry, Registry) else load_registry(registry)
 
 

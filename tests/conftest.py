@@ -11,6 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
+#: The project's actor registry (passed explicitly: library calls default to built-in actors).
+PROJECT_REGISTRY = ROOT / "corpus" / "speakers.yml"
 
 
 @pytest.fixture(scope="session")

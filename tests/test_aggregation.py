@@ -1,4 +1,5 @@
-"""Aggregation: means, seeded bootstrap intervals, counts, small groups, unattributed rows."""
+"""Aggregation: means, pooled rates, seeded bootstrap intervals, counts, small groups,
+unattributed rows."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.aggregation import COLUMNS, UNATTRIBUTED, aggregate, bootstrap_ci, default_measures
+from analysis import aggregation
+from analysis.aggregation import (
+    COLUMNS,
+    UNATTRIBUTED,
+    aggregate,
+    bootstrap_ci,
+    bootstrap_rate_ci,
+    default_measures,
+    pooled_rates,
+)
 from analysis.errors import AnalysisError
 
 
@@ -18,6 +28,7 @@ def scores() -> pd.DataFrame:
         "affiliation": ["ruritania"] * 4 + ["osterlich", None, None],
         "n_tokens": [10, 20, 30, 40, 5, 7, 8],
         "vader_compound": [0.1, 0.2, 0.3, 0.4, -0.5, 0.0, 1.0],
+        "accusation": [0, 2, 0, 4, 1, 0, 0],
         "accusation_per100": [0.0, 10.0, 0.0, 10.0, 20.0, 0.0, 0.0],
         "text": ["a"] * 7,
     })
@@ -30,7 +41,8 @@ def test_means_counts_and_flags(scores) -> None:
     assert out["measure"].unique().tolist() == ["vader_compound", "accusation_per100"]
     ruven = out[out["group"] == "ruven"].set_index("measure")
     assert ruven.loc["vader_compound", "mean"] == pytest.approx(0.25)
-    assert ruven.loc["accusation_per100", "mean"] == 5.0
+    # a rate is pooled: 6 hits in 100 tokens (the mean of the four statements' rates is 5.0)
+    assert ruven.loc["accusation_per100", "mean"] == 6.0
     assert ruven.loc["vader_compound", "n_statements"] == 4
     assert ruven.loc["vader_compound", "n_tokens"] == 100
     assert not ruven["small"].any()
@@ -98,3 +110,64 @@ def test_on_scored_seed() -> None:
     assert power["n_statements"] == 4 and not power["small"]
     centcom = out[(out["group"] == "centcom") & (out["measure"] == "hedges_per100")].iloc[0]
     assert centcom["small"] and centcom["n_statements"] == 2
+
+
+def test_rates_are_pooled_and_equal_the_wide_table(scores) -> None:
+    out = aggregate(scores, measures=["accusation_per100"], n_boot=300).set_index("group")
+    assert out["mean"].to_dict() == {"osk": 20.0, "ruven": 6.0, UNATTRIBUTED: 0.0}
+    rates, hits = pooled_rates(scores, ["accusation"], groups=["ruven", "osk", "nobody"])
+    assert rates["accusation"].tolist()[:2] == [6.0, 20.0]
+    assert np.isnan(rates.loc["nobody", "accusation"])
+    assert hits["accusation"].tolist() == [6, 1, 0]
+    # by default every attributed group, sorted; the unattributed rows are left out
+    assert pooled_rates(scores, ["accusation"])[0].index.tolist() == ["osk", "ruven"]
+
+
+def test_rate_interval_resamples_statements_with_their_tokens() -> None:
+    # resamples of two statements: both the first (0 per 100), both the second (2 hits in 10
+    # tokens = 20), or one of each (2 hits in 20 tokens = 10)
+    assert bootstrap_rate_ci(np.array([0, 2]), np.array([10, 10]), n_boot=4000) == (0.0, 20.0)
+    assert bootstrap_rate_ci(np.array([3]), np.array([12])) == (25.0, 25.0)
+    assert bootstrap_rate_ci(np.array([0, 0]), np.array([0, 0])) == (0.0, 0.0)  # no tokens
+
+
+def test_sentence_rows_pool_into_their_statements() -> None:
+    # statement a: two sentences, one hit in 10 tokens; b: no hit in 20 tokens. Resampling
+    # statements gives aa = 10, ab = 1/30 = 3.33, bb = 0; resampling the four sentences could
+    # give 20 (the hit sentence four times), which must not happen.
+    s = pd.DataFrame({"statement_id": ["a", "a", "b", "b"], "speaker": "x",
+                      "n_tokens": [5, 5, 10, 10], "blame": [1, 0, 0, 0],
+                      "blame_per100": [20.0, 0.0, 0.0, 0.0]})
+    r = aggregate(s, measures=["blame_per100"], n_boot=4000).iloc[0]
+    assert r["mean"] == pytest.approx(100 / 30)
+    assert (r["ci_low"], r["ci_high"]) == (0.0, 10.0)
+    assert r["n_statements"] == 2 and r["n_tokens"] == 30
+
+
+def test_a_rate_without_its_counts_is_refused(scores) -> None:
+    with pytest.raises(AnalysisError) as e:
+        aggregate(scores.drop(columns=["accusation"]))
+    (problem,) = e.value.problems
+    assert problem.where == "measures"
+    assert "accusation_per100 (needs 'accusation')" in problem.message
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    assert doctest.testmod(aggregation).failed == 0
+
+
+def test_negative_share_pools_sentences_and_resamples_statements() -> None:
+    from analysis.aggregation import negative_share
+
+    s = pd.DataFrame({"statement_id": ["a", "a", "a", "b", "c", "c"],
+                      "speaker": ["x", "x", "x", "x", "y", "y"],
+                      "vader_compound": [-0.5, -0.05, 0.3, 0.0, -0.9, -0.2]})
+    out = negative_share(s, groups=["x", "y", "z"], n_boot=200).set_index("group")
+    assert out.loc["x", ["n_statements", "n_sentences", "negative"]].tolist() == [2, 4, 2]
+    assert out.loc["x", "share"] == 50.0
+    # statements resampled whole: a resample is {a,a}: 2/3, {b,b}: 0, or {a,b}: 2/4
+    assert out.loc["x", "ci_low"] == 0.0 and out.loc["x", "ci_high"] == pytest.approx(200 / 3)
+    assert out.loc["y", ["share", "ci_low", "ci_high"]].tolist() == [100.0, 100.0, 100.0]
+    assert out.loc["z", "n_sentences"] == 0 and np.isnan(out.loc["z", "share"])

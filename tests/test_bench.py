@@ -12,7 +12,7 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.bench import COLUMNS, sample_documents
-from analysis.corpus import Document
+from analysis.documents import Document
 
 
 def test_sample_documents_is_seeded_and_order_free() -> None:

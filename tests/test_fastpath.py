@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import read_corpus
+from analysis.documents import read_corpus, read_ungdc, read_unsc
 from analysis.errors import AnalysisError
 from analysis.measures.codebook import load_codebook
 from analysis.measures.framing import FastFraming, match_tokens
@@ -33,7 +33,6 @@ from analysis.measures.sentiment import (
 )
 from analysis.measures.tokens import Span, token_starts
 from analysis.quotes import extract_statements
-from analysis.records import read_ungdc, read_unsc
 from analysis.scoring import score_statements
 from analysis.speakers import load_registry
 from analysis.text import sentences, token_strings, tokenize

@@ -18,6 +18,8 @@ from matplotlib.figure import Figure
 from analysis import figures as fg
 from analysis import report
 from analysis.errors import AnalysisError
+from analysis.quotes import KINDS
+from analysis.speakers import load_registry
 
 
 @pytest.fixture(scope="module")
@@ -25,17 +27,21 @@ def analysis() -> report.Analysis:
     return report.load_analysis(report.check_parameters())
 
 
-def test_fixed_colours_do_not_depend_on_who_else_is_drawn() -> None:
-    one = fg.speaker_palette(["power", "churkin", "centcom"])
+def test_fixed_colours_do_not_depend_on_who_else_is_drawn(root: Path) -> None:
+    # colours follow the registry's order (corpus/speakers.yml lists power, churkin and
+    # centcom first), not ids written in the code
+    registry = load_registry(root / "corpus" / "speakers.yml")
+    one = fg.speaker_palette(["power", "churkin", "centcom"], registry=registry)
     assert one == {"power": "#0072B2", "churkin": "#D55E00", "centcom": "#009E73"}
-    other = fg.speaker_palette(["syria", "centcom", "russia", None])
+    other = fg.speaker_palette(["syria", "centcom", "russia", None], registry=registry)
     assert other["centcom"] == "#009E73"
     assert other[None] == fg.UNATTRIBUTED
-    assert fg.speaker_palette(["russia"])["russia"] == other["russia"] != other["syria"]
+    assert (fg.speaker_palette(["russia"], registry=registry)["russia"] == other["russia"]
+            != other["syria"])
     # an id outside the registry still gets a fixed colour
-    alone = fg.speaker_palette(["zz_unknown"])["zz_unknown"]
-    assert fg.speaker_palette(["power", "zz_unknown"])["zz_unknown"] == alone
-    assert alone in fg.OTHER_COLOURS
+    alone = fg.speaker_palette(["zz_unknown"], registry=registry)["zz_unknown"]
+    assert fg.speaker_palette(["power", "zz_unknown"], registry=registry)["zz_unknown"] == alone
+    assert alone in fg.SPEAKER_COLOURS
 
 
 def test_unknown_figure_format_names_the_parameter_and_choices(tmp_path: Path) -> None:
@@ -126,7 +132,7 @@ def test_heatmap_cells_are_rates_per_100_tokens_with_counts() -> None:
                                                                       "US Central Command"]
 
 
-def test_target_matrix_outlines_self_references() -> None:
+def test_target_matrix_outlines_self_references(root: Path) -> None:
     targets = pd.DataFrame({
         "doc_id": "d", "statement_id": ["d#001", "d#001", "d#002"],
         "speaker": ["power", "power", "churkin"], "target": ["united_states", "russia", "russia"],
@@ -134,9 +140,64 @@ def test_target_matrix_outlines_self_references() -> None:
         "self_reference": [True, False, True],
         "sentence_vader_compound": [-0.5, -0.5, 0.25], "sentence_textblob_polarity": 0.0,
     })
-    fig = fg.target_matrix(targets)
+    fig = fg.target_matrix(targets, registry=load_registry(root / "corpus" / "speakers.yml"))
     ax = fig.axes[0]
     outlined = [p for p in ax.patches if not p.get_fill()]
     assert len(outlined) == 2
     assert sorted(t.get_text() for t in ax.texts) == ["+0.25\nn=1", "-0.50\nn=1", "-0.50\nn=1"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Russia", "United States"]
+
+
+def test_heatmap_shows_the_rates_of_the_aggregates(analysis: report.Analysis) -> None:
+    """One definition of a speaker's rate: the heatmap's cells are aggregates.csv's means."""
+    ax = report.figure(analysis, "framing_heatmap", save=False).axes[0]
+    cats = fg.categories_of(analysis.scores)
+    agg = analysis.aggregates.set_index(["group", "measure"])["mean"]
+    hits = analysis.scores.groupby("speaker")[cats].sum()
+    expected = ["–" if hits.at[s, c] == 0 else f"{agg[(s, f'{c}_per100')]:.1f}\n({hits.at[s, c]})"
+                for s in analysis.compared for c in cats]
+    assert [t.get_text() for t in ax.texts] == expected  # row by row, as drawn
+    # pooled: Power's 11 humanitarian hits in the 115 tokens of her 6 statements
+    assert agg[("power", "humanitarian_per100")] == pytest.approx(100 * 11 / 115)
+    assert "9.6\n(11)" in expected
+    power = analysis.aggregates[analysis.aggregates["group"] == "power"].iloc[0]
+    assert (power["n_statements"], power["n_tokens"]) == (6, 115)
+
+
+def test_palette_without_a_registry_follows_sorted_ids() -> None:
+    assert fg.speaker_palette(["power", "centcom", None]) == {
+        "power": fg.SPEAKER_COLOURS[1], "centcom": fg.SPEAKER_COLOURS[0], None: fg.UNATTRIBUTED}
+    pinned = fg.speaker_palette(["power", "centcom"], colours={"power": "#000000"})
+    assert pinned == {"power": "#000000", "centcom": fg.SPEAKER_COLOURS[0]}
+
+
+def test_no_speaker_is_named_in_the_drawing_code(root: Path) -> None:
+    source = (root / "analysis" / "figures.py").read_text(encoding="utf-8")
+    source += (root / "analysis" / "aggregation.py").read_text(encoding="utf-8")
+    named = [a for a in load_registry(root / "corpus" / "speakers.yml").ids
+             if f'"{a}"' in source or f"'{a}'" in source]
+    assert named == []
+
+
+def test_kind_styles_are_the_statement_kinds() -> None:
+    assert list(fg.KIND_STYLE) == list(KINDS)
+    with pytest.raises(AnalysisError) as e:
+        fg.check_kind_styles({"direct": fg.KindStyle(1.0, None), "quoted": fg.KindStyle(1, None)})
+    (problem,) = e.value.problems
+    assert "missing ['mixed', 'indirect', 'statement'], unknown ['quoted']" in problem.message
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    assert doctest.testmod(fg).failed == 0
+
+
+def test_many_statements_are_drawn_as_a_strip_without_jitter() -> None:
+    n = fg.SWARM_MAX + 1
+    scores = pd.DataFrame({"statement_id": [f"d#{i:03d}" for i in range(n)], "speaker": "ruven",
+                           "n_tokens": 10, "vader_compound": [i / n for i in range(n)],
+                           "textblob_polarity": 0.0})
+    ax = fg.sentiment_by_speaker(scores).axes[0]
+    (dots,) = [c for c in ax.collections if len(c.get_offsets()) == n]
+    assert set(dots.get_offsets()[:, 1].tolist()) == {0.0}  # on the row, no random offsets

@@ -12,7 +12,7 @@ import pytest
 from conftest import tar_bytes
 
 from analysis.__main__ import main
-from analysis.corpus import Document, read_corpus
+from analysis.documents import Document, read_corpus
 from analysis.errors import AnalysisError
 from analysis.pipeline import TABLES, read_run, run_corpus
 from analysis.quotes import extract_statements
@@ -54,10 +54,16 @@ def test_partitions_files_and_manifest(serial: Path) -> None:
 
 
 def test_tables_equal_the_direct_analysis(serial: Path) -> None:
-    direct = score_statements(extract_statements(_docs()), level="sentence")
+    from analysis.metadata import add_metadata, statement_metadata
+    from analysis.speakers import builtin_registry
+
+    statements = extract_statements(_docs())
+    direct = score_statements(statements, level="sentence")
+    meta = statement_metadata(statements, _docs(), builtin_registry())
     for table in TABLES:
         got = read_run(serial, table)
-        want = getattr(direct, table)
+        want = add_metadata(getattr(direct, table), meta,
+                            builtin_registry() if table == "targets" else None)
         assert list(got.columns) == list(want.columns)
         pd.testing.assert_frame_equal(_plain(got), _plain(want), check_exact=True)
 
@@ -185,3 +191,78 @@ def test_cli_run(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["run", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o2"),
                  "--quiet"]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_unsc_files_without_heading_are_skipped_by_the_one_dispatch(tmp_path: Path) -> None:
+    unsc = Path(__file__).resolve().parent / "data" / "unsc" / "bad"
+    s = run_corpus(unsc, tmp_path / "out", workers=1, progress=False)
+    assert s.documents == 1 and s.n_skipped == 2
+    assert {Path(p.where).name for p in s.skipped} == {"UNSC_2031_SPV.9903_spch001.txt",
+                                                       "UNSC_2031_SPV.9903_spch002.txt"}
+
+
+def test_a_run_reads_a_subset(tmp_path: Path) -> None:
+    from analysis.documents import selection
+
+    s = run_corpus(_docs(), tmp_path / "out", workers=1, progress=False,
+                   select=selection(kinds="statement"))
+    assert s.documents == 1
+    assert set(read_run(tmp_path / "out")["doc_id"]) == {
+        d.id for d in _docs() if d.kind == "statement"}
+
+
+# --- metadata in every table (issue 11, item 3) --------------------------------------------
+
+META = ["doc_id", "date", "speaker", "speaker_country", "kind"]
+
+
+def test_every_table_carries_the_documents_metadata(tmp_path: Path) -> None:
+    from analysis.speakers import parse_registry
+
+    reg = parse_registry([
+        {"id": "velkova", "name": "Anna Velkova", "kind": "person", "affiliation": "ostravia",
+         "aliases": ["Ms. Velkova", "Velkova"]},
+        {"id": "ostravia", "name": "Ostravia", "kind": "state", "iso3": "OST",
+         "aliases": ["Ostravia"], "adjectives": ["Ostravian"]},
+        {"id": "kessel", "name": "Kessel", "kind": "state", "iso3": "KES",
+         "aliases": ["Republic of Kessel", "Kessel"], "adjectives": ["Kesselian"]},
+    ], "fiction.yml")
+    s = run_corpus(DATA / "unsc" / "good", tmp_path / "out", workers=1, progress=False,
+                   registry=reg)
+    assert s.documents == 4
+    tables = {t: read_run(tmp_path / "out", t) for t in TABLES}
+    for t, frame in tables.items():
+        assert all(c in frame.columns for c in META), t
+    scores = tables["scores"]
+    own = scores[scores["kind"] == "statement"]
+    got = _plain(own.drop_duplicates("doc_id")[["doc_id", "date", "speaker", "speaker_country"]])
+    assert got.values.tolist() == [
+        ["UNSC_2031_SPV.9901_spch001", "2031-05-04", "unsc-president", None],
+        ["UNSC_2031_SPV.9901_spch002", "2031-05-04", "velkova", "OST"],
+        ["UNSC_2031_SPV.9901_spch003", "2031-05-04", "dral-kes", "KES"],
+        ["UNSC_2031_SPV.9902_spch001", "2031", "harrow", None]]
+    targets = tables["targets"]
+    kessel = targets[targets["target"] == "kessel"]
+    assert len(kessel) and set(kessel["target_kind"]) == {"state"}
+    assert set(kessel["target_country"]) == {"KES"}
+    assert set(targets.loc[targets["doc_id"] == "UNSC_2031_SPV.9901_spch002",
+                           "speaker_country"]) <= {"OST"}
+
+
+@pytest.mark.shared
+def test_unsc_run_every_speech_sentence_has_its_speaker_and_state(shared_corpora: Path,
+                                                                   tmp_path: Path) -> None:
+    from conftest import PROJECT_REGISTRY
+
+    run_corpus(shared_corpora / "unsc-umuc", tmp_path, workers=2, progress=False,
+               registry=PROJECT_REGISTRY)
+    scores = read_run(tmp_path)
+    own = scores[scores["kind"] == "statement"]
+    assert own["speaker"].notna().mean() >= 0.99
+    reps = own[~own["affiliation"].isin(["un"]) & (own["speaker"] != "unsc-president")
+               & own["affiliation"].notna()]
+    assert reps["speaker_country"].notna().mean() >= 0.99
+    pc = own[own["speaker"].isin(["power", "churkin"])]
+    assert dict(pc.groupby("speaker")["speaker_country"].unique().map(list)) == {
+        "churkin": ["RUS"], "power": ["USA"]}
+    assert len(pc) > 500

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import PROJECT_REGISTRY
 
 from analysis.__main__ import main
-from analysis.corpus import Document, read_documents
+from analysis.documents import Document, read_documents
 from analysis.errors import AnalysisError
 from analysis.evaluation import accuracy_report, load_gold, match_statements, quote_accuracy
 from analysis.quotes import COLUMNS, extract_statements, load_cues, scan_quotes
@@ -22,7 +23,7 @@ FICTION = DATA / "articles" / "speakers.yml"
 
 @pytest.fixture(scope="module")
 def seed() -> pd.DataFrame:
-    return extract_statements(read_documents(SEED))
+    return extract_statements(read_documents(SEED), registry=PROJECT_REGISTRY)
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +202,7 @@ def test_bad_input_does_not_crash_or_invent_a_speaker(body):
 
 
 def test_unclosed_quote_keeps_its_cue_speaker():
-    df = extract_statements(_doc('Power said "this never ends'))
+    df = extract_statements(_doc('Power said "this never ends'), registry=PROJECT_REGISTRY)
     assert df[["speaker", "kind", "text"]].values.tolist() == [
         ["power", "direct", "this never ends"]]
 
@@ -212,14 +213,14 @@ def test_long_document_scans_quotes_in_one_pass():
     body = para * 9000  # about 1.1 MB
     quotes = scan_quotes(body)
     assert len(quotes) == 2 * 9000
-    df = extract_statements(_doc(body))
+    df = extract_statements(_doc(body), registry=PROJECT_REGISTRY)
     assert len(df) == 2 * 9000
     assert df.speaker.value_counts().to_dict() == {"power": 9000, "us_military": 9000}
 
 
 def test_unbalanced_marks_do_not_chain_into_the_next_paragraph():
     body = 'A "scare quote" and "another\n\n"We stand firm," Power said.'
-    df = extract_statements(_doc(body))
+    df = extract_statements(_doc(body), registry=PROJECT_REGISTRY)
     assert df[["speaker", "text"]].values.tolist() == [["power", "We stand firm"]]
 
 
@@ -258,6 +259,30 @@ def test_custom_cues_change_behaviour(tmp_path):
     assert extract_statements(doc, cues=f).empty
 
 
+def test_word_lists_of_the_rules_come_from_the_cues_file(tmp_path):
+    # "that" opening a reported clause is a complementizer of cues.yml, not a word in code
+    text = Path(load_cues().source).read_text("utf-8").replace(
+        "complementizers: [that]", "complementizers: [whether]")
+    f = tmp_path / "cues.yml"
+    f.write_text(text, encoding="utf-8")
+    doc = _doc("Lind said that Kessland would wait.")
+    assert extract_statements(doc).text.tolist() == ["Kessland would wait"]
+    assert extract_statements(doc, cues=f).text.tolist() == ["that Kessland would wait"]
+
+
+def test_cues_file_booleans_and_missing_keys_are_reported(tmp_path):
+    text = Path(load_cues().source).read_text("utf-8")
+    f = tmp_path / "cues.yml"
+    f.write_text(text.replace('"on", last', "on, last").replace(
+        "coordinators: [and, but, or]\n", ""), encoding="utf-8")
+    with pytest.raises(AnalysisError) as e:
+        load_cues(f)
+    msg = str(e.value)
+    assert "2 problems" in msg
+    assert "missing required key 'coordinators'" in msg
+    assert "addressee_words: item 15" in msg and "not True" in msg
+
+
 # ------------------------------------------------------------------ evaluation
 
 
@@ -288,6 +313,38 @@ def test_load_gold_errors_name_file_and_entry(tmp_path):
     assert "unknown kind 'shout'" in msg and "unknown speaker 'nobody'" in msg
 
 
+def test_gold_and_coding_files_are_checked_by_their_schemas(tmp_path):
+    from analysis.evaluation import load_coding
+
+    f = tmp_path / "g.yml"
+    f.write_text(f"set: final\ndocument: {SEED}\nspeaker: power\nstatements:\n"
+                 "  - {kind: direct, text: [a, b]}\n", encoding="utf-8")
+    with pytest.raises(AnalysisError) as e:
+        load_gold(f)
+    msg = str(e.value)
+    assert "3 problems" in msg and str(f) in msg
+    assert "unknown set 'final'" in msg and "unknown key 'speaker'" in msg
+    assert "statements: item 1 (line 5): text: input should be a valid string" in msg
+    c = tmp_path / "coding.yml"
+    c.write_text("statements:\n  - text: It was halted.\n    codes: [hedges]\n  - text: ''\n",
+                 encoding="utf-8")
+    with pytest.raises(AnalysisError) as e:
+        load_coding(c)
+    msg = str(e.value)
+    assert "unknown key 'codes'" in msg and "statements: item 2: text" in msg
+
+
+def test_library_defaults_do_not_point_outside_the_package():
+    import inspect
+
+    from analysis import evaluation
+
+    assert not hasattr(evaluation, "DEFAULT_GOLD") and not hasattr(evaluation, "DEFAULT_CODING")
+    for fn, arg in ((evaluation.accuracy_report, "gold_dir"), (evaluation.gold_files, "gold_dir"),
+                    (evaluation.load_coding, "path")):
+        assert inspect.signature(fn).parameters[arg].default is inspect.Parameter.empty
+
+
 def test_accuracy_on_the_gold_sets():
     table = accuracy_report(GOLD)
     overall = table[table.kind == "all"].set_index("set")
@@ -300,9 +357,10 @@ def test_accuracy_on_the_gold_sets():
 
 
 def test_cli_quotes_and_accuracy(capsys):
-    assert main(["quotes", str(SEED), "--format", "csv"]) == 0
+    assert main(["quotes", str(SEED), "--format", "csv", "--speakers", str(PROJECT_REGISTRY)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == ",".join(COLUMNS) and len(out.splitlines()) == 17
+    with_meta = [*COLUMNS[:2], "date", "speaker_country", *COLUMNS[2:]]  # issue 11, item 3
+    assert out.splitlines()[0] == ",".join(with_meta) and len(out.splitlines()) == 17
     assert main(["quotes", str(DATA / "articles"), "--speakers", str(FICTION)]) == 0
     assert '"speaker":"velkova"' in capsys.readouterr().out
     assert main(["accuracy", "--gold", str(GOLD)]) == 0

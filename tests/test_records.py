@@ -12,19 +12,20 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import tar_bytes
+from conftest import PROJECT_REGISTRY, tar_bytes
 
-from analysis.corpus import Document, read_corpus
-from analysis.errors import AnalysisError
-from analysis.records import (
+from analysis.documents import (
+    Document,
     SkippedRecordWarning,
     line_paragraphs,
     parse_heading,
+    read_corpus,
     read_ungdc,
     read_unsc,
     reflow,
     ungdc_body,
 )
+from analysis.errors import AnalysisError
 from analysis.speakers import parse_registry
 
 UNSC = Path(__file__).resolve().parent / "data" / "unsc"
@@ -118,17 +119,21 @@ def test_read_unsc_fixture_documents() -> None:
     # not in the TSV: date and title from the other speech of the same meeting
     p = docs["UNSC_2031_SPV.9901_spch001"]
     assert (p.speaker, p.speaker_name, p.country, p.date) == (
-        None, "The President", None, dt.date(2031, 5, 4))
+        "unsc-president", "The President", None, dt.date(2031, 5, 4))  # issue 11: the chair
+    assert (p.affiliation, p.speaker_country) == ("un", None)
     assert p.meta["spoke_in"] == "French"
     assert p.body.startswith("The Security Council will now begin")
     assert "\n\nI give the floor" in p.body
     d = docs["UNSC_2031_SPV.9901_spch003"]
     assert (d.speaker, d.speaker_name, d.country, d.meta["spoke_in"]) == (
-        None, "Mr. Dral", "Republic of Kessel", "Kesselian")
+        "dral", "Mr. Dral", "Republic of Kessel", "Kesselian")  # issue 11: recorded speaker
+    assert (d.affiliation, d.speaker_country) == ("Republic of Kessel", None)  # a label
+    assert v.affiliation == "ostravia"
     assert d.body == "We have heard the representative of Ostravia."
     # a meeting absent from the TSV: no date, no title
     h = docs["UNSC_2031_SPV.9902_spch001"]
     assert (h.date, h.title, h.country, h.speaker_name) == (None, None, None, "Mr. Harrow")
+    assert (h.speaker, h.affiliation, h.iso_date) == ("harrow", "un", "2031")
 
 
 def test_read_unsc_single_file_and_auto_format() -> None:
@@ -215,7 +220,8 @@ def test_read_ungdc_streams_speeches_and_skips_bad_members(tmp_path: Path,
                         "member": f"{SESSION}/OST_86_2031.txt"}
     vlk = docs[2]
     assert (vlk.speaker, vlk.speaker_name, vlk.country, vlk.meta["post"]) == (
-        None, "Mr. Orsino", "Valkeria", None)
+        "orsino-vlk", "Mr. Orsino", "Valkeria", None)  # issue 11: recorded speaker
+    assert (vlk.speaker_country, vlk.iso_date, ost.speaker_country) == ("VLK", "2031", "OST")
     reasons = {Path(p.entry).name: p.message for p in skipped}
     assert set(reasons) == {"KES_86_2031.txt", "ZZZ_86_2031.txt", ".DS_Store-to-UTF-8.txt"}
     assert "not UTF-8" in reasons["KES_86_2031.txt"]
@@ -272,7 +278,7 @@ def test_read_ungdc_not_an_archive(tmp_path: Path) -> None:
 
 @pytest.mark.shared
 def test_real_unsc_ukraine_power_and_churkin(shared_corpora: Path) -> None:
-    docs = list(read_unsc(shared_corpora / "unsc-umuc" / "ukraine"))
+    docs = list(read_unsc(shared_corpora / "unsc-umuc" / "ukraine", registry=PROJECT_REGISTRY))
     assert len(docs) == 107
     power = [d for d in docs if d.speaker == "power"]
     churkin = [d for d in docs if d.speaker == "churkin"]
@@ -292,7 +298,10 @@ def test_real_unsc_ukraine_power_and_churkin(shared_corpora: Path) -> None:
     assert "\n" not in p.body.split("\n\n")[0]
     a = by_id["UNSC_2014_SPV.7138_spch005"]
     assert (a.speaker, a.speaker_name, a.country, a.meta["spoke_in"]) == (
-        None, "Mr. Araud", "France", "French")
+        "araud-fra", "Mr. Araud", "France", "French")  # issue 11: recorded, with ISO3
+    assert (a.affiliation, a.speaker_country) == ("france", "FRA")
+    assert {(d.affiliation, d.speaker_country) for d in power + churkin} == {
+        ("united_states", "USA"), ("russia", "RUS")}
 
 
 @pytest.mark.shared
@@ -303,7 +312,8 @@ def test_real_unsc_headless_files_are_all_reported(shared_corpora: Path) -> None
     assert len(err.value.problems) == 16
     assert {Path(p.where).parent.name for p in err.value.problems} == {"UNSC_2020_SPV.2020_397"}
     skipped: list = []
-    docs = list(read_unsc(shared_corpora / "unsc-umuc", on_error=skipped.append))
+    docs = list(read_unsc(shared_corpora / "unsc-umuc", registry=PROJECT_REGISTRY,
+                          on_error=skipped.append))
     assert (len(docs), len(skipped)) == (496, 16)
     assert sum(d.speaker == "power" for d in docs) == 7
     assert sum(d.speaker == "churkin" for d in docs) == 9
@@ -319,7 +329,7 @@ def test_real_ungdc_archive_first_members(shared_corpora: Path) -> None:
     n = 0
     found = {}
     for doc in read_ungdc(shared_corpora / "ungdc-1946-2024.tar.gz", on_error=skipped.append,
-                          limit=3000):
+                          limit=3000, registry=PROJECT_REGISTRY):
         n += 1
         if doc.id in ("RUS_65_2010", "USA_71_2016", "QAT_63_2008"):
             found[doc.id] = doc
@@ -328,7 +338,9 @@ def test_real_ungdc_archive_first_members(shared_corpora: Path) -> None:
     assert found["RUS_65_2010"].speaker == "churkin"
     usa = found["USA_71_2016"]
     assert (usa.speaker, usa.speaker_name, usa.country) == (
-        None, "Mr. Barack Obama", "United States of America")
+        "barack-obama-usa", "Mr. Barack Obama", "United States of America")  # issue 11
+    assert (usa.affiliation, usa.speaker_country, usa.iso_date) == ("united_states", "USA",
+                                                                    "2016")
     assert usa.body.startswith("As I address the General Assembly in this Hall as President")
     qat = found["QAT_63_2008"]  # hard-wrapped in the corpus: lines rejoined
     assert qat.body.startswith("I should like at the outset to congratulate you, Su, on your "
@@ -344,6 +356,117 @@ def test_cli_corpus_lists_unsc_and_ungdc(tmp_path: Path, capsys: pytest.CaptureF
     assert status == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "id,kind,speaker,speaker_name,country,date,words"
-    assert "UNSC_2031_SPV.9901_spch003,statement,,Mr. Dral,Republic of Kessel,2031-05-04,7" in lines
-    assert "VLK_86_2031,statement,,Mr. Orsino,Valkeria,,5" in lines
+    assert ("UNSC_2031_SPV.9901_spch003,statement,dral,Mr. Dral,Republic of Kessel,2031-05-04,7"
+            in lines)
+    assert "VLK_86_2031,statement,orsino-vlk,Mr. Orsino,Valkeria,2031,5" in lines
     assert len(lines) == 1 + 4 + 3
+
+
+# --- record speakers as actors (issue 11, item 2) ------------------------------------------
+
+STATES = parse_registry([
+    {"id": "velkova", "name": "Anna Velkova", "kind": "person", "affiliation": "ostravia",
+     "aliases": ["Ms. Velkova"]},
+    {"id": "ostravia", "name": "Ostravia", "kind": "state", "iso3": "OST",
+     "aliases": ["Ostravia", "Republic of Ostravia"]},
+    {"id": "kessel", "name": "Kessel", "kind": "state", "iso3": "KES",
+     "aliases": ["Republic of Kessel", "Kessel"]},
+], "fiction.yml")
+
+
+def _meeting(tmp_path: Path, speeches: list[str]) -> Path:
+    folder = tmp_path / "basin" / "UNSC_2031_SPV.9950"
+    folder.mkdir(parents=True)
+    for n, text in enumerate(speeches, 1):
+        (folder / f"UNSC_2031_SPV.9950_spch{n:03d}.txt").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_president_is_the_presiding_member_where_the_record_says_so(tmp_path) -> None:
+    root = _meeting(tmp_path, [
+        "The President: The meeting is called to order.\n",
+        "Mr. Dral (Republic of Kessel): Kessel objects.\n",
+        "The President (spoke in French): I shall now make a statement in my capacity as\n"
+        "the representative of Ostravia.\n\nOstravia regrets the vote.\n",
+        "The Secretary-General: I thank the Council.\n",
+    ])
+    docs = list(read_unsc(root, registry=STATES))
+    got = [(d.speaker, d.speaker_name, d.affiliation, d.speaker_country) for d in docs]
+    assert got == [
+        ("ostravia", "The President (Ostravia)", "ostravia", "OST"),
+        ("dral-kes", "Mr. Dral", "kessel", "KES"),
+        ("ostravia", "The President (Ostravia)", "ostravia", "OST"),
+        ("secretary-general", "The Secretary-General", "un", None),
+    ]
+
+
+def test_a_meeting_whose_president_never_says_gets_the_chair(tmp_path) -> None:
+    root = _meeting(tmp_path, ["The President: I give the floor to Ms. Velkova.\n",
+                               "Ms. Velkova (Ostravia): We thank you.\n"])
+    p, v = read_unsc(root, registry=STATES)
+    assert (p.speaker, p.affiliation, p.speaker_country) == ("unsc-president", "un", None)
+    assert (v.speaker, v.speaker_name, v.speaker_country) == ("velkova", "Anna Velkova", "OST")
+
+
+def test_a_registry_name_speaking_for_another_country_is_someone_else(tmp_path) -> None:
+    root = _meeting(tmp_path, ["Ms. Velkova (Republic of Kessel): Kessel speaks.\n"])
+    [d] = read_unsc(root, registry=STATES)
+    assert (d.speaker, d.speaker_name, d.speaker_country) == ("velkova-kes", "Ms. Velkova",
+                                                              "KES")
+
+
+def test_recorded_speakers_join_the_registry_without_names_to_match(tmp_path) -> None:
+    from analysis.quotes import extract_statements
+
+    root = _meeting(tmp_path, ["The President: The President of Kessel said \"no\".\n",
+                               "Mr. Dral (Republic of Kessel): Kessel objects.\n"])
+    docs = list(read_unsc(root, registry=STATES))
+    reg = STATES.with_speakers(docs)
+    assert STATES.with_speakers([]) is STATES
+    assert (reg["dral-kes"].name, reg["dral-kes"].affiliation) == ("Mr. Dral", "kessel")
+    assert reg.country_of("dral-kes") == "KES" and reg.country_of("unsc-president") is None
+    assert reg.lookup("The President") is None and reg.lookup("Mr. Dral") is None
+    st = extract_statements(docs, registry=reg)
+    whole = st[st.kind == "statement"]
+    assert whole[["speaker", "affiliation"]].values.tolist() == [
+        ["unsc-president", "un"], ["dral-kes", "kessel"]]
+
+
+def test_a_general_debate_speech_without_a_speakers_row_is_the_state_speaking(
+    tmp_path: Path,
+) -> None:
+    members = [(f"{SESSION}/OST_86_2031.txt", b"Ostravia speaks.\n"),
+               ("ungdc/speakers_by_session.csv", CSV.replace(b"OST", b"XXX"))]
+    path = tmp_path / "a.tar.gz"
+    path.write_bytes(gzip.compress(tar_bytes(members), mtime=0))
+    [d] = read_ungdc(path, registry=STATES)
+    assert (d.speaker, d.speaker_name, d.affiliation, d.speaker_country) == (
+        "ostravia", "Ostravia", "ostravia", "OST")
+
+
+def test_selecting_from_the_archive_reads_only_the_selected_speeches(tmp_path: Path) -> None:
+    from analysis.documents import selection
+
+    path = _archive(tmp_path, csv_first=False)
+    skipped: list = []
+    docs = list(read_ungdc(path, registry=REGISTRY, on_error=skipped.append,
+                           select=selection(countries="VLK", years="2031", codes=["VLK"])))
+    assert [d.id for d in docs] == ["VLK_86_2031"]
+    # the undecodable and the empty speech were not selected, so never read (nor reported);
+    # a member that is not a speech is still reported
+    assert [Path(p.entry).name for p in skipped] == [".DS_Store-to-UTF-8.txt"]
+    by_speaker = read_corpus(path, registry=REGISTRY, on_error=skipped.append,
+                             select=selection(speakers="velkova"))
+    assert [d.id for d in by_speaker] == ["OST_86_2031"]
+    assert list(read_ungdc(path, registry=REGISTRY, on_error=skipped.append,
+                           select=selection(years="2030"))) == []
+
+
+@pytest.mark.shared
+def test_real_archive_subset_by_year_and_country(shared_corpora: Path) -> None:
+    from analysis.documents import selection
+
+    docs = list(read_ungdc(shared_corpora / "ungdc-1946-2024.tar.gz", on_error=lambda p: None,
+                           select=selection(years="2016", countries="USA,RUS")))
+    assert [(d.id, d.iso_date, d.speaker_country) for d in docs] == [
+        ("RUS_71_2016", "2016", "RUS"), ("USA_71_2016", "2016", "USA")]

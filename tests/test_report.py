@@ -6,9 +6,11 @@ seconds in all); the project's own notebooks are tested by nbval (``make test``)
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import os
-import pickle
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +20,11 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import kernels, report, runner
+from analysis import report, runner
 from analysis.__main__ import main
 from analysis.errors import AnalysisError
-from analysis.io import project_root
+
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"  # fictional
 
 
 def _where(err: AnalysisError) -> list[str]:
@@ -79,12 +82,169 @@ def test_missing_registry_is_named() -> None:
     assert _where(e.value) == ["speakers_file"]
 
 
+def test_parameters_of_the_wrong_type_name_the_parameter() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(corpus_paths=42, speakers_file=["a", "b"], output_dir=42)
+    assert [str(p) for p in e.value.problems] == [
+        "corpus_paths: must be a list, not 42",
+        "speakers_file: must be a path (text), not ['a', 'b']",
+        "output_dir: must be a path (text), not 42",
+    ]
+    with pytest.raises(AnalysisError, match=r"corpus_paths: entry 2: must be a path \(text\), "
+                                            r"not \{'a': 1\}"):
+        report.check_parameters(corpus_paths=["corpus", {"a": 1}])
+
+
+def test_parameters_file_of_the_wrong_types_names_key_and_line(tmp_path: Path) -> None:
+    params = _params(tmp_path, "corpus_paths: 42\nspeakers_file: [a, b]\noutput_dir: 42\n"
+                               "n_boot: many\n")
+    with pytest.raises(AnalysisError) as e:
+        runner.load_params(params, valid=report.PARAMETERS)
+    assert [str(p) for p in e.value.problems] == [
+        f"{params}: corpus_paths (line 1): must be a list, not 42",
+        f"{params}: speakers_file (line 2): must be a path (text), not ['a', 'b']",
+        f"{params}: output_dir (line 3): must be a path (text), not 42",
+        f"{params}: n_boot (line 4): must be a non-negative integer, not 'many'",
+    ]
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("output_dir", "notebooks"), ("output_dir", "corpus"), ("figure_dir", "corpus"),
+    ("output_dir", "params/out"), ("figure_dir", "analysis/data"), ("output_dir", "notebooks/.."
+                                                                     "/notebooks/x")])
+def test_outputs_inside_the_projects_sources_are_refused(key: str, value: str) -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(**{key: value})
+    (problem,) = e.value.problems
+    assert problem.where == key
+    assert problem.message.startswith(f"must not be or be inside {value.split('/')[0]} "
+                                      "(a source folder of the project; a run never writes "
+                                      "into its sources or inputs)")
+
+
+def test_outputs_inside_a_corpus_path_or_through_a_link_are_refused(tmp_path: Path,
+                                                                    root: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ARTICLES, corpus)
+    link = tmp_path / "looks-harmless"
+    link.symlink_to(root / "notebooks")
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(corpus_paths=[str(corpus)],
+                                speakers_file=str(corpus / "speakers.yml"),
+                                speakers_to_compare=["velkova"], output_dir=str(corpus / "out"),
+                                figure_dir=str(link / "figures"))
+    assert _where(e.value) == ["output_dir", "figure_dir"]
+    assert "(a corpus path of this run;" in e.value.problems[0].message
+    assert "inside notebooks (a source folder" in e.value.problems[1].message
+
+
+def test_a_run_into_the_notebooks_folder_writes_nothing(tmp_path: Path, books: Path,
+                                                        root: Path) -> None:
+    before = {p: p.read_bytes() for p in sorted((root / "notebooks").iterdir())}
+    with pytest.raises(AnalysisError, match="output_dir: must not be or be inside notebooks"):
+        runner.run_report(_params(tmp_path, "output_dir: notebooks\n"), log=lambda m: None)
+    assert {p: p.read_bytes() for p in sorted((root / "notebooks").iterdir())} == before
+    # another folder of notebooks: not its own output folder either
+    with pytest.raises(AnalysisError, match=r"output_dir: must not be or be inside .*nbs"):
+        runner.run_report(_params(tmp_path, f"output_dir: {books / 'out'}\n"), notebooks=books,
+                          log=lambda m: None)
+    assert not (books / "out").exists()
+
+
+def _articles(tmp_path: Path, **extra: object) -> report.Params:
+    corpus = tmp_path / "corpus"
+    if not corpus.exists():
+        shutil.copytree(ARTICLES, corpus)
+    return report.check_parameters(**{
+        "corpus_paths": [str(corpus)], "speakers_file": str(corpus / "speakers.yml"),
+        "speakers_to_compare": ["velkova", "reinholt"], "output_dir": str(tmp_path / "out"),
+        "figure_dir": str(tmp_path / "figs"), "n_boot": 50} | extra)
+
+
+def test_a_corpus_without_statements_is_an_error(tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    for f in (tmp_path / "corpus").glob("*.md"):
+        f.unlink()
+    with pytest.raises(AnalysisError, match=r"no documents"):  # the reader or the report
+        report.load_analysis(p)
+    (tmp_path / "corpus" / "quiet.md").write_text(
+        "---\nid: quiet\ntitle: Quiet\ndate: 2031-03-01\nkind: report\n---\n"
+        "The river stayed closed to fishing boats on Monday.\n",
+        encoding="utf-8")
+    with pytest.raises(AnalysisError, match=r"corpus_paths: no statements .* in the 1 "
+                                            r"document\(s\) of .*corpus: nothing to report"):
+        report.load_analysis(p)
+    if Path("/etc").is_dir():
+        with pytest.raises(AnalysisError, match=r"corpus_paths: no (documents|statements)"):
+            report.load_analysis(report.check_parameters(corpus_paths=["/etc"],
+                                                         output_dir=str(tmp_path / "o")))
+    assert not report.analysis_is_cached(p)  # a failure is not cached
+
+
+def test_the_analysis_is_cached_by_the_content_of_its_inputs(tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    assert not report.analysis_is_cached(p)
+    first = report.load_analysis(p)
+    assert report.analysis_is_cached(p)
+    assert (tmp_path / "out" / ".cache").is_dir() == (report.cache_dir(p) ==
+                                                    tmp_path / "out" / ".cache")
+    again = report.load_analysis(p)
+    pd.testing.assert_frame_equal(again.scores, first.scores)
+    pd.testing.assert_frame_equal(again.aggregates, first.aggregates)
+    assert again.params == p  # the caller's parameters
+    # where outputs go, which speakers are shown: the same analysis, the caller's params
+    shown = _articles(tmp_path, speakers_to_compare=["lind"], figure_dir=str(tmp_path / "f2"))
+    assert report.analysis_is_cached(shown)
+    assert report.load_analysis(shown).params == shown
+    # another bootstrap, another registry or corpus byte: computed again
+    assert not report.analysis_is_cached(_articles(tmp_path, n_boot=51))
+    assert not report.analysis_is_cached(_articles(tmp_path, bootstrap_seed=1))
+    doc = tmp_path / "corpus" / "dev-ceasefire-talks.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + '\n"We will not wait," Lind said.\n',
+                   encoding="utf-8")
+    assert not report.analysis_is_cached(p)
+    changed = report.load_analysis(p)
+    assert len(changed.statements) == len(first.statements) + 1
+    (tmp_path / "corpus" / "notes.txt").write_text("a new file", encoding="utf-8")
+    assert not report.analysis_is_cached(p)
+
+
+def test_a_cache_written_in_a_second_folder_is_valid_for_other_processes(tmp_path: Path
+                                                                          ) -> None:
+    # one process, two output folders (joblib checks a function's code once per process)
+    for name in ("a", "b"):
+        report.load_analysis(_articles(tmp_path, output_dir=str(tmp_path / name)))
+    code = ("import sys; from analysis import report\n"
+            "print([report.analysis_is_cached(report.check_parameters(corpus_paths=[sys.argv[1]],"
+            " speakers_file=sys.argv[2], speakers_to_compare=['velkova'], n_boot=50,"
+            " output_dir=o)) for o in sys.argv[3:]])")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "corpus"),
+                           str(tmp_path / "corpus" / "speakers.yml"), str(tmp_path / "a"),
+                           str(tmp_path / "b")], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[True, True]"
+
+
+def test_report_does_not_import_the_runner_nor_the_runner_private_names() -> None:
+    package = Path(report.__file__).parent
+
+    def imports(module: str) -> list[tuple[str, list[str]]]:
+        tree = ast.parse((package / f"{module}.py").read_text(encoding="utf-8"))
+        return [(n.module or "", [a.name for a in n.names]) for n in ast.walk(tree)
+                if isinstance(n, ast.ImportFrom) and n.level == 1]
+
+    assert not [m for m, _ in imports("report") if m == "runner"]
+    assert not [m for m, names in imports("report") if not m and "runner" in names]
+    private = [(m, a) for m, names in imports("runner") for a in names if a.startswith("_")]
+    assert private == []
+    assert not (package / "kernels.py").exists()
+
+
 # ----------------------------------------------------------------------------------- runner
 
 
 def _notebook(path: Path, params: str, *cells: str) -> Path:
     nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": kernels.KERNEL_NAME, "language": "python",
+    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "language": "python",
                                  "display_name": "Python (discourse-analysis)"}
     pc = new_code_cell(params)
     pc.metadata["tags"] = ["parameters"]
@@ -158,6 +318,8 @@ def test_failing_notebook_stops_with_its_path_and_cell(tmp_path: Path, books: Pa
     status = exit_.value.code
     err = capsys.readouterr().err
     assert status == 1
+    # the error first, then where (not after pages of papermill's frames)
+    assert err.startswith("error: 02_second.ipynb failed in cell 4: ValueError: bad times 7\n")
     assert f"notebook failed: {out / '02_second.ipynb'}" in err
     # cells: title, parameters, injected parameters, x = ..., raise (index 4)
     assert "in cell 4: ValueError: bad times 7" in err
@@ -175,7 +337,8 @@ def test_notebooks_run_at_once_and_report_as_they_finish(tmp_path: Path) -> None
     # only when both run at the same time
     _notebook(folder / "01_waits.ipynb", f"flag: str = {str(flag)!r}\noutput_dir: str = 'o'",
               "import pathlib, time\nfor _ in range(200):\n    if pathlib.Path(flag).exists():"
-              "\n        break\n    time.sleep(0.05)\nprint(pathlib.Path(flag).exists())")
+              "\n        break\n    time.sleep(0.05)\nprint(pathlib.Path(flag).exists())",
+              "time.sleep(1.5)  # finishes well after the other one")
     _notebook(folder / "02_writes.ipynb", f"flag: str = {str(flag)!r}",
               "import pathlib\npathlib.Path(flag).touch()\nprint('written')")
     out = tmp_path / "rep"
@@ -183,7 +346,7 @@ def test_notebooks_run_at_once_and_report_as_they_finish(tmp_path: Path) -> None
     result = runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder,
                                jobs=2, log=lines.append)
     first = nbformat.read(out / "01_waits.ipynb", as_version=4)
-    assert first.cells[-1].outputs[0]["text"] == "True\n"
+    assert first.cells[-2].outputs[0]["text"] == "True\n"
     text = "".join(lines)  # progress as they finish; the report keeps the notebooks' order
     assert text.index("[1/2] 02_writes ... ok (") < text.index("[2/2] 01_waits ... ok (")
     assert list(result.seconds) == ["01_waits", "02_writes"]
@@ -245,28 +408,29 @@ def test_notebooks_not_started_when_one_fails_are_not_started(tmp_path: Path) ->
     assert list(ran.iterdir()) == []
 
 
-def test_kernels_get_the_runs_shared_analysis_and_one_core_each(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch
-                                                                 ) -> None:
-    for var in kernels.THREAD_VARS:
-        monkeypatch.delenv(var, raising=False)
+def test_the_runner_caches_the_analysis_before_any_notebook_starts(tmp_path: Path) -> None:
     folder = tmp_path / "nbs"
     folder.mkdir()
-    # a notebook of the project's parameters (so the runner shares the analysis): it waits
-    # for the runner's analysis as load_analysis does
-    _notebook(folder / "01_shared.ipynb", f"output_dir: str = {str(tmp_path / 'o')!r}",
-              "import os\nfrom analysis import report\n"
-              "a = report._shared_analysis(report.check_parameters(output_dir=output_dir))\n"
-              "print(os.environ[report.SHARED_ANALYSIS_ENV], len(a.statements) > 0, "
-              "os.environ['OPENBLAS_NUM_THREADS'])")
+    # a notebook of the project's parameters: its first cell asks whether the analysis it
+    # is about to load is in the cache already
+    _notebook(folder / "01_cached.ipynb", "corpus_paths: list = ['corpus']\n"
+              f"output_dir: str = {str(tmp_path / 'o')!r}",
+              "from analysis import report\n"
+              "p = report.check_parameters(corpus_paths=corpus_paths, output_dir=output_dir)\n"
+              "print(report.analysis_is_cached(p), len(report.load_analysis(p).statements))")
     out = tmp_path / "rep"
+    lines: list[str] = []
     runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
-                      log=lambda m: None)
-    nb = nbformat.read(out / "01_shared.ipynb", as_version=4)
-    shared, found, threads = nb.cells[-1].outputs[0]["text"].split()
-    assert found == "True"
-    assert threads == str(os.cpu_count() or 1)  # one notebook at a time: every core
-    assert not Path(shared).exists() and not Path(shared).parent.exists()  # run's own, gone
+                      log=lines.append)
+    nb = nbformat.read(out / "01_cached.ipynb", as_version=4)
+    assert nb.cells[-1].outputs[0]["text"] == "True 16\n"
+    assert lines[0].startswith("analysis: computed in ")
+    assert lines[0].endswith(f"cached in {out / '.cache'}\n")
+    assert list((out / ".cache").iterdir())
+    lines.clear()
+    runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
+                      log=lines.append)
+    assert lines[0] == f"analysis: from the cache in {out / '.cache'}\n"
 
 
 def test_bad_corpus_fails_in_the_notebooks_cell_not_in_the_runner(tmp_path: Path) -> None:
@@ -284,29 +448,8 @@ def test_bad_corpus_fails_in_the_notebooks_cell_not_in_the_runner(tmp_path: Path
                           notebooks=folder, log=lambda m: None)
     assert (e.value.cell_index, e.value.ename) == (3, "AnalysisError")
     assert "x.md" in e.value.evalue
-
-
-def test_shared_analysis_is_used_only_for_equal_parameters(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
-    p = report.check_parameters()
-    empty = pd.DataFrame()
-    marked = report.Analysis(params=p, registry=None, codebook=None, docs=["marker"],
-                             statements=empty, scores=empty, evidence=empty, targets=empty,
-                             aggregates=empty)
-    path = tmp_path / "analysis.pickle"
-    monkeypatch.setenv(report.SHARED_ANALYSIS_ENV, str(tmp_path / "gone" / "analysis.pickle"))
-    assert report._shared_analysis(p) is None  # the run's folder is gone: no waiting
-    monkeypatch.setenv(report.SHARED_ANALYSIS_ENV, str(path))
-    (tmp_path / "analysis.pickle.failed").touch()
-    assert report._shared_analysis(p) is None  # the runner could not compute it
-    (tmp_path / "analysis.pickle.failed").unlink()
-    with path.open("wb") as fh:
-        pickle.dump(marked, fh)
-    assert report.load_analysis(p).docs == ["marker"]
-    other = report.check_parameters(n_boot=10)
-    assert report._shared_analysis(other) is None
-    assert report.load_analysis(other).docs != ["marker"]  # computed from its own inputs
+    assert str(e.value).startswith("01_bad.ipynb failed in cell 3: AnalysisError: 1 problem:\n"
+                                   f"  {corpus / 'x.md'}")
 
 
 def test_jobs_must_be_positive(books: Path, capsys: pytest.CaptureFixture) -> None:
@@ -314,17 +457,16 @@ def test_jobs_must_be_positive(books: Path, capsys: pytest.CaptureFixture) -> No
     assert "jobs: must be a positive integer, not 0" in capsys.readouterr().err
 
 
-def test_runner_starts_kernels_before_loading_pandas_and_checks_without_matplotlib() -> None:
-    # the kernels start sooner: the runner loads neither pandas nor the notebook side before
-    # starting them, and no plotting library at all
+def test_runner_checks_parameters_without_matplotlib() -> None:
+    # the runner draws nothing: checking the parameters and importing papermill load no
+    # plotting library (the notebooks do)
     code = ("import sys, analysis.__main__, analysis.runner\n"
-            "before = 'pandas' in sys.modules or 'analysis.report' in sys.modules\n"
             "import analysis.report as r; r.check_parameters()\n"
-            "analysis.runner.import_papermill()\n"
-            "print(before, 'matplotlib' in sys.modules)")
+            "import papermill\n"
+            "print('matplotlib' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False"]
 
 
 def test_unknown_params_file_is_named(tmp_path: Path, books: Path) -> None:
@@ -346,56 +488,39 @@ def test_project_params_files_use_only_notebook_parameters(root: Path) -> None:
         assert runner._default(declared, name, object()) == report.DEFAULTS[name], name
 
 
-# ------------------------------------------------------------------------ kernels, reused
-
-
-def _probe(folder: Path, name: str, *cells: str) -> None:
-    _notebook(folder / name, "output_dir: str = 'o'", *cells,
-              "import os\nprint(os.getpid(), 'x' in globals(), os.getcwd())")
-
-
-@pytest.mark.parametrize("fresh", [False, True])
-def test_a_kept_kernel_is_reset_between_notebooks(tmp_path: Path, fresh: bool) -> None:
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    _probe(folder, "01_sets.ipynb", f"x = 1\nimport os\nos.chdir({str(elsewhere)!r})")
-    _probe(folder, "02_probes.ipynb")
-    _probe(folder, "03_probes.ipynb")
-    out = tmp_path / "rep"
-    runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
-                      fresh_kernels=fresh, log=lambda m: None)
-    seen = []
-    for name in ("01_sets", "02_probes", "03_probes"):
-        nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
-        code = [c for c in nb.cells if c.cell_type == "code"]
-        assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
-        pid, has_x, cwd = code[-1].outputs[0]["text"].split()
-        seen.append((pid, has_x, cwd))
-    assert seen[0][1:] == ("True", str(elsewhere))
-    for _pid, has_x, cwd in seen[1:]:  # nothing of notebook 1 is left, the folder is back
-        assert (has_x, cwd) == ("False", str(project_root()))
-    pids = {pid for pid, _, _ in seen}
-    assert len(pids) == (3 if fresh else 1)  # one kernel ran all three unless fresh
-
-
-def test_a_kernel_pool_runs_once_and_reports_a_kernel_that_cannot_start(
+def test_a_relative_params_path_is_taken_from_the_current_folder(
         tmp_path: Path, books: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = tmp_path / "elsewhere"
+    here.mkdir()
+    (here / "mine.yml").write_text(f"times: 4\noutput_dir: {tmp_path / 'rep'}\n",
+                                   encoding="utf-8")
+    monkeypatch.chdir(here)
+    assert main(["report", "--params", "mine.yml", "--notebooks", str(books)]) == 0
+    second = nbformat.read(tmp_path / "rep" / "02_second.ipynb", as_version=4)
+    assert second.cells[-1].outputs[0]["text"] == "8\n"
+
+
+def test_make_lab_allows_root_only_as_root_and_opens_the_project_kernel(root: Path) -> None:
+    done = subprocess.run(["make", "-s", "-n", "-o", ".venv/.ready-discourse-analysis", "lab"],
+                          cwd=root, capture_output=True, text=True, check=True)
+    assert "--ServerApp.ip=127.0.0.1" in done.stdout
+    assert f"--MappingKernelManager.default_kernel_name={runner.KERNEL_NAME}" in done.stdout
+    assert ("--allow-root" in done.stdout) == (os.geteuid() == 0)
+
+
+# ------------------------------------------------------------------ the project's notebooks
+
+
+def test_a_kernel_that_cannot_start_is_reported(tmp_path: Path, books: Path) -> None:
     jobs = [(books / "01_first.ipynb", tmp_path / "01.ipynb")]
-    with kernels.KernelPool(1, cwd=tmp_path) as pool:
-        pool.run(jobs, {}, done=lambda k, nb, s: None)
-        with pytest.raises(RuntimeError, match="runs its notebooks once"):
-            pool.run(jobs, {}, done=lambda k, nb, s: None)
-    monkeypatch.setattr(kernels, "KERNEL_NAME", "no-such-kernel")
     with pytest.raises(Exception, match="no-such-kernel"):
-        with kernels.KernelPool(1, cwd=tmp_path) as pool:
-            pool.run(jobs, {}, done=lambda k, nb, s: None)
+        runner.execute_notebooks(jobs, {}, workers=1, done=lambda k, nb, s: None,
+                                 kernel_name="no-such-kernel")
 
 
-def test_report_on_kept_kernels_shows_what_fresh_kernels_show(tmp_path: Path) -> None:
-    # the project's notebooks, two per kernel, give the outputs committed from fresh kernels
-    # (make refresh-notebooks), which nbval checks notebook by notebook
+def test_report_shows_what_the_committed_notebooks_show(tmp_path: Path) -> None:
+    # the project's notebooks, two at once, reading the analysis the runner cached, give the
+    # outputs committed by make refresh-notebooks, which nbval checks notebook by notebook
     out = tmp_path / "reports"
     params = _params(tmp_path, f"output_dir: {out}\nfigure_dir: {out / 'figures'}\n")
     runner.run_report(params, jobs=2, log=lambda m: None)
@@ -411,3 +536,198 @@ def test_report_on_kept_kernels_shows_what_fresh_kernels_show(tmp_path: Path) ->
     for source in runner.notebook_paths():
         run = nbformat.read(out / source.name, as_version=4)
         assert outputs(run) == outputs(nbformat.read(source, as_version=4)), source.name
+
+
+# ------------------------------------------------------------- thin results: warnings, summary
+
+
+def test_thin_results_are_warned_of_in_the_notebook_and_the_summary(tmp_path: Path) -> None:
+    p = _articles(tmp_path, speakers_to_compare=["velkova", "reinholt", "hallam"])
+    (tmp_path / "corpus" / "quiet.md").write_text(
+        "---\nid: quiet\ntitle: Quiet\ndate: 2031-03-01\nkind: report\n---\n"
+        "The river stayed closed to fishing boats on Monday.\n", encoding="utf-8")
+    a = report.load_analysis(p)
+    warned = report.thin_results(a)
+    assert warned == [
+        "speaker 'hallam' (speakers_to_compare) has no statement in this corpus: it is "
+        "missing from every figure and table",
+        "document 'quiet' (9 words) is a report without any quote or reported speech: "
+        "nothing of it is analysed (if it is a speaker's own words, give it kind: statement)",
+    ]
+    box = report.warnings_box(a)
+    assert repr(box).startswith("WARNING: this result is thin (2):\n  - speaker 'hallam'")
+    assert "<b>Warning: this result is thin (2)</b>" in box._repr_html_()
+    s = report.summary_table(a)
+    assert list(s.columns) == ["speaker", "compared", "documents", "statements", "sentences"]
+    assert list(s["speaker"][:3]) == ["velkova", "reinholt", "hallam"]
+    assert s.iloc[2].tolist() == ["hallam", True, 0, 0, 0]
+    assert (s["sentences"] >= s["statements"]).all()
+    assert s["statements"].sum() == len(a.statements)
+
+
+def test_a_corpus_path_without_statements_and_a_table_read_as_text_are_warned(
+        tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "calm.md").write_text(
+        "---\nid: calm\ntitle: Calm\ndate: 2031-03-02\nkind: report\n---\n"
+        "Snow fell on the Tessel valley all night.\n", encoding="utf-8")
+    a = report.load_analysis(report.check_parameters(**{
+        "corpus_paths": [str(tmp_path / "corpus"), str(other)],
+        "speakers_file": str(p.speakers_file), "speakers_to_compare": ["velkova"],
+        "output_dir": str(tmp_path / "out2"), "n_boot": 50}))
+    warned = report.thin_results(a)
+    assert warned[0] == (f"corpus path {other}: none of its 1 document(s) holds a statement")
+    assert warned[1].startswith("document 'calm' (8 words) is a report without any quote")
+    fake = dataclasses.replace(a.docs[0], id="arts", source=str(other / "arts.csv"))
+    b = dataclasses.replace(a, docs=[*a.docs, fake])
+    assert any(w.startswith("document 'arts' was read from the table file arts.csv as one "
+                            "text") for w in report.thin_results(b))
+
+
+def test_index_opens_with_the_summary_warnings_and_thumbnails(tmp_path: Path) -> None:
+    summary = pd.DataFrame({"speaker": ["x<y"], "compared": [True], "documents": [1],
+                            "statements": [2], "sentences": [3]})
+    fig = tmp_path / "figs" / "agency.png"
+    page = runner._index_html([("One", "01.html", "01.ipynb")], {"n_boot": 5}, [fig],
+                              tmp_path, summary, ["speaker 'z' has no statement"])
+    assert page.index("<h2>Summary</h2>") < page.index("<h2>Notebooks</h2>")
+    assert "<b>Warning: this result is thin (1)</b>" in page
+    assert "<li>speaker &#x27;z&#x27; has no statement</li>" in page
+    assert "<td>x&lt;y</td><td>True</td><td>1</td><td>2</td><td>3</td>" in page
+    assert '<img class="thumb" src="figs/agency.png"' in page
+    assert "No warnings" in runner._index_html([], {}, [], tmp_path, summary, [])
+
+
+# ------------------------------------------------------------------ unit, compare_by, groups
+
+
+def test_unit_auto_says_which_it_chose_and_sentence_level_scores_sentences(
+        tmp_path: Path) -> None:
+    a = report.load_analysis(_articles(tmp_path))
+    assert a.unit == "statement"  # quotes of a news report: short
+    assert a.unit_note == ("unit: auto chose statement: 30% of the words are in statements of "
+                           "60 words or more (median statement 8 words); each statement is "
+                           "scored on its own, rates and their intervals rest on statements")
+    assert len(a.scores) == len(a.statements)
+    b = report.load_analysis(_articles(tmp_path, unit="sentence"))
+    assert b.unit == "sentence" and b.unit_note.startswith("unit: sentence (as set;")
+    assert len(b.scores) > len(b.statements)
+    assert set(b.scores["statement_id"]) == set(a.scores["statement_id"])
+    # pooled rates are the same at either level: sentence rows pool into their statements
+    rate = a.aggregates[a.aggregates["measure"] == "passive_per100"].set_index("group")["mean"]
+    rate_b = b.aggregates[b.aggregates["measure"] == "passive_per100"].set_index("group")["mean"]
+    assert rate.to_dict() == pytest.approx(rate_b.to_dict())
+    share = report.negative_share_table(b)
+    assert list(share.columns) == ["speaker", "n_statements", "n_sentences", "negative",
+                                   "share", "ci_low", "ci_high"]
+    assert (share["ci_low"] <= share["share"]).all() and (share["share"] <= share["ci_high"]).all()
+    speech = pd.DataFrame({"text": [" ".join(["word"] * 70)] * 3})
+    assert report.choose_unit(speech, "auto")[0] == "sentence"
+
+
+def test_unit_and_compare_by_are_checked() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(unit="paragraph", compare_by="region",
+                                groups={"P5": ["USA"]}, speakers_to_compare=["power"])
+    assert _where(e.value) == ["unit", "compare_by"]
+    with pytest.raises(AnalysisError, match=r"unknown group 'P3' \(compare_by: group\); valid "
+                                            r"choices \(groups\): \['P5'\]"):
+        report.check_parameters(compare_by="group", groups={"P5": ["USA"]},
+                                speakers_to_compare=["P3"])
+
+
+def test_groups_count_each_speakers_statements_for_their_groups(tmp_path: Path) -> None:
+    p = _articles(tmp_path)
+    a = report.load_analysis(p)
+    reg = a.registry
+    by_speaker = a.statements.groupby("speaker").size()
+    states = {s: report.group_labels(reg, s, "country") for s in by_speaker.index}
+    some = next(s for s, g in states.items() if g)
+    code = states[some][0][0]
+    g = report.load_analysis(_articles(tmp_path, compare_by="group",
+                                       groups={"one": [code], "named": [some]},
+                                       speakers_to_compare=["one", "named"]))
+    counts = g.statements.groupby("speaker").size()
+    assert counts["named"] == by_speaker[some]
+    assert counts["one"] == sum(by_speaker[s] for s, gs in states.items()
+                                if gs and gs[0][0] == code)
+    assert set(g.statements["member"]) <= set(by_speaker.index)
+    assert set(g.aggregates["group"]) == {"one", "named"}
+    assert g.compared == ["one", "named"]
+    c = report.load_analysis(_articles(tmp_path, compare_by="country",
+                                       speakers_to_compare=[code]))
+    assert c.statements.groupby("speaker").size()[code] == counts["one"]
+    report.figure(c, "comparison", save=False)  # draws groups outside the registry
+    from analysis.figures import SPEAKER_COLOURS
+
+    assert [report.speaker_colours(g)[k] for k in ("one", "named")] == list(SPEAKER_COLOURS[:2])
+
+
+@pytest.mark.shared
+def test_the_general_debate_example_report_runs(root: Path, tmp_path: Path,
+                                                shared_corpora: Path) -> None:
+    archive = shared_corpora / "ungdc-1946-2024.tar.gz"
+    if not archive.is_file():
+        pytest.skip(f"needs the General Debate archive {archive} (../shared)")
+    out = tmp_path / "p5"
+    lines: list[str] = []
+    result = runner.run_report(root / "params" / "ungdc-p5-2016.yml", output_dir=out,
+                               log=lines.append)
+    a = report.load_analysis(report.check_parameters(
+        **runner.load_params(root / "params" / "ungdc-p5-2016.yml") | {"output_dir": str(out)}))
+    assert len(a.docs) == 5
+    assert sorted(d.id for d in a.docs) == ["CHN_71_2016", "FRA_71_2016", "GBR_71_2016",
+                                            "RUS_71_2016", "USA_71_2016"]
+    assert set(a.statements["speaker"]) == {"USA", "RUS", "CHN", "GBR", "FRA"}
+    assert a.unit == "sentence"
+    assert a.compared == ["USA", "RUS", "CHN", "GBR", "FRA"]
+    assert not [w for w in report.thin_results(a) if "has no statement" in w]
+    assert result.index.read_text(encoding="utf-8").count('class="thumb"') == len(report.FIGURES)
+
+
+def test_the_run_says_the_warnings_and_counts_sentences_at_either_unit(tmp_path: Path) -> None:
+    p = _articles(tmp_path, speakers_to_compare=["velkova", "hallam"])
+    lines: list[str] = []
+    summary, warned = runner._summary(p, lines.append)
+    assert lines == [f"warning: {warned[0]}\n"]
+    assert warned[0].startswith("speaker 'hallam' (speakers_to_compare) has no statement")
+    by_sentence = report.summary_table(report.load_analysis(_articles(
+        tmp_path, speakers_to_compare=["velkova", "hallam"], unit="sentence")))
+    assert by_sentence.equals(summary)
+
+
+def test_a_bad_subset_is_refused_with_the_parameters() -> None:
+    with pytest.raises(AnalysisError) as e:
+        report.check_parameters(years="2016-2010", countries=["XXX"])
+    assert _where(e.value) == ["years", "countries"]
+    assert "bad year range '2016-2010': 2016 is after 2010" in str(e.value)
+    p = report.check_parameters(years=2016, countries=["USA", "RUS"])
+    assert (p.years, p.countries) == ("2016", ("USA", "RUS"))
+    assert report.subset_text(p) == "years 2016; countries USA, RUS"
+
+
+def test_the_example_params_files_use_sentence_level_and_groups(root: Path) -> None:
+    ukraine = runner.load_params(root / "params" / "unsc-ukraine.yml")
+    assert ukraine["unit"] == "sentence"
+    p5 = report.check_parameters(**runner.load_params(root / "params" / "ungdc-p5-2016.yml")
+                                 | {"corpus_paths": ["corpus"]})  # runs without ../shared
+    assert (p5.compare_by, p5.years, p5.countries) == (
+        "country", "2016", ("USA", "RUS", "CHN", "GBR", "FRA"))
+    assert p5.speakers_to_compare == p5.countries
+
+
+def test_written_tables_carry_the_metadata_columns(tmp_path: Path) -> None:
+    a = report.load_analysis(_articles(tmp_path))
+    written = report.write_tables(a)
+    assert list(written["table"]) == ["statements", "scores", "evidence", "targets",
+                                      "aggregates"]
+    for name in ("statements", "scores", "evidence", "targets"):
+        frame = pd.read_csv(tmp_path / "out" / f"{name}.csv")
+        assert {"doc_id", "date", "speaker", "speaker_country", "kind"} <= set(frame.columns)
+    targets = pd.read_csv(tmp_path / "out" / "targets.csv", keep_default_na=False)
+    assert {"target_kind", "target_country"} <= set(targets.columns)
+    scores = pd.read_csv(tmp_path / "out" / "scores.csv", keep_default_na=False)
+    velkova = scores[scores["speaker"] == "velkova"]
+    assert len(velkova) and set(velkova["kind"]) <= {"direct", "mixed", "indirect", "statement"}

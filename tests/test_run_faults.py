@@ -170,3 +170,16 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path: Path) -> None:
     proc.kill()
     proc.communicate(timeout=60)
     assert _wait_gone(workers) == []
+
+
+def test_an_empty_corpus_is_an_error_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "run"
+    with pytest.raises(AnalysisError):
+        run_corpus([], out, registry=SPEAKERS, workers=1, progress=False)
+    assert not out.exists()
+    corpus = _corpus(tmp_path / "c", 2)
+    assert _run(str(corpus), "--out", str(out), "--years", "1990-1991") == 2
+    assert "no documents to analyse (nothing matched); check the path and the selection" in (
+        capsys.readouterr().err)
+    assert not out.exists()

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import PROJECT_REGISTRY
 
-from analysis.corpus import read_corpus
+from analysis.documents import read_corpus
 from analysis.errors import AnalysisError
 from analysis.measures.codebook import load_codebook
 from analysis.measures.sentiment import SENTIMENT_COLUMNS
@@ -51,7 +52,7 @@ def seed() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def result(seed: pd.DataFrame):
-    return score_statements(seed)
+    return score_statements(seed, registry=PROJECT_REGISTRY)
 
 
 def row(result, needle: str) -> pd.Series:
@@ -212,19 +213,19 @@ def test_bad_level_and_missing_text() -> None:
 
 
 def test_same_input_same_tables(seed, result) -> None:
-    again = score_statements(seed)
+    again = score_statements(seed, registry=PROJECT_REGISTRY)
     pd.testing.assert_frame_equal(again.scores, result.scores)
     pd.testing.assert_frame_equal(again.evidence, result.evidence)
 
 
 def test_extracted_statements_carry_the_coded_texts() -> None:
     quotes = pytest.importorskip("analysis.quotes")
-    st = quotes.extract_statements(read_corpus([SEED]))
+    st = quotes.extract_statements(read_corpus([SEED]), registry=PROJECT_REGISTRY)
     coding = yaml.safe_load(CODING.read_text(encoding="utf-8"))
     texts = st["text"].tolist()
     for e in coding["statements"]:
         assert any(e["text"] in t for t in texts), e["text"]
-    r = score_statements(st)
+    r = score_statements(st, registry=PROJECT_REGISTRY)
     churkin = r.scores[r.scores["speaker"] == "churkin"].iloc[0]
     assert churkin["accusation"] == 1 and churkin["targets"] == "united_states"
 
@@ -285,20 +286,22 @@ def test_cli_score_and_agreement(tmp_path, capsys) -> None:
     from analysis.__main__ import main
 
     ev = tmp_path / "evidence.csv"
-    assert main(["score", str(SEED), "--evidence", str(ev)]) == 0
+    spk = ["--speakers", str(PROJECT_REGISTRY)]
+    assert main(["score", str(SEED), "--evidence", str(ev), *spk]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     churkin = [r for r in records if r["speaker"] == "churkin"]
     assert len(churkin) == 1 and churkin[0]["accusation"] == 1
     assert churkin[0]["targets"] == "united_states" and churkin[0]["vader_compound"] == 0.0
     evidence = pd.read_csv(ev)
-    assert list(evidence.columns) == list(EVIDENCE_COLUMNS)
+    assert list(evidence.columns) == ["doc_id", "date", "speaker", "speaker_country", "kind",
+                                      *EVIDENCE_COLUMNS[1:]]  # issue 11, item 3
     assert "heavy-handedness" in evidence["match"].tolist()
 
-    assert main(["score", str(SEED), "--level", "sentence", "--format", "csv"]) == 0
+    assert main(["score", str(SEED), "--level", "sentence", "--format", "csv", *spk]) == 0
     sentences = pd.read_csv(StringIO(capsys.readouterr().out))
     assert "sentence_in_statement" in sentences.columns and len(sentences) == len(records) + 1
 
-    assert main(["agreement", "--format", "csv"]) == 0
+    assert main(["agreement", "--format", "csv", *spk]) == 0
     table = pd.read_csv(StringIO(capsys.readouterr().out))
     assert table.set_index("category").loc["all", "tp"] == 42
 

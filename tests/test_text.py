@@ -74,3 +74,31 @@ def test_tokens_keep_possessives_hyphens_and_abbreviations() -> None:
 
 def test_empty_text() -> None:
     assert sentences("") == [] and tokenize("") == [] and paragraphs("  \n") == []
+
+
+def test_quoted_on_is_a_sentence_starter_after_an_abbreviation() -> None:
+    # abbreviations.yml lists "on" quoted: unquoted, YAML read it as true and it never counted
+    assert split("The talks ended in Washington, D.C. On Monday they resumed.") == [
+        "The talks ended in Washington, D.C.", "On Monday they resumed."]
+
+
+def test_abbreviations_file_schema_rejects_booleans_and_unknown_keys(tmp_path) -> None:
+    from analysis.errors import AnalysisError
+    from analysis.schema import AbbreviationsFile, load_yaml_file
+
+    bad = tmp_path / "abbreviations.yml"
+    bad.write_text("abbreviations:\n  titles: [Mr., Dr.]\nsentence_starters: [the, on]\n"
+                   "starters: [a]\n", encoding="utf-8")
+    with pytest.raises(AnalysisError) as e:
+        load_yaml_file(bad, AbbreviationsFile)
+    msg = str(e.value)
+    assert "2 problems" in msg
+    assert "sentence_starters: item 2 (line 3): input should be a valid string, not True" in msg
+    assert "unknown key 'starters'" in msg
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_paragraphs_see_blank_lines_whatever_the_line_endings(nl: str) -> None:
+    text = f"One line{nl}still one.{nl}{nl}Two.{nl} {nl}{nl}Three."
+    assert [text[a:b] for a, b in paragraphs(text)] == [
+        f"One line{nl}still one.", "Two.", "Three."]

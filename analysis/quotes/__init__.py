@@ -1,0 +1,45 @@
+"""Statements and their speakers: direct, mixed and reported speech in news reports.
+
+:func:`extract_statements` turns documents into the statements table (one row per
+statement, columns :data:`COLUMNS`, kinds :data:`KINDS`). The rules work on the project's own
+tokenization (:mod:`analysis.text`) and the actor registry (:mod:`analysis.speakers`);
+the words they look for (speech verbs, pronouns, ...) live in ``data/cues.yml``
+(:func:`load_cues`).
+
+The package, by job:
+
+* :mod:`~analysis.quotes.cues` -- the cue lexicon (``cues.yml``, validated);
+* :mod:`~analysis.quotes.marks` -- pairing quote marks;
+* :mod:`~analysis.quotes.attribution` -- finding statements and their speakers, with
+  :mod:`~analysis.quotes.context` (what is precomputed per document) and
+  :mod:`~analysis.quotes.sources` (speaker phrases, pronouns);
+* :mod:`~analysis.quotes.table` -- the statements table.
+
+How a report is read:
+
+1. :func:`scan_quotes` pairs the double quote marks of each paragraph in one pass. A quote
+   left open at the end of a paragraph runs to the paragraph end; when the next paragraph
+   opens with a quote mark, that quote continues it (one statement per paragraph, one
+   speaker for the chain).
+2. Every speech cue outside quotes (``said``, ``told``, ``according to`` ...) that is not
+   negated or passive gets a speaker (the phrase before it, after it when inverted, the
+   subject of the clause for participles and coordinated verbs, a pronoun resolved through
+   the registry) and a content: the clause after the cue, or the clause before it when the
+   cue closes the sentence (``"Q," she said``). A content that is a quote is a *direct*
+   statement, one holding a quote is *mixed*, else *indirect*.
+3. Quotes no cue claimed: a sentence-initial quote of several words continues the last
+   attributed speaker of its paragraph (or, opening a paragraph, of the paragraph before);
+   otherwise it is a direct statement with no speaker. Short quotes inside a sentence are
+   mentions or scare quotes and are dropped.
+
+Offsets are into ``doc.body``: ``body[start:end] == text`` for every row. All scans are
+linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+from .cues import Cues, load_cues
+from .marks import Quote, scan_quotes
+from .table import COLUMNS, KINDS, extract_statements
+
+__all__ = ["COLUMNS", "KINDS", "Cues", "Quote", "extract_statements", "load_cues", "scan_quotes"]

@@ -1,0 +1,107 @@
+"""The cue lexicon: the words quote extraction looks for, from ``analysis/data/cues.yml``.
+
+:func:`load_cues` reads a cues file (the packaged one by default) through its schema
+(:class:`analysis.schema.CuesFile`) and returns :class:`Cues`, the same words as frozen
+sets and tuples for fast look-ups. What each key means is documented in the file itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..resources import data_path, packaged
+from ..schema import PRONOUN_KINDS, VERB_KINDS, CuesFile, load_yaml_file
+
+__all__ = ["PRONOUN_KINDS", "VERB_KINDS", "Cues", "load_cues"]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The validated contents of a cues file (see ``analysis/data/cues.yml``): every word
+    lower-cased; ``source`` is the file it came from."""
+
+    verbs: Mapping[str, str]
+    not_followed_by: Mapping[str, frozenset[str]]
+    needs_after: Mapping[str, frozenset[str]]
+    takes_infinitive: frozenset[str]
+    participle_openers: frozenset[str]
+    speech_nouns: frozenset[str]
+    possessive_pronouns: Mapping[str, str]
+    noun_markers: frozenset[str]
+    noun_homographs: frozenset[str]
+    noun_followers: frozenset[str]
+    preposed_phrases: tuple[tuple[str, ...], ...]
+    speaker_frames: tuple[tuple[str, ...], ...]
+    pronouns: Mapping[str, str]
+    titles: Mapping[str, frozenset[str]]
+    organisation_words: frozenset[str]
+    colon_labels: frozenset[str]
+    negators: frozenset[str]
+    negator_suffixes: tuple[str, ...]
+    passive: frozenset[str]
+    infinitive_markers: frozenset[str]
+    auxiliaries: frozenset[str]
+    skip_before: frozenset[str]
+    boundaries: frozenset[str]
+    coordinators: frozenset[str]
+    relative_pronouns: frozenset[str]
+    complementizers: frozenset[str]
+    addressee_words: frozenset[str]
+    addressee_determiners: frozenset[str]
+    after_words: frozenset[str]
+    not_adverbs: frozenset[str]
+    ignore_subjects: frozenset[str]
+    determiners: frozenset[str]
+    prepositions: frozenset[str]
+    min_statement_words: int = 4
+    source: str = "<cues>"
+
+    @classmethod
+    def from_file(cls, data: CuesFile, source: str) -> Cues:
+        """Return the look-up form of a validated cues file ``data`` read from ``source``."""
+        sets = {
+            name: frozenset(getattr(data, name))
+            for name in ("noun_homographs", "noun_followers", "speech_nouns",
+                         "participle_openers", "colon_labels", "organisation_words",
+                         "takes_infinitive", "noun_markers", "negators", "passive",
+                         "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
+                         "coordinators", "relative_pronouns", "complementizers",
+                         "addressee_words", "addressee_determiners", "after_words", "not_adverbs",
+                         "ignore_subjects", "determiners", "prepositions")
+        }
+        return cls(
+            verbs=dict(data.verbs),
+            not_followed_by={k: frozenset(v) for k, v in data.not_followed_by.items()},
+            needs_after={k: frozenset(v) for k, v in data.needs_after.items()},
+            preposed_phrases=tuple(tuple(p) for p in data.preposed_phrases),
+            speaker_frames=tuple(tuple(p) for p in data.speaker_frames),
+            pronouns=dict(data.pronouns),
+            titles={k: frozenset(v) for k, v in data.titles.items()},
+            possessive_pronouns=dict(data.possessive_pronouns),
+            negator_suffixes=tuple(data.negator_suffixes),
+            min_statement_words=data.min_statement_words,
+            source=source,
+            **sets,
+        )
+
+
+@cache
+def _packaged_cues() -> Cues:
+    return Cues.from_file(packaged("cues", CuesFile), str(data_path("cues")))
+
+
+def load_cues(path: str | Path | None = None) -> Cues:
+    """Load and validate a cues file; ``None`` loads the packaged ``analysis/data/cues.yml``.
+
+    Returns :class:`Cues`. Raises :class:`~analysis.errors.AnalysisError` naming the file,
+    line and each bad entry.
+
+    >>> load_cues().verbs["said"]
+    'clause'
+    """
+    if path is None:
+        return _packaged_cues()
+    return Cues.from_file(load_yaml_file(path, CuesFile, what="cues file"), str(path))

@@ -1,0 +1,173 @@
+"""The stance measure: negative evaluation, its type, resolved targets and evidence.
+
+Fixtures are fictional (tests/data/stance/registry.yml); the seed pins read the project's
+corpus (issue 12 Acceptance).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA, PROJECT_REGISTRY, ROOT
+
+from analysis.documents import read_documents
+from analysis.errors import AnalysisError
+from analysis.measures.stance import STANCE_TYPES, Rules, Stance, stance, stances
+from analysis.quotes import extract_statements
+from analysis.schema import StanceFile, validate
+from analysis.speakers import load_registry
+from analysis.text import sentences
+
+FICTION = DATA / "stance" / "registry.yml"
+SEED = ROOT / "corpus" / "deir-ezzor-2016-09-17.md"
+
+
+@pytest.fixture(scope="module")
+def reg():
+    return load_registry(FICTION)
+
+
+def test_direct_negative_evaluation_names_the_state_and_the_cues(reg) -> None:
+    s = stance("The Kesslandic invasion of our provinces is illegal.", "OST", reg)
+    assert (s.negative_evaluation, s.stance_type, s.targets, s.target_countries) == (
+        True, "direct", ("kessland",), ("KES",))
+    assert s.evidence == "cues: invasion, illegal; rule: negative cues (score 2) + named Kesslandic"
+
+
+def test_capital_and_person_resolve_to_their_state(reg) -> None:
+    assert stance("Tarnholm keeps violating the ceasefire.", "OST", reg).target_countries == (
+        "KES",)
+    assert stance("Ms. Velkova distorted the facts again.", "KES", reg).target_countries == (
+        "OST",)
+
+
+def test_the_speakers_own_country_is_never_a_target(reg) -> None:
+    text = "Ostravia condemns the illegal attack on its border posts."
+    s = stance(text, "OST", reg)  # criticism of someone the tool cannot name
+    assert (s.negative_evaluation, s.targets, s.target_countries) == (True, (), ())
+    assert s.evidence == ("cues: condemns, illegal, attack; rule: negative cues (score 3) "
+                          "without a target")
+    assert stance(text, "OST", reg, rules=Rules(untargeted=None)) == Stance(False, "")
+    assert stance(text, "KES", reg).target_countries == ("OST",)
+
+
+def test_a_mention_that_is_not_criticised_stays_a_mention(reg) -> None:
+    assert not stance("We thank Drevania for its generous support.", "OST", reg).negative_evaluation
+
+
+def test_a_named_state_beats_a_proxy_and_a_bare_proxy_is_indirect(reg) -> None:
+    s = stance("The terrorists armed by Kessland attacked the villages.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    s = stance("That delegation is spreading propaganda.", "OST", reg, previous=("DRV",))
+    assert (s.stance_type, s.targets, s.target_countries) == ("indirect", ("drevania",), ("DRV",))
+    assert "proxy that delegation" in s.evidence
+
+
+def test_carry_over_from_the_previous_sentence_and_its_switch(reg) -> None:
+    texts = ["We have listened carefully to the statement of Kessland.",
+             "Its claims are a pretext for aggression."]
+    out = stances(texts, "OST", reg)
+    assert out[0] == Stance(False, "")
+    assert (out[1].stance_type, out[1].target_countries) == ("direct", ("KES",))
+    assert "carried over" in out[1].evidence
+    off = stances(texts, "OST", reg, Rules(carry_over=False, untargeted=None))
+    assert off[1] == Stance(False, "")
+
+
+def test_challenge_and_correction_without_negative_cues(reg) -> None:
+    s = stance("Kessland claimed that its soldiers were on leave.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("challenge", ("KES",))
+    s = stance("Contrary to what Drevania says, the river is clean.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("correction", ("DRV",))
+
+
+def test_threshold_asks_for_more_cues(reg) -> None:
+    text = "Kessland rejected the proposal."
+    assert stance(text, "OST", reg).negative_evaluation
+    assert not stance(text, "OST", reg, rules=Rules(threshold=2.0)).negative_evaluation
+
+
+def test_output_columns_join_with_semicolons(reg) -> None:
+    s = stance("Kessland and Drevania violated the accord.", "OST", reg)
+    assert s.columns() == {"negative_evaluation": True, "stance_type": "direct",
+                           "stance_target": "kessland;drevania",
+                           "stance_target_country": "KES;DRV",
+                           "stance_evidence": "cues: violated; rule: negative cues (score 1) "
+                                              "+ named Kessland, Drevania"}
+    assert s.stance_type in STANCE_TYPES
+
+
+def test_a_malformed_lexicon_names_the_entry() -> None:
+    data = {"negative": {"verbs": ["attack*"], "nouns": [], "adjectives": ["bad"],
+                         "demands": ["stop"]},
+            "challenge": ["claim*"], "correction": ["*"],
+            "proxies": [{"phrase": "the regime", "iso3": "syria"}]}
+    with pytest.raises(AnalysisError) as e:
+        validate(StanceFile, data, Path("stance.yml"))
+    msg = str(e.value)
+    assert "negative: nouns" in msg and "correction: item 1" in msg
+    assert "proxies: item 1: iso3: iso3 'syria' must be three capital letters" in msg
+
+
+# --------------------------------------------------------------- seed pins (issue 12)
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[tuple[str, str, Stance]]:
+    registry = load_registry(PROJECT_REGISTRY)
+    df = extract_statements(read_documents(SEED), registry=PROJECT_REGISTRY)
+    out = []
+    for r in df.itertuples():
+        speaker = r.speaker if isinstance(r.speaker, str) else ""
+        texts = [r.text[a:b] for a, b in sentences(r.text)]
+        for t, s in zip(texts, stances(texts, registry.country_of(speaker), registry),
+                        strict=True):
+            out.append((speaker, t, s))
+    return out
+
+
+def _find(seed, speaker: str, words: str) -> Stance:
+    (hit,) = [s for who, t, s in seed if who == speaker and words in t]
+    return hit
+
+
+def test_seed_churkin_negatively_evaluates_the_united_states(seed) -> None:
+    s = _find(seed, "churkin", "American heavy-handedness")
+    assert (s.negative_evaluation, s.stance_type, s.target_countries) == (True, "direct", ("USA",))
+    assert "heavy-handedness" in s.evidence
+
+
+def test_seed_power_stunt_is_aimed_at_russia(seed) -> None:
+    s = _find(seed, "power", "uniquely cynical and hypocritical")
+    assert (s.negative_evaluation, s.stance_type, s.target_countries) == (True, "direct", ("RUS",))
+    assert "cynical" in s.evidence and "hypocritical" in s.evidence
+
+
+def test_seed_power_assad_regime_passage_is_aimed_at_syria(seed) -> None:
+    first = _find(seed, "power", "the Assad regime has been intentionally striking")
+    after = _find(seed, "power", "They have besieged civilian areas")
+    for s in (first, after):
+        assert s.negative_evaluation and s.target_countries == ("SYR",)
+
+
+def test_seed_centcom_statement_is_no_stance(seed) -> None:
+    centcom = [s for who, _, s in seed if who == "centcom"]
+    assert len(centcom) == 2
+    assert all(s == Stance(False, "") for s in centcom)
+
+
+def test_representative_of_and_that_country_resolve(reg) -> None:
+    s = stance("The representative of Kessland has distorted the facts.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    out = stances(["We listened to Drevania.", "That country has violated every accord."],
+                  "OST", reg)
+    assert (out[1].stance_type, out[1].target_countries) == ("indirect", ("DRV",))
+    assert "proxy that country" in out[1].evidence
+
+
+def test_a_fixed_proxy_names_its_state_without_a_mention(reg) -> None:
+    s = stance("The separatists have seized the town hall.", "OST", reg)
+    assert (s.stance_type, s.targets, s.target_countries) == ("indirect", ("russia",), ("RUS",))
+    # ...but not when the speaker is that state
+    assert stance("The separatists have seized the town hall.", "RUS", reg).targets == ()
