@@ -450,7 +450,7 @@ def read_polnear(folder: str | Path) -> tuple[list[object], pd.DataFrame]:
     Raises :class:`AnalysisError` for a missing folder, an annotation without its text, or
     spans outside the text (every problem at once).
     """
-    from .corpus import Document
+    from .documents import Document
 
     folder = Path(folder)
     text_dir, ann_dir = folder / "text", folder / "attributions"
