@@ -39,18 +39,22 @@ from .measures.codebook import Codebook, as_codebook
 from .measures.framing import count_hits, cue_hits
 from .measures.passives import passives
 from .measures.sentiment import SENTIMENT_COLUMNS, sentiment
+from .measures.stance import STANCE_COLUMNS, STANCE_SUMMARY_COLUMNS, stance_summary, stances_of
 from .measures.targets import targets
 from .measures.tokens import Span, exact_mode
 from .speakers import Registry, as_registry
 from .text import sentences
 
 LEVELS = ("statement", "sentence")
+#: The statement-level stance columns that count sentences.
+_STANCE_COUNTS = ("n_sentences", "negative_evaluations", "stance_direct", "stance_indirect",
+                  "stance_challenge", "stance_correction")
 PASSIVE_COLUMNS = ("passive", "agentless_passive", "passive_per100", "agentless_passive_per100")
 EVIDENCE_COLUMNS = ("doc_id", "statement_id", "sentence_in_statement", "category", "term",
                     "match", "start", "end", "negated", "agent")
 TARGET_COLUMNS = ("doc_id", "statement_id", "speaker", "target", "mention", "start", "end",
                   "self_reference", "sentence_vader_compound", "sentence_textblob_polarity",
-                  "sentence_in_statement")
+                  "sentence_in_statement", "negative_evaluation")
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,13 @@ class ScoreResult:
     targets: pd.DataFrame
 
 
-def measure_columns(codebook: Codebook | None = None) -> list[str]:
-    """Return the score columns that :func:`score_statements` adds, in table order."""
+def measure_columns(codebook: Codebook | None = None, level: str = "statement") -> list[str]:
+    """Return the score columns that :func:`score_statements` adds at ``level``, in table
+    order."""
     cb = as_codebook(codebook)
     cats = [c for cid in cb.ids for c in (cid, f"{cid}_per100")]
-    return ["n_tokens", *SENTIMENT_COLUMNS, *cats, *PASSIVE_COLUMNS, "targets"]
+    stance = STANCE_COLUMNS if level == "sentence" else STANCE_SUMMARY_COLUMNS
+    return ["n_tokens", *SENTIMENT_COLUMNS, *cats, *stance, *PASSIVE_COLUMNS, "targets"]
 
 
 def rate_columns(codebook: Codebook | None = None) -> list[str]:
@@ -145,7 +151,7 @@ def score_statements(
     cb = as_codebook(codebook)
     reg = as_registry(registry)
     in_cols = list(statements.columns)
-    cols = _output_columns(in_cols, level) + measure_columns(cb)
+    cols = _output_columns(in_cols, level) + measure_columns(cb, level)
     data: dict[str, list] = {c: [] for c in cols}
     ids = cb.ids
     count_lists = [(c, data[c]) for c in ids]
@@ -154,19 +160,26 @@ def score_statements(
     tg: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
     for rec in statements.to_dict("records"):
         text, base, doc_id, sid, speaker = _statement_fields(rec)
-        spans = sentences(text) or [(0, len(text))]
+        spans = sentences(text)
+        n_sent = len(spans)
+        spans = spans or [(0, len(text))]
         starts = [a for a, _ in spans]
-        sent = [sentiment(text[a:b], exact=mode) for a, b in spans]
+        # per sentence, at either level: sentiment, the actors named and the stance
+        sent_spans = [Span(text, a, b) for a, b in spans]
+        sent = [sentiment(sp, exact=mode) for sp in sent_spans]
+        sent_named = [targets(sp, reg, speaker=speaker) for sp in sent_spans]
+        country = _value(rec, "speaker_country") or reg.country_of(speaker)
+        sent_stance = stances_of(sent_spans, country, reg, mentions=sent_named)
         if level == "statement":
-            units = [(None, 0, len(text))]
+            units = [(None, Span(text))]
         else:
-            units = [(k, a, b) for k, (a, b) in enumerate(spans)]
-        for k, a, b in units:
-            span = Span(text, a, b)
+            units = list(enumerate(sent_spans))
+        for k, span in units:
+            a, b = span.start, span.end
             n = span.n_words(mode)
             hits = cue_hits(span, cb, exact=mode)
             found = passives(span, exact=mode)
-            named = targets(span, reg, speaker=speaker)
+            named = sent_named[k] if k is not None else targets(span, reg, speaker=speaker)
             # the statement's columns (a sentence row: its own text and offsets)
             for c, lst in col_in:
                 lst.append(rec[c])
@@ -185,6 +198,12 @@ def score_statements(
             counts = count_hits(hits, ids)
             for cid, lst in count_lists:
                 lst.append(counts[cid])
+            if k is not None:
+                for c, v in sent_stance[k].columns().items():
+                    data[c].append(v)
+            else:
+                for c, v in stance_summary(sent_stance[:n_sent]).items():
+                    data[c].append(v)
             data["passive"].append(len(found))
             data["agentless_passive"].append(sum(p.agentless for p in found))
             data["targets"].append(";".join(sorted({t.actor for t in named})))
@@ -201,7 +220,7 @@ def score_statements(
                 s = _index(starts, t.start)
                 _add(tg, doc_id, sid, speaker, t.actor, t.mention, base + t.start, base + t.end,
                      t.self_reference, sent[s]["vader_compound"], sent[s]["textblob_polarity"],
-                     s)
+                     s, sent_stance[s].criticises(reg.country_of(t.actor)))
     if not data["n_tokens"]:
         return _finish(_empty(statements, cols), _frame(ev, EVIDENCE_COLUMNS),
                        _frame(tg, TARGET_COLUMNS), cb, level)
@@ -221,16 +240,21 @@ def _finish(scores: pd.DataFrame, ev: pd.DataFrame, tg: pd.DataFrame, cb: Codebo
             level: str) -> ScoreResult:
     """Give the three tables their column types; return the :class:`ScoreResult`."""
     ints = ["n_tokens", *cb.ids, "passive", "agentless_passive"]
+    floats = [*SENTIMENT_COLUMNS, *rate_columns(cb)]
     if level == "sentence":
         ints.append("sentence_in_statement")
+        scores["negative_evaluation"] = scores["negative_evaluation"].astype("bool")
+    else:
+        ints += [c for c in STANCE_SUMMARY_COLUMNS if c in _STANCE_COUNTS]
+        floats.append("negative_evaluation_share")
     scores[ints] = scores[ints].astype("int64")
-    floats = [*SENTIMENT_COLUMNS, *rate_columns(cb)]
     scores[floats] = scores[floats].astype("float64")
     ev = ev.astype({"sentence_in_statement": "int64", "start": "int64", "end": "int64",
                     "negated": "bool"})
     tg = tg.astype({"start": "int64", "end": "int64", "self_reference": "bool",
                     "sentence_vader_compound": "float64",
-                    "sentence_textblob_polarity": "float64", "sentence_in_statement": "int64"})
+                    "sentence_textblob_polarity": "float64", "sentence_in_statement": "int64",
+                    "negative_evaluation": "bool"})
     return ScoreResult(scores, ev, tg)
 
 

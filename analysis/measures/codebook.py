@@ -38,7 +38,8 @@ RESERVED_IDS = frozenset({
     "vader_neg", "vader_neu", "vader_pos", "vader_compound", "textblob_polarity",
     "textblob_subjectivity", "passive", "agentless_passive", "targets", "category", "term",
     "negative_evaluation", "stance_type", "stance_target", "stance_target_country",
-    "stance_evidence",
+    "stance_evidence", "n_sentences", "negative_evaluations", "negative_evaluation_share",
+    "stance_direct", "stance_indirect", "stance_challenge", "stance_correction",
 })
 #: The packaged codebook (``analysis/data/codebook.yml``), as named in messages and tables.
 DEFAULT_SOURCE = "analysis/data/codebook.yml"

@@ -157,22 +157,34 @@ class FastFraming:
 
     def __init__(self, codebook: Codebook) -> None:
         self.cb = codebook
-        self.groups = list(codebook.index.values())
         self.order = {c: k for k, c in enumerate(codebook.ids)}
+        # the groups' indexes merged: first word / wildcard prefix -> [(group, cue)], each
+        # group's cues in their own order (so that ties are broken as match_tokens does)
+        self._first: dict[str, list[tuple[int, Pattern]]] = {}
+        self._wild: dict[str, list[tuple[int, Pattern]]] = {}
+        for g, (first, wild) in enumerate(codebook.index.values()):
+            for merged, own in ((self._first, first), (self._wild, wild)):
+                for key, cues in own.items():
+                    merged.setdefault(key, []).extend((g, p) for p in cues)
+        self._longest = max(map(len, self._wild), default=0)
         self._memo = Memo(self.cands)
 
-    def cands(self, t: str) -> tuple[tuple[Pattern, ...], ...]:
-        """Return, per group, the cues that token text ``t`` can start (``()``: none at all;
-        memoised by :meth:`match`)."""
+    def cands(self, t: str) -> tuple[tuple[int, tuple[Pattern, ...]], ...]:
+        """Return ``(group index, cues)`` for every group with cues that token text ``t`` can
+        start, in group order (``()``: none at all; memoised by :meth:`match`)."""
         w = norm(t)
-        per_group = []
-        for first, wild in self.groups:
-            found = [p for p in first.get(w, ()) if not p.exact]
-            found += [p for p in first.get(t, ()) if p.exact]
-            for k in range(MIN_PREFIX, len(w) + 1):
-                found += wild.get(w[:k], ())
-            per_group.append(tuple(found))
-        return tuple(per_group) if any(per_group) else ()
+        per_group: dict[int, list[Pattern]] = {}
+        for g, p in self._first.get(w, ()):
+            if not p.exact:
+                per_group.setdefault(g, []).append(p)
+        for g, p in self._first.get(t, ()):
+            if p.exact:
+                per_group.setdefault(g, []).append(p)
+        wild = self._wild
+        for k in range(MIN_PREFIX, min(len(w), self._longest) + 1):
+            for g, p in wild.get(w[:k], ()):
+                per_group.setdefault(g, []).append(p)
+        return tuple((g, tuple(per_group[g])) for g in sorted(per_group))
 
     def match(self, span: Span) -> list[TermHit]:
         """Return :func:`match_tokens`' hits for the tokens of ``span``."""
@@ -180,19 +192,31 @@ class FastFraming:
         found = [(i, c) for i, c in enumerate(map(self._memo.__getitem__, tokens)) if c]
         if not found:
             return []
+        by_group: dict[int, list[tuple[int, tuple[Pattern, ...]]]] = {}
+        for i, pairs in found:
+            for g, cands in pairs:
+                by_group.setdefault(g, []).append((i, cands))
         lexes = span.lexes
         text, starts = span.text, span.starts
         n = len(tokens)
         hits: list[TermHit] = []
-        for g in range(len(self.groups)):
+        for g in sorted(by_group):
             nxt = 0
-            for i, cands in found:
+            for i, cands in by_group[g]:
                 if i < nxt:
                     continue
                 best = None
-                for p in cands[g]:
-                    if _matches_strings(p, tokens, lexes, i, n) and (
-                            best is None or p.rank < best.rank):
+                for p in cands:
+                    pieces = p.pieces
+                    if p.exact:
+                        ok = _matches_strings(p, tokens, lexes, i, n)
+                    elif len(pieces) == 1:  # the look-up matched its word or its prefix
+                        ok = not pieces[0][1] or tokens[i][0].isalnum()
+                    elif i + 1 >= n or (not pieces[1][1] and lexes[i + 1].norm != pieces[1][0]):
+                        ok = False  # a phrase whose second word is not there
+                    else:
+                        ok = _matches_strings(p, tokens, lexes, i, n)
+                    if ok and (best is None or p.rank < best.rank):
                         best = p
                 if best is None:
                     continue
@@ -201,8 +225,9 @@ class FastFraming:
                 hits.append(TermHit(best.category, best.term, text[a:b], a, b,
                                     self._negated(tokens, lexes, i)))
                 nxt = i + len(best.pieces)
-        order = self.order
-        hits.sort(key=lambda h: (h.start, order[h.category]))
+        if len(hits) > 1:
+            order = self.order
+            hits.sort(key=lambda h: (h.start, order[h.category]))
         return hits
 
     def _negated(self, tokens: Sequence[str], lexes: Sequence[Lex], i: int) -> bool:

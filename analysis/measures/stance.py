@@ -19,17 +19,29 @@ its evidence: the cue words and the rule that decided.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from ..resources import packaged
 from ..schema import StanceFile
-from ..speakers import Registry
+from ..speakers import Mention, Registry
+from .codebook import Category, Codebook
+from .framing import TermHit, cue_hits
+from .targets import Target
+from .tokens import Span
 
 #: The values of ``stance_type`` (``""``: no stance).
 STANCE_TYPES = ("direct", "indirect", "challenge", "correction")
+#: The sentence-level columns of the measure (:meth:`Stance.columns`).
+STANCE_COLUMNS = ("negative_evaluation", "stance_type", "stance_target",
+                  "stance_target_country", "stance_evidence")
+#: The statement-level columns (:func:`stance_summary`): the statement's sentences, how many
+#: negatively evaluate another party and their share, how many of each type, and every state
+#: criticised (actor ids and ISO3, sorted, ``;``-joined).
+STANCE_SUMMARY_COLUMNS = ("n_sentences", "negative_evaluations", "negative_evaluation_share",
+                          *(f"stance_{t}" for t in STANCE_TYPES), "stance_target",
+                          "stance_target_country")
 
 
 @dataclass(frozen=True)
@@ -75,58 +87,95 @@ class Stance:
         }
 
 
+    def criticises(self, iso3: str | None) -> bool:
+        """Return True when this sentence negatively evaluates the state ``iso3`` (the
+        targets table's ``negative_evaluation`` of a mention of it or of one of its people)."""
+        return self.negative_evaluation and iso3 is not None and iso3 in self.target_countries
+
+
 NONE = Stance(False, "")
 
 
-def _pattern(cues: Iterable[str]) -> re.Pattern[str]:
-    parts = []
-    for cue in sorted(set(cues), key=len, reverse=True):
-        prefix = cue.endswith("*")
-        words = cue.rstrip("*").split()
-        body = r"[\s-]+".join(re.escape(w).replace(r"\-", r"\s*-\s*") for w in words)
-        parts.append(body + (r"[\w-]*" if prefix else ""))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+def stance_summary(sentences: Sequence[Stance]) -> dict[str, object]:
+    """Return the statement-level columns (:data:`STANCE_SUMMARY_COLUMNS`) of the stances of
+    a statement's sentences.
+
+    >>> stance_summary([Stance(True, "direct", ("russia",), ("RUS",)), NONE])["stance_target"]
+    'russia'
+    """
+    n = len(sentences)
+    hits = [s for s in sentences if s.negative_evaluation]
+    out: dict[str, object] = {"n_sentences": n, "negative_evaluations": len(hits),
+                              "negative_evaluation_share": len(hits) / n if n else 0.0}
+    for t in STANCE_TYPES:
+        out[f"stance_{t}"] = sum(s.stance_type == t for s in hits)
+    out["stance_target"] = ";".join(sorted({a for s in hits for a in s.targets}))
+    out["stance_target_country"] = ";".join(sorted({c for s in hits for c in s.target_countries}))
+    return out
+
+
+#: How the groups of the stance lexicon are named in its matcher (one group per proxy, so
+#: that proxies are found independently of each other, as the negative cues are of them).
+_NEGATIVE, _DEMAND, _CHALLENGE, _CORRECTION = "negative", "demand", "challenge", "correction"
 
 
 @dataclass(frozen=True)
-class _Lexicon:
-    negative: re.Pattern[str]
-    demands: re.Pattern[str]
-    challenge: re.Pattern[str]
-    correction: re.Pattern[str]
-    proxies: tuple[tuple[re.Pattern[str], str, str], ...]
+class Lexicon:
+    """The cues of ``analysis/data/stance.yml`` as a matcher: a :class:`~analysis.measures.
+    codebook.Codebook` whose groups are the negative cues (verbs, nouns and adjectives
+    together), the demands, the challenge and correction cues and one group per proxy, matched
+    on a sentence's tokens by :func:`analysis.measures.framing.cue_hits` (whole words, a
+    trailing ``*`` any ending, a single word also in its possessive form)."""
+
+    codebook: Codebook
+    #: proxy category id -> (phrase, ISO3 or "" for the state named nearby)
+    proxies: dict[str, tuple[str, str]]
+
+
+def _terms(cues: Iterable[str]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for cue in cues:
+        out[cue] = None
+        if " " not in cue and not cue.endswith("*"):
+            out[f"{cue}'s"] = None  # Russia's, the Kremlin's
+    return tuple(out)
 
 
 @cache
-def lexicon() -> _Lexicon:
-    """Return the compiled cues of ``analysis/data/stance.yml`` (read once)."""
+def lexicon() -> Lexicon:
+    """Return the matcher of ``analysis/data/stance.yml`` (read once)."""
     data: StanceFile = packaged("stance", StanceFile)
     neg = data.negative
-    return _Lexicon(
-        negative=_pattern([*neg.verbs, *neg.nouns, *neg.adjectives]),
-        demands=_pattern(neg.demands),
-        challenge=_pattern(data.challenge),
-        correction=_pattern(data.correction),
-        proxies=tuple((_pattern([p.phrase]), p.phrase, p.iso3) for p in data.proxies),
-    )
+
+    def cat(cid: str, group: str, cues: Iterable[str]) -> Category:
+        return Category(cid, cid, group, "", "analysis/data/stance.yml", _terms(cues))
+
+    cats = [cat("verb", _NEGATIVE, neg.verbs), cat("noun", _NEGATIVE, neg.nouns),
+            cat("adjective", _NEGATIVE, neg.adjectives), cat("demand", _DEMAND, neg.demands),
+            cat("challenge", _CHALLENGE, data.challenge),
+            cat("correction", _CORRECTION, data.correction)]
+    proxies = {}
+    for k, p in enumerate(data.proxies):
+        cid = f"proxy_{k}"
+        cats.append(cat(cid, cid, [p.phrase]))
+        proxies[cid] = (p.phrase, p.iso3)
+    return Lexicon(Codebook(tuple(cats), source="analysis/data/stance.yml"), proxies)
 
 
-def _found(pattern: re.Pattern[str], text: str) -> list[str]:
-    return [m.group() for m in pattern.finditer(text)]
-
-
-def foreign_states(text: str, speaker_country: str | None, registry: Registry
+def foreign_states(text: str, speaker_country: str | None, registry: Registry,
+                   mentions: Sequence[Mention | Target] | None = None
                    ) -> list[tuple[str, str, int, bool]]:
     """Return ``(actor id, ISO3, offset, is it a demonym)`` for each foreign state named in
     ``text`` (by a name, demonym, capital or an actor affiliated with it), the speaker's own
-    country left out."""
+    country left out. ``mentions``: the registry's mentions in ``text``, when the caller has
+    them already (the scoring loop's targets)."""
     out = []
-    for m in registry.mentions(text):
-        iso3 = registry.country_of(m.actor)
+    for m in registry.mentions(text) if mentions is None else mentions:
+        actor = m.actor
+        iso3 = registry.country_of(actor)
         if not iso3 or iso3 == speaker_country:
             continue
-        actor = registry.state_of(iso3) or m.actor
-        out.append((actor, iso3, m.start, m.adjective))
+        out.append((registry.state_of(iso3) or actor, iso3, m.start, m.adjective))
     return out
 
 
@@ -138,25 +187,42 @@ def stance(text: str, speaker_country: str | None, registry: Registry,
     ``previous`` the ISO3 codes carried over from the previous sentences (most recent first);
     ``registry`` resolves names, demonyms, capitals and people to states.
     """
+    return stance_of(Span(text), speaker_country, registry, previous, rules)
+
+
+def stance_of(span: Span, speaker_country: str | None, registry: Registry,
+              previous: Sequence[str] = (), rules: Rules = DEFAULT_RULES, *,
+              mentions: Sequence[Mention | Target] | None = None) -> Stance:
+    """The stance measure on one sentence ``span`` (see :func:`stance`); ``mentions``: the
+    registry's mentions in it when the caller has them (the scoring loop's targets)."""
     lex = lexicon()
-    low = text.lower()
-    negative = _found(lex.negative, low)
-    demands = _found(lex.demands, low)
-    challenge = _found(lex.challenge, low)
-    correction = _found(lex.correction, low)
-    named = foreign_states(text, speaker_country, registry)
+    text = span.text
+    negative: list[str] = []
+    demands: list[str] = []
+    challenge: list[str] = []
+    correction: list[str] = []
+    first: dict[str, TermHit] = {}  # proxy id -> its first hit
+    kinds = {"verb": negative, "noun": negative, "adjective": negative, "demand": demands,
+             "challenge": challenge, "correction": correction}
+    for h in cue_hits(span, lex.codebook):
+        found = kinds.get(h.category)
+        if found is not None:
+            found.append(h.match.lower())
+        else:
+            first.setdefault(h.category, h)
+    if mentions is None:
+        mentions = registry.mentions(text, span.start, span.end)
+    named = foreign_states(text, speaker_country, registry, mentions)
     proxies: list[tuple[str, str]] = []  # (phrase, iso3)
-    for pat, _phrase, iso3 in lex.proxies:
-        m = pat.search(low)
-        if not m:
-            continue
+    for cid, h in sorted(first.items(), key=lambda kv: int(kv[0].rsplit("_", 1)[1])):
+        iso3 = lex.proxies[cid][1]
         if not iso3:  # the state named nearest to the proxy, else the previous sentences'
             if named:
-                iso3 = min(named, key=lambda n: abs(n[2] - m.start()))[1]
+                iso3 = min(named, key=lambda n, h=h: abs(n[2] - h.start))[1]
             elif rules.carry_over and previous:
                 iso3 = previous[0]
         if iso3 and iso3 != speaker_country:
-            proxies.append((m.group(), iso3))
+            proxies.append((h.match.lower(), iso3))
 
     score = len(negative) + 0.5 * len(demands) + (rules.target_bonus if named or proxies else 0.0)
     countries: list[str] = []
@@ -178,33 +244,43 @@ def stance(text: str, speaker_country: str | None, registry: Registry,
             return Stance(True, "direct", (), (), f"cues: {cues}; rule: negative cues "
                           f"(score {score:g}) without a target")
         return NONE
-    targets = tuple(registry.state_of(c) or c.lower() for c in countries)
-    cues = ", ".join(dict.fromkeys(negative + demands))
     if score >= rules.threshold and (negative or demands):
         nouns = [n for n in named if not n[3]]
         kind = "direct" if nouns or not proxies else "indirect"
-        return Stance(True, kind, targets, tuple(countries),
-                      f"cues: {cues}; rule: negative cues (score {score:g}) + {how}")
-    if challenge and (named or proxies):
-        return Stance(True, "challenge", targets, tuple(countries),
-                      f"cues: {', '.join(challenge)}; rule: disputed claim + {how}")
-    if correction and (named or proxies):
-        return Stance(True, "correction", targets, tuple(countries),
-                      f"cues: {', '.join(correction)}; rule: rectified claim + {how}")
-    return NONE
+        cues = ", ".join(dict.fromkeys(negative + demands))
+        why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
+    elif challenge and (named or proxies):
+        kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
+    elif correction and (named or proxies):
+        kind, why = "correction", f"cues: {', '.join(correction)}; rule: rectified claim + {how}"
+    else:
+        return NONE
+    targets = tuple(registry.state_of(c) or c.lower() for c in countries)
+    return Stance(True, kind, targets, tuple(countries), why)
 
 
 def stances(texts: Iterable[str], speaker_country: str | None, registry: Registry,
             rules: Rules = DEFAULT_RULES) -> list[Stance]:
     """Return the :class:`Stance` of each sentence of one statement, in order, carrying the
     foreign states of each sentence (criticised or named) over to the next."""
+    return stances_of([Span(t) for t in texts], speaker_country, registry, rules)
+
+
+def stances_of(spans: Sequence[Span], speaker_country: str | None, registry: Registry,
+               rules: Rules = DEFAULT_RULES, *,
+               mentions: Sequence[Sequence[Mention | Target]] | None = None) -> list[Stance]:
+    """The stance measure on the sentences of one statement: :func:`stances` on spans;
+    ``mentions``: the registry's mentions of each sentence when the caller has them."""
     out = []
     previous: tuple[str, ...] = ()
-    for text in texts:
-        result = stance(text, speaker_country, registry, previous, rules)
+    for k, span in enumerate(spans):
+        found = None if mentions is None else mentions[k]
+        if found is None:
+            found = registry.mentions(span.text, span.start, span.end)
+        result = stance_of(span, speaker_country, registry, previous, rules, mentions=found)
         out.append(result)
-        here = result.target_countries or tuple(
-            dict.fromkeys(n[1] for n in foreign_states(text, speaker_country, registry)))
+        here = result.target_countries or tuple(dict.fromkeys(
+            n[1] for n in foreign_states(span.text, speaker_country, registry, found)))
         if here:
             previous = here
     return out
