@@ -136,8 +136,8 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
 
 def _cmd_score(args: argparse.Namespace) -> None:
     from .documents import read_corpus
-    from .framing import load_codebook
     from .io import write_table
+    from .measures.codebook import load_codebook
     from .metadata import add_metadata, statement_metadata
     from .quotes import extract_statements
     from .scoring import score_statements
@@ -158,8 +158,8 @@ def _cmd_score(args: argparse.Namespace) -> None:
 
 def _cmd_agreement(args: argparse.Namespace) -> None:
     from .evaluation import codebook_agreement, coding_statements, load_coding
-    from .framing import load_codebook
     from .io import write_table
+    from .measures.codebook import load_codebook
     from .scoring import score_statements
     from .speakers import load_registry
 

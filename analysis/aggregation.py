@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import fail
+from .measures.sentiment import SENTIMENT_COLUMNS
 from .quotes import KINDS
-from .sentiment import SENTIMENT_COLUMNS
 
 UNATTRIBUTED = "(unattributed)"
 COLUMNS = ("group", "measure", "mean", "ci_low", "ci_high", "n_statements", "n_tokens", "small")

@@ -254,7 +254,7 @@ def load_coding(path: str | Path, *, codebook: object = None) -> pd.DataFrame:
     category that is neither a codebook category (``codebook``: object or path, None for the
     shipped one) nor ``passive``/``agentless_passive``.
     """
-    from .framing import as_codebook
+    from .measures.codebook import as_codebook
 
     path = Path(path)
     where = str(path)

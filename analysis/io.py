@@ -3,8 +3,10 @@
 Every output of the project goes through :func:`atomic_write` (a temporary file in the
 target folder, then a rename), so an interrupted run never leaves half a file. Relative
 paths in parameters resolve from :func:`project_root`, whichever folder a process starts in.
-This module imports no pandas until a table is written (the report runner starts kernels
-first).
+This module imports no pandas until a table is written, so the commands that only read
+parameters or YAML (the report runner's checks, ``corpus`` on a small folder) start quickly.
+YAML is composed with its node tree (:func:`compose_yaml`) so that :mod:`analysis.schema`
+can name lines, and aliases that would expand past :data:`MAX_YAML_VALUES` are refused.
 """
 
 from __future__ import annotations

@@ -320,7 +320,7 @@ def compute_analysis(params: Params) -> Analysis:
     there is nothing to report."""
     from .aggregation import aggregate
     from .documents import read_corpus
-    from .framing import as_codebook
+    from .measures.codebook import as_codebook
     from .quotes import extract_statements
     from .resources import ensure_nltk_data
     from .scoring import score_statements
