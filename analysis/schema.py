@@ -704,6 +704,7 @@ class NegativeCues(Schema):
     nouns: CueList
     adjectives: CueList
     demands: CueList
+    harms: Annotated[list[Cue], Field(default_factory=list)]
 
 
 class Proxy(Schema):

@@ -171,3 +171,37 @@ def test_a_fixed_proxy_names_its_state_without_a_mention(reg) -> None:
     assert (s.stance_type, s.targets, s.target_countries) == ("indirect", ("russia",), ("RUS",))
     # ...but not when the speaker is that state
     assert stance("The separatists have seized the town hall.", "RUS", reg).targets == ()
+
+
+def test_a_harm_counts_only_when_the_sentence_names_who_is_behind_it(reg) -> None:
+    # a report of abuse or violence is not a criticism of anyone ...
+    assert stance("Sexual exploitation and abuse are crimes.", "OST", reg) == Stance(False, "")
+    assert stance("The threat of violence remains.", "OST", reg, previous=("KES",)) == Stance(
+        False, "")
+    # ... until the sentence names a state or a proxy
+    s = stance("Kesslandic troops committed crimes in the valley.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    assert s.evidence.startswith("cues: troops, crimes; rule: negative cues (score 2)")
+
+
+def test_a_cue_the_matcher_cannot_read_names_file_list_and_cue(monkeypatch) -> None:
+    from analysis.measures import stance as st
+    from analysis.schema import StanceFile, validate
+
+    data = {"negative": {"verbs": ["attack*"], "nouns": ["in-fact!"], "adjectives": ["bad"],
+                         "demands": ["stop"], "harms": ["ab*"]},
+            "challenge": ["claim*"], "correction": ["in fact"],
+            "proxies": [{"phrase": "the regime", "iso3": ""}]}
+    model = validate(StanceFile, data, "stance.yml")
+    monkeypatch.setattr(st, "packaged", lambda name, schema: model)
+    st.lexicon.cache_clear()
+    try:
+        with pytest.raises(AnalysisError) as e:
+            st.lexicon()
+    finally:
+        st.lexicon.cache_clear()
+    assert [f"{p.entry}: {p.message}" for p in e.value.problems] == [
+        "negative: nouns: cue 'in-fact!': 'in-fact!' is not one token (write words and "
+        "phrases of words)",
+        "negative: harms: cue 'ab*': malformed wildcard: at least 3 letters before '*'"]
+    assert all(p.where.endswith("stance.yml") for p in e.value.problems)

@@ -49,7 +49,7 @@ def test_sentence_rows_carry_the_stance_of_each_sentence(reg) -> None:
     assert s["stance_target_country"].tolist() == ["", "KES", "KES", ""]
     assert s["stance_evidence"].tolist() == [
         "", "cues: violated; rule: negative cues (score 1) + named Kessland",
-        "cues: troops, attacked; rule: negative cues (score 2) + carried over from the previous "
+        "cues: attacked; rule: negative cues (score 1) + carried over from the previous "
         "sentence", ""]
     assert s["negative_evaluation"].dtype == bool
 

@@ -44,7 +44,9 @@ def test_cross_validation_aligns_by_text_and_holds_each_meeting_out(reg) -> None
     assert target_accuracy(v.scored, flagged=True) == (1.0, 3)
     table = confusion(v.scored)
     assert table.loc["direct", "direct"] == 3
-    assert table.loc["challenge", "direct"] == 1
+    # a challenge before a negative evaluation (the guidelines' hierarchy): the tool now
+    # agrees with the coder here ("Kessland claimed that its troops were on exercises")
+    assert table.loc["challenge", "challenge"] == 1
     assert table.loc["indirect", "none"] == 1
     assert table.loc["none", "none"] == 4
 

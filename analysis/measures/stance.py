@@ -2,19 +2,26 @@
 
 :func:`stance` decides for one sentence; :func:`stances` runs it over the sentences of one
 statement in order, carrying the last criticised or named foreign state over to a sentence
-that criticises without naming anyone. The categories follow the UNSCon guidelines
-(Zaczynska, Bourgonje & Stede, LREC-COLING 2024):
+that criticises without naming anyone. The scoring loop (:mod:`analysis.scoring`) calls
+:func:`stances_of` on the sentence spans it has already tokenized, with the mentions the
+targets measure found in them. The categories follow the UNSCon guidelines (Zaczynska,
+Bourgonje & Stede, LREC-COLING 2024):
 
 - ``direct``: a negative cue and a named foreign state (name, demonym, capital, a person or
   body affiliated with it, or the state carried over from the previous sentences);
 - ``indirect``: a negative cue aimed at a proxy that stands for a state ("the Kyiv
   authorities", "the separatists", "the regime", "that delegation"; ``analysis/data/stance.yml``);
-- ``challenge``: no negative cue, but another's claim is disputed ("claimed", "alleged");
+- ``challenge``: another's claim is disputed ("claimed", "alleged"); as in the guidelines'
+  hierarchy, a challenge comes before a negative evaluation of the same sentence;
 - ``correction``: no negative cue, but another's version is rectified ("contrary to", "in fact").
 
-The speaker's own country is never a target. A sentence is a negative evaluation when its
-weighted cue score reaches :attr:`Rules.threshold` and it has a target. Every decision carries
-its evidence: the cue words and the rule that decided.
+The cues are matched on the sentence's tokens, whole words (a trailing ``*`` takes any
+ending), by the framing matcher. A *harm* (abuse, crimes, troops, a threat: that something bad
+happened, not who did it) counts only when the sentence itself names a state or a proxy. The
+speaker's own country is never a target. A sentence is a negative evaluation when its weighted
+cue score reaches :attr:`Rules.threshold` and it has a target (or, with no target the tool can
+name, when the score reaches :attr:`Rules.untargeted`). Every decision carries its evidence:
+the cue words and the rule that decided.
 """
 
 from __future__ import annotations
@@ -23,10 +30,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..resources import packaged
+from ..errors import AnalysisError, Problem
+from ..resources import data_path, packaged
 from ..schema import StanceFile
 from ..speakers import Mention, Registry
-from .codebook import Category, Codebook
+from .codebook import Category, Codebook, term_problem
 from .framing import TermHit, cue_hits
 from .targets import Target
 from .tokens import Span
@@ -61,7 +69,8 @@ class Rules:
     untargeted: float | None = 2.0
 
 
-#: The rules every fold of the cross-validation on UNSCon dev chose (``analysis.validation``).
+#: The rules that do best on the three UNSCon dev meetings together (``analysis.validation``;
+#: the held-out folds chose these or ``untargeted=1.0``).
 DEFAULT_RULES = Rules()
 
 
@@ -117,6 +126,7 @@ def stance_summary(sentences: Sequence[Stance]) -> dict[str, object]:
 #: How the groups of the stance lexicon are named in its matcher (one group per proxy, so
 #: that proxies are found independently of each other, as the negative cues are of them).
 _NEGATIVE, _DEMAND, _CHALLENGE, _CORRECTION = "negative", "demand", "challenge", "correction"
+_NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm"})
 
 
 @dataclass(frozen=True)
@@ -146,12 +156,22 @@ def lexicon() -> Lexicon:
     """Return the matcher of ``analysis/data/stance.yml`` (read once)."""
     data: StanceFile = packaged("stance", StanceFile)
     neg = data.negative
+    lists = {"negative: verbs": neg.verbs, "negative: nouns": neg.nouns,
+             "negative: adjectives": neg.adjectives, "negative: harms": neg.harms,
+             "negative: demands": neg.demands, "challenge": data.challenge,
+             "correction": data.correction, "proxies": [p.phrase for p in data.proxies]}
+    problems = [Problem(str(data_path("stance")), f"cue {cue!r}: {err}", key)
+                for key, cues in lists.items() for cue in cues
+                if (err := term_problem(cue)) is not None]
+    if problems:
+        raise AnalysisError(problems)
 
     def cat(cid: str, group: str, cues: Iterable[str]) -> Category:
         return Category(cid, cid, group, "", "analysis/data/stance.yml", _terms(cues))
 
     cats = [cat("verb", _NEGATIVE, neg.verbs), cat("noun", _NEGATIVE, neg.nouns),
-            cat("adjective", _NEGATIVE, neg.adjectives), cat("demand", _DEMAND, neg.demands),
+            cat("adjective", _NEGATIVE, neg.adjectives), cat("harm", _NEGATIVE, neg.harms),
+            cat("demand", _DEMAND, neg.demands),
             cat("challenge", _CHALLENGE, data.challenge),
             cat("correction", _CORRECTION, data.correction)]
     proxies = {}
@@ -197,16 +217,17 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
     registry's mentions in it when the caller has them (the scoring loop's targets)."""
     lex = lexicon()
     text = span.text
-    negative: list[str] = []
     demands: list[str] = []
     challenge: list[str] = []
     correction: list[str] = []
     first: dict[str, TermHit] = {}  # proxy id -> its first hit
-    kinds = {"verb": negative, "noun": negative, "adjective": negative, "demand": demands,
-             "challenge": challenge, "correction": correction}
+    kinds = {"demand": demands, "challenge": challenge, "correction": correction}
+    negative_hits: list[tuple[str, bool]] = []  # (cue as matched, is it a harm)
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
-        if found is not None:
+        if h.category in _NEGATIVE_KINDS:
+            negative_hits.append((h.match.lower(), h.category == "harm"))
+        elif found is not None:
             found.append(h.match.lower())
         else:
             first.setdefault(h.category, h)
@@ -224,6 +245,8 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
         if iso3 and iso3 != speaker_country:
             proxies.append((h.match.lower(), iso3))
 
+    # a harm counts when the sentence itself names who is behind it
+    negative = [w for w, harm in negative_hits if not harm or named or proxies]
     score = len(negative) + 0.5 * len(demands) + (rules.target_bonus if named or proxies else 0.0)
     countries: list[str] = []
     how = ""
@@ -244,13 +267,14 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
             return Stance(True, "direct", (), (), f"cues: {cues}; rule: negative cues "
                           f"(score {score:g}) without a target")
         return NONE
-    if score >= rules.threshold and (negative or demands):
+    # the guidelines' hierarchy: a challenge before a negative evaluation
+    if challenge and (named or proxies):
+        kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
+    elif score >= rules.threshold and (negative or demands):
         nouns = [n for n in named if not n[3]]
         kind = "direct" if nouns or not proxies else "indirect"
         cues = ", ".join(dict.fromkeys(negative + demands))
         why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
-    elif challenge and (named or proxies):
-        kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
     elif correction and (named or proxies):
         kind, why = "correction", f"cues: {', '.join(correction)}; rule: rectified claim + {how}"
     else:
