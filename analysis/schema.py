@@ -721,6 +721,14 @@ class StanceFile(Schema):
     challenge: CueList
     correction: CueList
     proxies: Annotated[list[Proxy], Field(min_length=1)]
+    #: single words that, shortly before a negative cue, make it the thing to be prevented,
+    #: fought or avoided ("prevent a further escalation"), not something a party did
+    defusers: Annotated[list[Cue], Field(default_factory=list)]
+    #: how many words before the cue a defuser may stand (within the clause)
+    defuse_window: Annotated[int, Field(ge=1, le=8)] = 3
+    #: words before a state's name that make it a place or the one acted on ("in Ukraine",
+    #: "against Ukraine"): a place is not the party criticised
+    places: Annotated[list[Cue], Field(default_factory=list)]
 
 
 # ------------------------------------------- measures: framing codebook, participle rules

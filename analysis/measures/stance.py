@@ -26,6 +26,7 @@ the cue words and the rule that decided.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -140,6 +141,8 @@ class Lexicon:
     codebook: Codebook
     #: proxy category id -> (phrase, ISO3 or "" for the state named nearby)
     proxies: dict[str, tuple[str, str]]
+    #: the words that make a state named right after them a place or the one acted on
+    places: frozenset[str] = frozenset()
 
 
 def _terms(cues: Iterable[str]) -> tuple[str, ...]:
@@ -163,6 +166,9 @@ def lexicon() -> Lexicon:
     problems = [Problem(str(data_path("stance")), f"cue {cue!r}: {err}", key)
                 for key, cues in lists.items() for cue in cues
                 if (err := term_problem(cue)) is not None]
+    problems += [Problem(str(data_path("stance")), f"word {w!r}: one word without '*'", key)
+                 for key, words in (("defusers", data.defusers), ("places", data.places))
+                 for w in words if " " in w or "*" in w]
     if problems:
         raise AnalysisError(problems)
 
@@ -179,7 +185,31 @@ def lexicon() -> Lexicon:
         cid = f"proxy_{k}"
         cats.append(cat(cid, cid, [p.phrase]))
         proxies[cid] = (p.phrase, p.iso3)
-    return Lexicon(Codebook(tuple(cats), source="analysis/data/stance.yml"), proxies)
+    return Lexicon(Codebook(tuple(cats), negation_words=frozenset(data.defusers),
+                            negation_window=data.defuse_window,
+                            source="analysis/data/stance.yml"), proxies,
+                   frozenset(data.places))
+
+
+_WORD = re.compile(r"[\w']+")
+
+
+def is_place(text: str, start: int, places: frozenset[str], begin: int = 0) -> bool:
+    """Return True when the name at ``text[start:]`` follows a place word of ``places``
+    ("in", "against"), directly or across at most two lower-case words ("in eastern",
+    "in south - eastern", "against the"); ``begin``: where the sentence starts.
+
+    >>> is_place("troops in south - eastern Ukraine", 27, frozenset({"in"}))
+    True
+    """
+    words = _WORD.findall(text[max(begin, start - 40):start])[-3:]
+    for k in range(1, len(words) + 1):
+        w = words[-k]
+        if w.lower() in places:
+            return True
+        if not w.islower():
+            return False
+    return False
 
 
 def foreign_states(text: str, speaker_country: str | None, registry: Registry,
@@ -226,20 +256,23 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
         if h.category in _NEGATIVE_KINDS:
-            negative_hits.append((h.match.lower(), h.category == "harm"))
+            if not h.negated:  # a defuser before it: the thing to prevent, not a deed
+                negative_hits.append((h.match.lower(), h.category == "harm"))
         elif found is not None:
             found.append(h.match.lower())
         else:
             first.setdefault(h.category, h)
     if mentions is None:
         mentions = registry.mentions(text, span.start, span.end)
-    named = foreign_states(text, speaker_country, registry, mentions)
+    every = foreign_states(text, speaker_country, registry, mentions)
+    # a state named as a place or as the one acted on ("in Ukraine") is not the party criticised
+    named = [n for n in every if not is_place(text, n[2], lex.places, span.start)]
     proxies: list[tuple[str, str]] = []  # (phrase, iso3)
     for cid, h in sorted(first.items(), key=lambda kv: int(kv[0].rsplit("_", 1)[1])):
         iso3 = lex.proxies[cid][1]
         if not iso3:  # the state named nearest to the proxy, else the previous sentences'
-            if named:
-                iso3 = min(named, key=lambda n, h=h: abs(n[2] - h.start))[1]
+            if every:
+                iso3 = min(every, key=lambda n, h=h: abs(n[2] - h.start))[1]
             elif rules.carry_over and previous:
                 iso3 = previous[0]
         if iso3 and iso3 != speaker_country:
