@@ -705,6 +705,9 @@ class NegativeCues(Schema):
     adjectives: CueList
     demands: CueList
     harms: Annotated[list[Cue], Field(default_factory=list)]
+    #: the speaker's own rejection ("we condemn", "opposed to"): like a harm, it counts only
+    #: when the sentence names a state or a proxy
+    stances: Annotated[list[Cue], Field(default_factory=list)]
 
 
 class Proxy(Schema):
@@ -729,6 +732,9 @@ class StanceFile(Schema):
     #: words before a state's name that make it a place or the one acted on ("in Ukraine",
     #: "against Ukraine"): a place is not the party criticised
     places: Annotated[list[Cue], Field(default_factory=list)]
+    #: courtesy and procedure (thanks, welcome, a vote in favour): such a sentence is not a
+    #: negative evaluation whatever else it says
+    courtesy: Annotated[list[Cue], Field(default_factory=list)]
 
 
 # ------------------------------------------- measures: framing codebook, participle rules

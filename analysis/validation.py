@@ -39,9 +39,9 @@ UMUC_DIR = Path("unsc-umuc")
 #: The label values a user's CSV may hold (``none`` and empty: no stance).
 LABELS = (*STANCE_TYPES, "none", "")
 #: The rule sets the cross-validation chooses from.
-RULE_GRID = tuple(Rules(threshold=t, target_bonus=b, carry_over=c, untargeted=u)
-                  for t, b, c, u in itertools.product((1.0, 2.0, 3.0), (0.0, 1.0),
-                                                      (True, False), (None, 1.0, 2.0, 3.0)))
+RULE_GRID = tuple(Rules(threshold=t, target_bonus=b, carry_over=c, untargeted=u, harm_weight=h)
+                  for t, b, c, u, h in itertools.product((1.0, 2.0), (0.0, 1.0), (True, False),
+                                                         (None, 1.0, 2.0, 3.0), (1.0, 0.5)))
 
 
 @dataclass
@@ -311,7 +311,7 @@ def cross_validate(corpora: Path, registry: Registry | None = None) -> Validatio
         acc, n = target_accuracy(test)
         rows.append({"held_out": held, "threshold": best.threshold,
                      "target_bonus": best.target_bonus, "carry_over": best.carry_over,
-                     "untargeted": best.untargeted,
+                     "untargeted": best.untargeted, "harm_weight": best.harm_weight,
                      "tune_f1": _f1(on(best, False)), "precision": m["precision"],
                      "recall": m["recall"], "f1": m["f1"], "target_accuracy": acc,
                      "targets": n, "sentences": len(test)})

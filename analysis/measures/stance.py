@@ -61,13 +61,15 @@ class Rules:
     when a foreign state or a proxy is named in the sentence itself); ``carry_over``: whether
     a criticism that names no one may take the state from the previous sentences;
     ``untargeted``: the score at which a sentence with no target found still counts as a
-    (``direct``) negative evaluation, of no one the tool can name (None: never).
+    (``direct``) negative evaluation, of no one the tool can name (None: never);
+    ``harm_weight``: what a harm or a stance cue adds to the score (the other cues add one).
     """
 
     threshold: float = 1.0
     target_bonus: float = 0.0
     carry_over: bool = True
     untargeted: float | None = 2.0
+    harm_weight: float = 1.0
 
 
 #: The rules that do best on the three UNSCon dev meetings together (``analysis.validation``;
@@ -127,7 +129,10 @@ def stance_summary(sentences: Sequence[Stance]) -> dict[str, object]:
 #: How the groups of the stance lexicon are named in its matcher (one group per proxy, so
 #: that proxies are found independently of each other, as the negative cues are of them).
 _NEGATIVE, _DEMAND, _CHALLENGE, _CORRECTION = "negative", "demand", "challenge", "correction"
-_NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm"})
+_COURTESY = "courtesy"
+_NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm", "stance"})
+#: the negative cues that count only when the sentence names a state or a proxy
+_NEEDS_PARTY = frozenset({"harm", "stance"})
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ def lexicon() -> Lexicon:
     neg = data.negative
     lists = {"negative: verbs": neg.verbs, "negative: nouns": neg.nouns,
              "negative: adjectives": neg.adjectives, "negative: harms": neg.harms,
+             "negative: stances": neg.stances, "courtesy": data.courtesy,
              "negative: demands": neg.demands, "challenge": data.challenge,
              "correction": data.correction, "proxies": [p.phrase for p in data.proxies]}
     problems = [Problem(str(data_path("stance")), f"cue {cue!r}: {err}", key)
@@ -177,6 +183,7 @@ def lexicon() -> Lexicon:
 
     cats = [cat("verb", _NEGATIVE, neg.verbs), cat("noun", _NEGATIVE, neg.nouns),
             cat("adjective", _NEGATIVE, neg.adjectives), cat("harm", _NEGATIVE, neg.harms),
+            cat("stance", _NEGATIVE, neg.stances), cat("courtesy", _COURTESY, data.courtesy),
             cat("demand", _DEMAND, neg.demands),
             cat("challenge", _CHALLENGE, data.challenge),
             cat("correction", _CORRECTION, data.correction)]
@@ -251,13 +258,15 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
     challenge: list[str] = []
     correction: list[str] = []
     first: dict[str, TermHit] = {}  # proxy id -> its first hit
-    kinds = {"demand": demands, "challenge": challenge, "correction": correction}
-    negative_hits: list[tuple[str, bool]] = []  # (cue as matched, is it a harm)
+    courtesy: list[str] = []
+    kinds = {"demand": demands, "challenge": challenge, "correction": correction,
+             "courtesy": courtesy}
+    negative_hits: list[tuple[str, str]] = []  # (cue as matched, its kind)
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
         if h.category in _NEGATIVE_KINDS:
             if not h.negated:  # a defuser before it: the thing to prevent, not a deed
-                negative_hits.append((h.match.lower(), h.category == "harm"))
+                negative_hits.append((h.match.lower(), h.category))
         elif found is not None:
             found.append(h.match.lower())
         else:
@@ -278,9 +287,17 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
         if iso3 and iso3 != speaker_country:
             proxies.append((h.match.lower(), iso3))
 
-    # a harm counts when the sentence itself names who is behind it
-    negative = [w for w, harm in negative_hits if not harm or named or proxies]
-    score = len(negative) + 0.5 * len(demands) + (rules.target_bonus if named or proxies else 0.0)
+    if courtesy:  # thanks, a welcome, a vote in favour: no criticism whatever else is said
+        return NONE
+    # a harm counts when the sentence itself names who is behind it; the speaker's own
+    # "we condemn" when it names someone or condemns what another cue calls a wrong
+    named_party = bool(named or proxies)
+    plain = any(kind not in _NEEDS_PARTY for _, kind in negative_hits)
+    kept = [(w, kind) for w, kind in negative_hits
+            if kind not in _NEEDS_PARTY or named_party or (kind == "stance" and plain)]
+    negative = [w for w, _ in kept]
+    score = (sum(rules.harm_weight if kind in _NEEDS_PARTY else 1.0 for _, kind in kept)
+             + 0.5 * len(demands) + (rules.target_bonus if named_party else 0.0))
     countries: list[str] = []
     how = ""
     if named:
