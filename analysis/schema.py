@@ -732,6 +732,11 @@ class StanceFile(Schema):
     #: words before a state's name that make it a place or the one acted on ("in Ukraine",
     #: "against Ukraine"): a place is not the party criticised
     places: Annotated[list[Cue], Field(default_factory=list)]
+    #: what a state has that is harmed ("the sovereignty of Ukraine", "Ukraine's people"):
+    #: its owner is not the party criticised
+    owned: Annotated[list[Cue], Field(default_factory=list)]
+    #: the words that may stand between a place word and the name ("in eastern Ukraine")
+    place_between: Annotated[list[Cue], Field(default_factory=list)]
     #: courtesy and procedure (thanks, welcome, a vote in favour): such a sentence is not a
     #: negative evaluation whatever else it says
     courtesy: Annotated[list[Cue], Field(default_factory=list)]

@@ -148,6 +148,10 @@ class Lexicon:
     proxies: dict[str, tuple[str, str]]
     #: the words that make a state named right after them a place or the one acted on
     places: frozenset[str] = frozenset()
+    #: what a state has that is harmed ("sovereignty", "people"): its owner is not criticised
+    owned: frozenset[str] = frozenset()
+    #: the words that may stand between a place word and the name ("in eastern Ukraine")
+    between: frozenset[str] = frozenset()
 
 
 def _terms(cues: Iterable[str]) -> tuple[str, ...]:
@@ -173,7 +177,9 @@ def lexicon() -> Lexicon:
                 for key, cues in lists.items() for cue in cues
                 if (err := term_problem(cue)) is not None]
     problems += [Problem(str(data_path("stance")), f"word {w!r}: one word without '*'", key)
-                 for key, words in (("defusers", data.defusers), ("places", data.places))
+                 for key, words in (("defusers", data.defusers), ("places", data.places),
+                                    ("owned", data.owned),
+                                    ("place_between", data.place_between))
                  for w in words if " " in w or "*" in w]
     if problems:
         raise AnalysisError(problems)
@@ -195,44 +201,92 @@ def lexicon() -> Lexicon:
     return Lexicon(Codebook(tuple(cats), negation_words=frozenset(data.defusers),
                             negation_window=data.defuse_window,
                             source="analysis/data/stance.yml"), proxies,
-                   frozenset(data.places))
+                   frozenset(data.places), frozenset(data.owned),
+                   frozenset(data.place_between))
 
 
 _WORD = re.compile(r"[\w']+")
 
 
-def is_place(text: str, start: int, places: frozenset[str], begin: int = 0) -> bool:
+def is_place(text: str, start: int, places: frozenset[str], between: frozenset[str],
+             begin: int = 0) -> bool:
     """Return True when the name at ``text[start:]`` follows a place word of ``places``
-    ("in", "against"), directly or across at most two lower-case words ("in eastern",
-    "in south - eastern", "against the"); ``begin``: where the sentence starts.
+    ("in", "against"), directly or across at most two words of ``between`` ("in eastern",
+    "in the", "in south - eastern"); ``begin``: where the sentence starts.
 
-    >>> is_place("troops in south - eastern Ukraine", 27, frozenset({"in"}))
+    >>> is_place("troops in south - eastern Ukraine", 27, frozenset({"in"}),
+    ...          frozenset({"south", "eastern"}))
     True
     """
-    words = _WORD.findall(text[max(begin, start - 40):start])[-3:]
+    words = _WORD.findall(text[max(begin, start - 40):start].replace(" - ", " "))[-3:]
     for k in range(1, len(words) + 1):
-        w = words[-k]
-        if w.lower() in places:
+        w = words[-k].lower()
+        if w in places:
+            return True
+        if w not in between:
+            return False
+    return False
+
+
+def is_victim(text: str, start: int, end: int, owned: frozenset[str], begin: int = 0,
+              stop: int | None = None) -> bool:
+    """Return True when the name at ``text[start:end]`` owns what is harmed: it follows
+    "<noun of ``owned``> of (the)" ("the Constitution of Ukraine") or is followed, as a
+    possessive or a demonym, by such a noun across at most two lower-case words
+    ("Ukraine's territorial integrity", "the Ukrainian people").
+
+    >>> is_victim("the territorial integrity of Ukraine", 29, 36, frozenset({"integrity"}))
+    True
+    """
+    before = _WORD.findall(text[max(begin, start - 40):start])[-3:]
+    if before and before[-1].lower() == "the":
+        before = before[:-1]
+    if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in owned:
+        return True
+    after = _WORD.findall(text[end:min(len(text) if stop is None else stop, end + 50)])[:4]
+    if after and after[0] in ("'s", "s", "'"):
+        after = after[1:]
+    for w in after[:3]:
+        if w.lower() in owned:
             return True
         if not w.islower():
             return False
     return False
 
 
+@dataclass(frozen=True)
+class Named:
+    """A foreign state named in a sentence: its actor id and ISO3, where, and its role there
+    (``agent``; ``place``: "in Ukraine"; ``victim``: "Ukraine's sovereignty")."""
+
+    actor: str
+    iso3: str
+    start: int
+    end: int
+    adjective: bool
+    role: str = "agent"
+
+
 def foreign_states(text: str, speaker_country: str | None, registry: Registry,
-                   mentions: Sequence[Mention | Target] | None = None
-                   ) -> list[tuple[str, str, int, bool]]:
-    """Return ``(actor id, ISO3, offset, is it a demonym)`` for each foreign state named in
-    ``text`` (by a name, demonym, capital or an actor affiliated with it), the speaker's own
-    country left out. ``mentions``: the registry's mentions in ``text``, when the caller has
-    them already (the scoring loop's targets)."""
+                   mentions: Sequence[Mention | Target] | None = None, *,
+                   begin: int = 0, stop: int | None = None) -> list[Named]:
+    """Return each foreign state named in ``text`` (by a name, demonym, capital or an actor
+    affiliated with it) as a :class:`Named` with its role, the speaker's own country left
+    out. ``mentions``: the registry's mentions in ``text``, when the caller has them already
+    (the scoring loop's targets); ``begin``/``stop``: the sentence's bounds in ``text``."""
+    lex = lexicon()
     out = []
     for m in registry.mentions(text) if mentions is None else mentions:
         actor = m.actor
         iso3 = registry.country_of(actor)
         if not iso3 or iso3 == speaker_country:
             continue
-        out.append((registry.state_of(iso3) or actor, iso3, m.start, m.adjective))
+        place = not m.adjective and is_place(text, m.start, lex.places, lex.between, begin)
+        role = ("place" if place else
+                "victim" if is_victim(text, m.start, m.end, lex.owned, begin, stop) else
+                "agent")
+        out.append(Named(registry.state_of(iso3) or actor, iso3, m.start, m.end, m.adjective,
+                         role))
     return out
 
 
@@ -252,6 +306,20 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
               mentions: Sequence[Mention | Target] | None = None) -> Stance:
     """The stance measure on one sentence ``span`` (see :func:`stance`); ``mentions``: the
     registry's mentions in it when the caller has them (the scoring loop's targets)."""
+    if mentions is None:
+        mentions = registry.mentions(span.text, span.start, span.end)
+    every = foreign_states(span.text, speaker_country, registry, mentions,
+                           begin=span.start, stop=span.end)
+    return _decide(span, every, speaker_country, registry, previous, rules)
+
+
+def _word_at(text: str, start: int) -> str:
+    return text[start:].split(None, 1)[0].strip(",.;:")
+
+
+def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
+            registry: Registry, previous: Sequence[str], rules: Rules) -> Stance:
+    """Return the stance of ``span`` given the foreign states named in it (``every``)."""
     lex = lexicon()
     text = span.text
     demands: list[str] = []
@@ -271,24 +339,26 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
             found.append(h.match.lower())
         else:
             first.setdefault(h.category, h)
-    if mentions is None:
-        mentions = registry.mentions(text, span.start, span.end)
-    every = foreign_states(text, speaker_country, registry, mentions)
-    # a state named as a place or as the one acted on ("in Ukraine") is not the party criticised
-    named = [n for n in every if not is_place(text, n[2], lex.places, span.start)]
+    if courtesy:  # thanks, a welcome, a vote in favour: no criticism whatever else is said
+        return NONE
+    # a state named as a place or as the one harmed ("in Ukraine", "Ukraine's sovereignty")
+    # is not the party criticised
+    named = [n for n in every if n.role == "agent"]
+    left_out = [n for n in every if n.role != "agent"]
     proxies: list[tuple[str, str]] = []  # (phrase, iso3)
     for cid, h in sorted(first.items(), key=lambda kv: int(kv[0].rsplit("_", 1)[1])):
         iso3 = lex.proxies[cid][1]
-        if not iso3:  # the state named nearest to the proxy, else the previous sentences'
-            if every:
-                iso3 = min(every, key=lambda n, h=h: abs(n[2] - h.start))[1]
+        if not iso3:  # the agent named nearest to the proxy, else the previous sentences',
+            # else the nearest state named as a place or harmed ("the regime in Damascus")
+            if named:
+                iso3 = min(named, key=lambda n, h=h: abs(n.start - h.start)).iso3
             elif rules.carry_over and previous:
                 iso3 = previous[0]
+            elif every:
+                iso3 = min(every, key=lambda n, h=h: abs(n.start - h.start)).iso3
         if iso3 and iso3 != speaker_country:
             proxies.append((h.match.lower(), iso3))
 
-    if courtesy:  # thanks, a welcome, a vote in favour: no criticism whatever else is said
-        return NONE
     # a harm counts when the sentence itself names who is behind it; the speaker's own
     # "we condemn" when it names someone or condemns what another cue calls a wrong
     named_party = bool(named or proxies)
@@ -301,27 +371,29 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
     countries: list[str] = []
     how = ""
     if named:
-        countries = [n[1] for n in named]
-        how = "named " + ", ".join(dict.fromkeys(text[n[2]:].split(None, 1)[0].strip(",.;:")
-                                                 for n in named))
+        countries = [n.iso3 for n in named]
+        how = "named " + ", ".join(dict.fromkeys(_word_at(text, n.start) for n in named))
     elif proxies:
         countries = [p[1] for p in proxies]
         how = "proxy " + ", ".join(p[0] for p in proxies)
     elif rules.carry_over and previous:
         countries = [previous[0]]
         how = "carried over from the previous sentence"
+    if left_out:
+        how += ("; " if how else "") + "not a target (place or harmed): " + ", ".join(
+            dict.fromkeys(_word_at(text, n.start) for n in left_out))
     countries = list(dict.fromkeys(countries))
     if not countries:
         if rules.untargeted is not None and (negative or demands) and score >= rules.untargeted:
             cues = ", ".join(dict.fromkeys(negative + demands))
             return Stance(True, "direct", (), (), f"cues: {cues}; rule: negative cues "
-                          f"(score {score:g}) without a target")
+                          f"(score {score:g}) without a target" + (f"; {how}" if how else ""))
         return NONE
     # the guidelines' hierarchy: a challenge before a negative evaluation
     if challenge and (named or proxies):
         kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
     elif score >= rules.threshold and (negative or demands):
-        nouns = [n for n in named if not n[3]]
+        nouns = [n for n in named if not n.adjective]
         kind = "direct" if nouns or not proxies else "indirect"
         cues = ", ".join(dict.fromkeys(negative + demands))
         why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
@@ -351,10 +423,13 @@ def stances_of(spans: Sequence[Span], speaker_country: str | None, registry: Reg
         found = None if mentions is None else mentions[k]
         if found is None:
             found = registry.mentions(span.text, span.start, span.end)
-        result = stance_of(span, speaker_country, registry, previous, rules, mentions=found)
+        every = foreign_states(span.text, speaker_country, registry, found,
+                               begin=span.start, stop=span.end)
+        result = _decide(span, every, speaker_country, registry, previous, rules)
         out.append(result)
+        # carried over: the states criticised here, else the ones named as agents
         here = result.target_countries or tuple(dict.fromkeys(
-            n[1] for n in foreign_states(span.text, speaker_country, registry, found)))
+            n.iso3 for n in every if n.role == "agent"))
         if here:
             previous = here
     return out
