@@ -393,7 +393,10 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     if challenge and (named or proxies):
         kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
     elif score >= rules.threshold and (negative or demands):
-        nouns = [n for n in named if not n.adjective]
+        # a state named only as the owner of the proxy ("Russia's veto", "pro-Russian
+        # militias") is criticised through it
+        nouns = [n for n in named if not n.adjective
+                 and not text.startswith(("'s", " 's", "’s"), n.end)]
         kind = "direct" if nouns or not proxies else "indirect"
         cues = ", ".join(dict.fromkeys(negative + demands))
         why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
