@@ -740,6 +740,8 @@ class StanceFile(Schema):
     #: courtesy and procedure (thanks, welcome, a vote in favour): such a sentence is not a
     #: negative evaluation whatever else it says
     courtesy: Annotated[list[Cue], Field(default_factory=list)]
+    #: the contrasts that, with a challenge or right after one, make a correction
+    contrasts: Annotated[list[Cue], Field(default_factory=list)]
 
 
 # ------------------------------------------- measures: framing codebook, participle rules

@@ -172,6 +172,7 @@ def lexicon() -> Lexicon:
              "negative: adjectives": neg.adjectives, "negative: harms": neg.harms,
              "negative: stances": neg.stances, "courtesy": data.courtesy,
              "negative: demands": neg.demands, "challenge": data.challenge,
+             "contrasts": data.contrasts,
              "correction": data.correction, "proxies": [p.phrase for p in data.proxies]}
     problems = [Problem(str(data_path("stance")), f"cue {cue!r}: {err}", key)
                 for key, cues in lists.items() for cue in cues
@@ -192,6 +193,7 @@ def lexicon() -> Lexicon:
             cat("stance", _NEGATIVE, neg.stances), cat("courtesy", _COURTESY, data.courtesy),
             cat("demand", _DEMAND, neg.demands),
             cat("challenge", _CHALLENGE, data.challenge),
+            cat("contrast", "contrast", data.contrasts),
             cat("correction", _CORRECTION, data.correction)]
     proxies = {}
     for k, p in enumerate(data.proxies):
@@ -318,7 +320,8 @@ def _word_at(text: str, start: int) -> str:
 
 
 def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
-            registry: Registry, previous: Sequence[str], rules: Rules) -> Stance:
+            registry: Registry, previous: Sequence[str], rules: Rules,
+            after_challenge: bool = False) -> Stance:
     """Return the stance of ``span`` given the foreign states named in it (``every``)."""
     lex = lexicon()
     text = span.text
@@ -327,8 +330,9 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     correction: list[str] = []
     first: dict[str, TermHit] = {}  # proxy id -> its first hit
     courtesy: list[str] = []
+    contrast: list[str] = []
     kinds = {"demand": demands, "challenge": challenge, "correction": correction,
-             "courtesy": courtesy}
+             "courtesy": courtesy, "contrast": contrast}
     negative_hits: list[tuple[str, str]] = []  # (cue as matched, its kind)
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
@@ -389,9 +393,18 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
             return Stance(True, "direct", (), (), f"cues: {cues}; rule: negative cues "
                           f"(score {score:g}) without a target" + (f"; {how}" if how else ""))
         return NONE
-    # the guidelines' hierarchy: a challenge before a negative evaluation
-    if challenge and (named or proxies):
+    # the guidelines' hierarchy: a challenge before a negative evaluation; a challenge
+    # that puts the speaker's version against the claim in the same sentence ("Russia
+    # claimed ..., but ..."), or a contrast right after a challenge, is its correction
+    fixes = list(dict.fromkeys(correction + contrast))
+    if challenge and (named or proxies) and fixes:
+        kind, why = "correction", (f"cues: {', '.join(challenge + fixes)}; rule: disputed claim "
+                                   f"rectified in the sentence + {how}")
+    elif challenge and (named or proxies):
         kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
+    elif after_challenge and fixes:
+        kind, why = "correction", (f"cues: {', '.join(fixes)}; rule: rectifies the claim "
+                                   f"disputed before + {how}")
     elif score >= rules.threshold and (negative or demands):
         # a state named only as the owner of the proxy ("Russia's veto", "pro-Russian
         # militias") is criticised through it
@@ -428,7 +441,8 @@ def stances_of(spans: Sequence[Span], speaker_country: str | None, registry: Reg
             found = registry.mentions(span.text, span.start, span.end)
         every = foreign_states(span.text, speaker_country, registry, found,
                                begin=span.start, stop=span.end)
-        result = _decide(span, every, speaker_country, registry, previous, rules)
+        after = bool(out) and out[-1].stance_type in ("challenge", "correction")
+        result = _decide(span, every, speaker_country, registry, previous, rules, after)
         out.append(result)
         # carried over: the states criticised here, else the ones named as agents
         here = result.target_countries or tuple(dict.fromkeys(
