@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from ..errors import AnalysisError, Problem
 from ..resources import data_path, packaged
@@ -126,10 +127,11 @@ def stance_summary(sentences: Sequence[Stance]) -> dict[str, object]:
     return out
 
 
-#: How the groups of the stance lexicon are named in its matcher (one group per proxy, so
-#: that proxies are found independently of each other, as the negative cues are of them).
+#: How the groups of the stance lexicon are named in its matcher: each group is matched
+#: independently of the others (a proxy word can also be a negative cue); within the group
+#: of the proxies the longest phrase wins ("damascus regime" before "regime").
 _NEGATIVE, _DEMAND, _CHALLENGE, _CORRECTION = "negative", "demand", "challenge", "correction"
-_COURTESY = "courtesy"
+_COURTESY, _PROXY = "courtesy", "proxy"
 _NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm", "stance"})
 #: the negative cues that count only when the sentence names a state or a proxy
 _NEEDS_PARTY = frozenset({"harm", "stance"})
@@ -139,7 +141,7 @@ _NEEDS_PARTY = frozenset({"harm", "stance"})
 class Lexicon:
     """The cues of ``analysis/data/stance.yml`` as a matcher: a :class:`~analysis.measures.
     codebook.Codebook` whose groups are the negative cues (verbs, nouns and adjectives
-    together), the demands, the challenge and correction cues and one group per proxy, matched
+    together), the demands, the challenge and correction cues and the proxies, matched
     on a sentence's tokens by :func:`analysis.measures.framing.cue_hits` (whole words, a
     trailing ``*`` any ending, a single word also in its possessive form)."""
 
@@ -198,7 +200,7 @@ def lexicon() -> Lexicon:
     proxies = {}
     for k, p in enumerate(data.proxies):
         cid = f"proxy_{k}"
-        cats.append(cat(cid, cid, [p.phrase]))
+        cats.append(cat(cid, _PROXY, [p.phrase]))
         proxies[cid] = (p.phrase, p.iso3)
     return Lexicon(Codebook(tuple(cats), negation_words=frozenset(data.defusers),
                             negation_window=data.defuse_window,
@@ -220,7 +222,8 @@ def is_place(text: str, start: int, places: frozenset[str], between: frozenset[s
     ...          frozenset({"south", "eastern"}))
     True
     """
-    words = _WORD.findall(text[max(begin, start - 40):start].replace(" - ", " "))[-3:]
+    words = text[max(begin, start - 40):start].split()[-4:]
+    words = [w for w in words if w != "-"][-3:]
     for k in range(1, len(words) + 1):
         w = words[-k].lower()
         if w in places:
@@ -256,8 +259,7 @@ def is_victim(text: str, start: int, end: int, owned: frozenset[str], begin: int
     return False
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """A foreign state named in a sentence: its actor id and ISO3, where, and its role there
     (``agent``; ``place``: "in Ukraine"; ``victim``: "Ukraine's sovereignty")."""
 
@@ -343,8 +345,9 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
             found.append(h.match.lower())
         else:
             first.setdefault(h.category, h)
-    if courtesy:  # thanks, a welcome, a vote in favour: no criticism whatever else is said
-        return NONE
+    if courtesy or not (negative_hits or demands or challenge or correction
+                        or (after_challenge and contrast)):
+        return NONE  # courtesy (thanks, a welcome, a vote in favour), or no cue at all
     # a state named as a place or as the one harmed ("in Ukraine", "Ukraine's sovereignty")
     # is not the party criticised
     named = [n for n in every if n.role == "agent"]
@@ -413,6 +416,8 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
         kind = "direct" if nouns or not proxies else "indirect"
         cues = ", ".join(dict.fromkeys(negative + demands))
         why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
+        if kind == "indirect" and named:
+            why += "; through the proxy " + ", ".join(dict.fromkeys(p[0] for p in proxies))
     elif correction and (named or proxies):
         kind, why = "correction", f"cues: {', '.join(correction)}; rule: rectified claim + {how}"
     else:
