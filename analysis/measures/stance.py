@@ -13,7 +13,8 @@ Bourgonje & Stede, LREC-COLING 2024):
   authorities", "the separatists", "the regime", "that delegation"; ``analysis/data/stance.yml``);
 - ``challenge``: another's claim is disputed ("claimed", "alleged"); as in the guidelines'
   hierarchy, a challenge comes before a negative evaluation of the same sentence;
-- ``correction``: no negative cue, but another's version is rectified ("contrary to", "in fact").
+- ``correction``: another's claim, disputed in the same sentence or the one before, is
+  rectified ("Kessland claimed ..., but ...", "They are not protests.").
 
 The cues are matched on the sentence's tokens, whole words (a trailing ``*`` takes any
 ending), by the framing matcher. A *harm* (abuse, crimes, troops, a threat: that something bad
@@ -418,9 +419,7 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
         why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
         if kind == "indirect" and named:
             why += "; through the proxy " + ", ".join(dict.fromkeys(p[0] for p in proxies))
-    elif correction and (named or proxies):
-        kind, why = "correction", f"cues: {', '.join(correction)}; rule: rectified claim + {how}"
-    else:
+    else:  # a correction cue alone corrects no one: a correction belongs to a challenge
         return NONE
     targets = tuple(registry.state_of(c) or c.lower() for c in countries)
     return Stance(True, kind, targets, tuple(countries), why)
