@@ -742,6 +742,9 @@ class StanceFile(Schema):
     courtesy: Annotated[list[Cue], Field(default_factory=list)]
     #: the contrasts that, with a challenge or right after one, make a correction
     contrasts: Annotated[list[Cue], Field(default_factory=list)]
+    #: reported speech ("says", "stated"): with a correction cue in the same sentence, the
+    #: claim reported is rectified
+    reported: Annotated[list[Cue], Field(default_factory=list)]
 
 
 # ------------------------------------------- measures: framing codebook, participle rules

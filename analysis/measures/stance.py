@@ -175,7 +175,7 @@ def lexicon() -> Lexicon:
              "negative: adjectives": neg.adjectives, "negative: harms": neg.harms,
              "negative: stances": neg.stances, "courtesy": data.courtesy,
              "negative: demands": neg.demands, "challenge": data.challenge,
-             "contrasts": data.contrasts,
+             "contrasts": data.contrasts, "reported": data.reported,
              "correction": data.correction, "proxies": [p.phrase for p in data.proxies]}
     problems = [Problem(str(data_path("stance")), f"cue {cue!r}: {err}", key)
                 for key, cues in lists.items() for cue in cues
@@ -197,6 +197,7 @@ def lexicon() -> Lexicon:
             cat("demand", _DEMAND, neg.demands),
             cat("challenge", _CHALLENGE, data.challenge),
             cat("contrast", "contrast", data.contrasts),
+            cat("reported", "reported", data.reported),
             cat("correction", _CORRECTION, data.correction)]
     proxies = {}
     for k, p in enumerate(data.proxies):
@@ -334,8 +335,9 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     first: dict[str, TermHit] = {}  # proxy id -> its first hit
     courtesy: list[str] = []
     contrast: list[str] = []
+    reported: list[str] = []
     kinds = {"demand": demands, "challenge": challenge, "correction": correction,
-             "courtesy": courtesy, "contrast": contrast}
+             "courtesy": courtesy, "contrast": contrast, "reported": reported}
     negative_hits: list[tuple[str, str]] = []  # (cue as matched, its kind)
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
@@ -404,6 +406,9 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     if challenge and (named or proxies) and fixes:
         kind, why = "correction", (f"cues: {', '.join(challenge + fixes)}; rule: disputed claim "
                                    f"rectified in the sentence + {how}")
+    elif reported and correction and (named or proxies):
+        kind, why = "correction", (f"cues: {', '.join(reported + correction)}; rule: reported "
+                                   f"claim rectified in the sentence + {how}")
     elif challenge and (named or proxies):
         kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
     elif after_challenge and fixes:
