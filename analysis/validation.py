@@ -313,7 +313,7 @@ def cross_validate(corpora: Path, registry: Registry | None = None) -> Validatio
         acc, n = target_accuracy(test)
         rows.append({"held_out": held, "threshold": best.threshold,
                      "target_bonus": best.target_bonus, "carry_over": best.carry_over,
-                     "untargeted": best.untargeted, "harm_weight": best.harm_weight,
+                     "untargeted": best.untargeted,
                      "tune_f1": _f1(on(best, False)), "precision": m["precision"],
                      "recall": m["recall"], "f1": m["f1"], "target_accuracy": acc,
                      "targets": n, "sentences": len(test)})

@@ -232,7 +232,7 @@ def test_a_state_named_as_a_place_or_as_the_one_harmed_is_not_the_target(reg) ->
     s = stance("The aggression against Drevania is illegal.", "OST", reg, previous=("KES",))
     assert (s.target_countries, "carried over" in s.evidence) == (("KES",), True)
     # a harm with only a place named criticises no one
-    assert stance("Troops massed in Drevania.", "OST", reg) == Stance(False, "")
+    assert stance("There are troops in Drevania.", "OST", reg) == Stance(False, "")
 
 
 def test_the_speakers_own_condemnation_needs_a_party_or_a_wrong(reg) -> None:
