@@ -690,9 +690,25 @@ def _criticism_targets(table: pd.DataFrame, registry: object | None) -> list[str
                                         place.get(t, 0), first[t]))
 
 
+def _most_criticised(table: pd.DataFrame, targets: list[str], most: int,
+                     keep: Iterable[str] = ()) -> list[str]:
+    """``targets`` (in their order) cut to the ``most`` with the most negative sentences in
+    ``table`` (ties: the earlier in ``targets``), those in ``keep`` (the compared sources'
+    own states, so that the compared states face each other, and the criticism of no one
+    named) always kept."""
+    if len(targets) <= most:
+        return targets
+    totals = table.groupby("target")["n_negative"].sum()
+    kept = [t for t in targets if t in set(keep)]
+    ranked = sorted((t for t in targets if t not in kept),
+                    key=lambda t: (-int(totals.get(t, 0)), targets.index(t)))
+    chosen = set(kept) | set(ranked[:max(0, most - len(kept))])
+    return [t for t in targets if t in chosen]
+
+
 @_styled
 def criticism(table: pd.DataFrame, *, sources: Sequence[str] | None = None,
-              registry: object | None = None) -> Figure:
+              registry: object | None = None, max_targets: int = 14) -> Figure:
     """Return who criticises whom: a source x target heatmap of the tidy table of
     :func:`analysis.aggregation.criticism` (or :func:`analysis.report.criticism_table`).
     Each cell is "n (share %)": the source's sentences that negatively evaluate the target
@@ -700,8 +716,10 @@ def criticism(table: pd.DataFrame, *, sources: Sequence[str] | None = None,
     sentences each source has; cells of the source's own state (``source_country``, when
     the table has it) are hatched. Rows are ``sources`` (default every source of the table,
     in its order), columns every target one of them criticises, in registry order, named
-    as the registry names them (else ``target_name``, else the id). Without any negative
-    evaluation the figure says so.
+    as the registry names them (else ``target_name``, else the id); with more than
+    ``max_targets`` targets, the ``max_targets`` most criticised, the sources' own states
+    and :data:`analysis.aggregation.NO_TARGET` always among them (the caption says how many
+    are left out). Without any negative evaluation the figure says so.
 
     Example::
 
@@ -710,14 +728,18 @@ def criticism(table: pd.DataFrame, *, sources: Sequence[str] | None = None,
     present = list(dict.fromkeys(table["source"]))
     order = [s for s in (present if sources is None else sources) if s in present]
     shown = table[table["source"].isin(order)]
-    targets = _criticism_targets(shown, registry)
+    every = _criticism_targets(shown, registry)
+    own_states = (shown["source_country"].dropna().astype(str)
+                  if "source_country" in shown.columns else [])
+    targets = _most_criticised(shown, every, max_targets,
+                               [*own_states, aggregation.NO_TARGET])
     names = _registry_names(registry)
     if "target_name" in shown.columns:
         names = dict(zip(shown["target"], shown["target_name"].astype(str), strict=False)) | names
     state_names = {t: names.get(registry.state_of(t) or t, names.get(t, t))  # type: ignore[attr-defined]
                    for t in targets} if registry is not None else {t: names.get(t, t)
                                                                    for t in targets}
-    width = max(7.5, 3.4 + 1.05 * max(len(targets), 1))
+    width = max(7.5, 3.4 + 0.95 * max(len(targets), 1))
     fig, (ax,) = _new(width, 2.6 + 0.55 * max(len(order), 1))
     title = "Who criticises whom: sentences that negatively evaluate another state"
     if not order or not targets:
@@ -759,7 +781,11 @@ def criticism(table: pd.DataFrame, *, sources: Sequence[str] | None = None,
                   "a proxy)")
     ax.set_ylabel("")
     ax.set_title(title)
-    fig.supxlabel(textwrap.fill(CRITICISM_CAPTION, int(width * 14)), fontsize=8, color="0.3")
+    caption = CRITICISM_CAPTION
+    if len(targets) < len(every):
+        caption += (f" Shown: the {len(targets)} most criticised of {len(every)} targets "
+                    "(every one is in the table).")
+    fig.supxlabel(textwrap.fill(caption, int(width * 14)), fontsize=8, color="0.3")
     return fig
 
 

@@ -288,3 +288,25 @@ def test_titles_name_the_unit_the_dots_are_of(analysis: report.Analysis) -> None
     assert "speaker (sentences)" in titles(sentences, "polarity_subjectivity")
     with pytest.raises(AnalysisError, match="unknown unit 'paragraph'"):
         fg.polarity_subjectivity(analysis.scores, unit="paragraph")
+
+
+def test_criticism_of_many_states_keeps_the_most_criticised_and_the_own_states() -> None:
+    from analysis.aggregation import NO_TARGET
+
+    targets = [f"S{k:02d}" for k in range(6)] + ["OST", NO_TARGET]
+    ruven = pd.DataFrame({"source": "ruven", "source_name": "Ruven Ist", "source_country": "OST",
+                          "target": targets, "n_sentences_source": 40,
+                          "n_negative": [6, 5, 4, 3, 2, 0, 0, 1]})
+    osk = pd.DataFrame({"source": "osk", "source_name": "Osk Ahl", "source_country": "S05",
+                        "target": targets, "n_sentences_source": 10,
+                        "n_negative": [0, 0, 0, 0, 0, 0, 1, 0]})
+    table = pd.concat([ruven, osk]).assign(share=lambda t: t["n_negative"]
+                                           / t["n_sentences_source"])
+    fig = fg.criticism(table, max_targets=4)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    # OST (ruven's own state, criticised once by osk) and the untargeted criticism always
+    # kept, then the two most criticised; S05 (osk's, criticised by no one) has no column
+    assert labels == ["S00", "S01", "OST", NO_TARGET]
+    assert "the 4 most criticised of 7 targets" in fig.get_supxlabel().replace("\n", " ")
+    assert [t.get_text() for t in fig.axes[0].texts] == [
+        "6 (15.0%)", "5 (12.5%)", "–", "1 (2.5%)", "0", "0", "1 (10.0%)", "0"]
