@@ -135,6 +135,8 @@ def stance_summary(sentences: Sequence[Stance]) -> dict[str, object]:
 _NEGATIVE, _DEMAND, _CHALLENGE, _CORRECTION = "negative", "demand", "challenge", "correction"
 _COURTESY, _PROXY = "courtesy", "proxy"
 _NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm", "stance"})
+#: how many characters before a stance cue ("rejected") a state may end to be its subject
+_SUBJECT = 25
 #: the negative cues that count only when the sentence names a state or a proxy
 _NEEDS_PARTY = frozenset({"harm", "stance"})
 
@@ -339,12 +341,12 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     reported: list[str] = []
     kinds = {"demand": demands, "challenge": challenge, "correction": correction,
              "courtesy": courtesy, "contrast": contrast, "reported": reported}
-    negative_hits: list[tuple[str, str]] = []  # (cue as matched, its kind)
+    negative_hits: list[tuple[str, str, int]] = []  # (cue as matched, its kind, offset)
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
         if h.category in _NEGATIVE_KINDS:
             if not h.negated:  # a defuser before it: the thing to prevent, not a deed
-                negative_hits.append((h.match.lower(), h.category))
+                negative_hits.append((h.match.lower(), h.category, h.start))
         elif found is not None:
             found.append(h.match.lower())
         else:
@@ -356,7 +358,7 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     # is not the party criticised
     named = [n for n in every if n.role == "agent"]
     left_out = [n for n in every if n.role != "agent"]
-    proxies: list[tuple[str, str]] = []  # (phrase, iso3)
+    proxies: list[tuple[str, str, int]] = []  # (phrase, iso3, offset)
     for cid, h in sorted(first.items(), key=lambda kv: int(kv[0].rsplit("_", 1)[1])):
         iso3 = lex.proxies[cid][1]
         if not iso3:  # the agent named nearest to the proxy, else the previous sentences',
@@ -368,14 +370,19 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
             elif every:
                 iso3 = min(every, key=lambda n, h=h: abs(n.start - h.start)).iso3
         if iso3 and iso3 != speaker_country:
-            proxies.append((h.match.lower(), iso3))
+            proxies.append((h.match.lower(), iso3, h.start))
 
     # a harm counts when the sentence itself names who is behind it; the speaker's own
-    # "we condemn" when it names someone or condemns what another cue calls a wrong
+    # "we condemn" when it names someone after it or condemns what another cue calls a wrong
+    # ("Washington regrets any loss of life" criticises no one named before it); a state
+    # named right before it is the one who rejects ("Russia has rejected the draft")
     named_party = bool(named or proxies)
-    plain = any(kind not in _NEEDS_PARTY for _, kind in negative_hits)
-    kept = [(w, kind) for w, kind in negative_hits
-            if kind not in _NEEDS_PARTY or named_party or (kind == "stance" and plain)]
+    plain = any(kind not in _NEEDS_PARTY for _, kind, _ in negative_hits)
+    kept = [(w, kind) for w, kind, at in negative_hits
+            if kind not in _NEEDS_PARTY or (kind == "stance" and (plain or any(
+                n.start > at or at - n.end <= _SUBJECT for n in named)
+                or any(p[2] > at for p in proxies)))
+            or (kind == "harm" and named_party)]
     negative = [w for w, _ in kept]
     score = (sum(rules.harm_weight if kind in _NEEDS_PARTY else 1.0 for _, kind in kept)
              + 0.5 * len(demands) + (rules.target_bonus if named_party else 0.0))
