@@ -226,7 +226,8 @@ def test_a_state_named_as_a_place_or_as_the_one_harmed_is_not_the_target(reg) ->
     assert s.evidence == ("cues: troops, massed; rule: negative cues (score 2) + named "
                           "Kesslandic; not a target (place or harmed): Drevania")
     for text in ("Kessland violated the territorial integrity of Drevania.",
-                 "Kessland violated Drevania's sovereignty."):
+                 "Kessland violated Drevania's sovereignty.",
+                 "Kessland violated the sovereignty of the Drevanian people."):
         assert stance(text, "OST", reg).target_countries == ("KES",)
     # with only the victim named, the criticised state comes from the previous sentence
     s = stance("The aggression against Drevania is illegal.", "OST", reg, previous=("KES",))

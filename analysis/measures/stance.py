@@ -223,12 +223,11 @@ def is_place(text: str, start: int, places: frozenset[str], between: frozenset[s
     ("in", "against"), directly or across at most two words of ``between`` ("in eastern",
     "in the", "in south - eastern"); ``begin``: where the sentence starts.
 
-    >>> is_place("troops in south - eastern Ukraine", 27, frozenset({"in"}),
+    >>> is_place("troops in south - eastern Ukraine", 26, frozenset({"in"}),
     ...          frozenset({"south", "eastern"}))
     True
     """
-    words = text[max(begin, start - 40):start].split()[-4:]
-    words = [w for w in words if w != "-"][-3:]
+    words = [w for w in text[max(begin, start - 40):start].split()[-5:] if w != "-"][-3:]
     for k in range(1, len(words) + 1):
         w = words[-k].lower()
         if w in places:
@@ -239,22 +238,31 @@ def is_place(text: str, start: int, places: frozenset[str], between: frozenset[s
 
 
 def is_victim(text: str, start: int, end: int, owned: frozenset[str], begin: int = 0,
-              stop: int | None = None) -> bool:
+              stop: int | None = None, *, adjective: bool = False) -> bool:
     """Return True when the name at ``text[start:end]`` owns what is harmed: it follows
     "<noun of ``owned``> of (the)" ("the Constitution of Ukraine") or is followed, as a
-    possessive or a demonym, by such a noun across at most two lower-case words
-    ("Ukraine's territorial integrity", "the Ukrainian people").
+    possessive or a demonym (``adjective``), by such a noun across at most two lower-case
+    words ("Ukraine's territorial integrity", "the Ukrainian people").
 
-    >>> is_victim("the territorial integrity of Ukraine", 29, 36, frozenset({"integrity"}))
+    >>> owned = frozenset({"integrity"})
+    >>> is_victim("the territorial integrity of Ukraine", 29, 36, owned)
     True
+    >>> is_victim("Ukraine violated the integrity of its neighbour", 0, 7, owned)
+    False
     """
-    before = _WORD.findall(text[max(begin, start - 40):start])[-3:]
-    if before and before[-1].lower() == "the":
-        before = before[:-1]
-    if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in owned:
-        return True
+    pre = text[max(begin, start - 40):start]
+    if " of " in pre[-10:] or pre.endswith(" of"):
+        before = _WORD.findall(pre)[-3:]
+        if before and before[-1].lower() == "the":
+            before = before[:-1]
+        if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in owned:
+            return True
+    nxt = text[end:end + 3]
+    possessive = nxt.startswith(("'s", " 's", "’s"))
+    if not (adjective or possessive):
+        return False
     after = _WORD.findall(text[end:min(len(text) if stop is None else stop, end + 50)])[:4]
-    if after and after[0] in ("'s", "s", "'"):
+    if after and possessive and after[0] in ("'s", "s", "'"):
         after = after[1:]
     for w in after[:3]:
         if w.lower() in owned:
@@ -292,7 +300,8 @@ def foreign_states(text: str, speaker_country: str | None, registry: Registry,
             continue
         place = not m.adjective and is_place(text, m.start, lex.places, lex.between, begin)
         role = ("place" if place else
-                "victim" if is_victim(text, m.start, m.end, lex.owned, begin, stop) else
+                "victim" if is_victim(text, m.start, m.end, lex.owned, begin, stop,
+                                      adjective=m.adjective) else
                 "agent")
         out.append(Named(registry.state_of(iso3) or actor, iso3, m.start, m.end, m.adjective,
                          role))
