@@ -337,7 +337,7 @@ def _word_at(text: str, start: int) -> str:
 
 def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
             registry: Registry, previous: Sequence[str], rules: Rules,
-            after_challenge: bool = False) -> Stance:
+            after_challenge: bool = False, after_indirect: bool = False) -> Stance:
     """Return the stance of ``span`` given the foreign states named in it (``every``)."""
     lex = lexicon()
     text = span.text
@@ -406,6 +406,8 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     elif rules.carry_over and previous:
         countries = [previous[0]]
         how = "carried over from the previous sentence"
+        if after_indirect:  # "It is invalid." after a criticism of the referendum
+            how += " (its proxy too)"
     if left_out:
         how += ("; " if how else "") + "not a target (place or harmed): " + ", ".join(
             dict.fromkeys(_word_at(text, n.start) for n in left_out))
@@ -436,7 +438,8 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
         # militias") is criticised through it
         nouns = [n for n in named if not n.adjective
                  and not text.startswith(("'s", " 's", "’s"), n.end)]
-        kind = "direct" if nouns or not proxies else "indirect"
+        kind = "direct" if nouns or not (proxies or (after_indirect and not named)) \
+            else "indirect"
         cues = ", ".join(dict.fromkeys(negative + demands))
         why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
         if kind == "indirect" and named:
@@ -468,7 +471,8 @@ def stances_of(spans: Sequence[Span], speaker_country: str | None, registry: Reg
         every = foreign_states(span.text, speaker_country, registry, found,
                                begin=span.start, stop=span.end)
         after = bool(out) and out[-1].stance_type in ("challenge", "correction")
-        result = _decide(span, every, speaker_country, registry, previous, rules, after)
+        result = _decide(span, every, speaker_country, registry, previous, rules, after,
+                         bool(out) and out[-1].stance_type == "indirect")
         out.append(result)
         # carried over: the states criticised here, else the ones named as agents
         here = result.target_countries or tuple(dict.fromkeys(
