@@ -737,6 +737,8 @@ class StanceFile(Schema):
     owned: Annotated[list[Cue], Field(default_factory=list)]
     #: the words that may stand between a place word and the name ("in eastern Ukraine")
     place_between: Annotated[list[Cue], Field(default_factory=list)]
+    #: the words after a name that make it part of a document's name ("Budapest Memorandum")
+    documents: Annotated[list[Cue], Field(default_factory=list)]
     #: courtesy and procedure (thanks, welcome, a vote in favour): such a sentence is not a
     #: negative evaluation whatever else it says
     courtesy: Annotated[list[Cue], Field(default_factory=list)]

@@ -158,6 +158,8 @@ class Lexicon:
     owned: frozenset[str] = frozenset()
     #: the words that may stand between a place word and the name ("in eastern Ukraine")
     between: frozenset[str] = frozenset()
+    #: the words after a name that make it part of a document's name ("Budapest Memorandum")
+    documents: frozenset[str] = frozenset()
 
 
 def _terms(cues: Iterable[str]) -> tuple[str, ...]:
@@ -186,7 +188,8 @@ def lexicon() -> Lexicon:
     problems += [Problem(str(data_path("stance")), f"word {w!r}: one word without '*'", key)
                  for key, words in (("defusers", data.defusers), ("places", data.places),
                                     ("owned", data.owned),
-                                    ("place_between", data.place_between))
+                                    ("place_between", data.place_between),
+                                    ("documents", data.documents))
                  for w in words if " " in w or "*" in w]
     if problems:
         raise AnalysisError(problems)
@@ -211,7 +214,7 @@ def lexicon() -> Lexicon:
                             negation_window=data.defuse_window,
                             source="analysis/data/stance.yml"), proxies,
                    frozenset(data.places), frozenset(data.owned),
-                   frozenset(data.place_between))
+                   frozenset(data.place_between), frozenset(data.documents))
 
 
 _WORD = re.compile(r"[\w']+")
@@ -272,6 +275,13 @@ def is_victim(text: str, start: int, end: int, owned: frozenset[str], begin: int
     return False
 
 
+def _names_a_document(text: str, end: int, documents: frozenset[str]) -> bool:
+    """Return True when the name ending at ``end`` is followed by a word of ``documents``
+    ("Memorandum", "agreements"): the name is part of a document's or a process's name."""
+    nxt = text[end:end + 24].split(None, 2)
+    return bool(nxt) and nxt[0].strip(",.;:").lower() in documents
+
+
 class Named(NamedTuple):
     """A foreign state named in a sentence: its actor id and ISO3, where, and its role there
     (``agent``; ``place``: "in Ukraine"; ``victim``: "Ukraine's sovereignty")."""
@@ -298,6 +308,8 @@ def foreign_states(text: str, speaker_country: str | None, registry: Registry,
         iso3 = registry.country_of(actor)
         if not iso3 or iso3 == speaker_country:
             continue
+        if _names_a_document(text, m.end, lex.documents):
+            continue  # "the Budapest Memorandum", "the Minsk agreements": no state named
         place = not m.adjective and is_place(text, m.start, lex.places, lex.between, begin)
         role = ("place" if place else
                 "victim" if is_victim(text, m.start, m.end, lex.owned, begin, stop,
