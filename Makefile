@@ -25,11 +25,13 @@ $(READY): requirements.lock pyproject.toml
 	$(PY) -m analysis setup --kernel $(KERNEL)
 	@touch $@
 
-## report: run every notebook on the default corpus (PARAMS=params/other.yml for another)
+## report: run the default report (01-04) on the default corpus (PARAMS=params/other.yml for
+## another; params/validation.yml and params/ungdc-stance.yml run the studies 05 and 06)
 report: setup
 	$(PY) -m analysis report --params $(PARAMS)
 
-## test: lint, unit tests, notebook regression (nbval) and figure bytes
+## test: lint, unit tests, notebook regression (nbval) and figure bytes; nbval checks the
+## default report's notebooks only (notebooks/conftest.py leaves out the studies 05, 06)
 test: setup
 	$(BIN)/ruff check analysis tests
 	$(BIN)/pytest tests notebooks --nbval --nbval-sanitize-with notebooks/sanitize.cfg
