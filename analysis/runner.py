@@ -1,14 +1,18 @@
 """The report runner (``python -m analysis report``, ``make report``): plain papermill.
 
-:func:`run_report` executes every notebook of ``notebooks/`` with
+:func:`run_report` executes the notebooks of ``notebooks/`` with
 :func:`papermill.execute_notebook`, each in a fresh kernel of its own, several at once, on the
 parameters of a YAML file (default ``params/default.yml``), and writes the executed notebooks,
 their HTML renderings (inputs hidden) and an ``index.html`` to the parameters' ``output_dir``;
-the notebooks write the figures. In order:
+the notebooks write the figures. Which notebooks: the default report (every notebook but the
+studies, :func:`notebook_paths`), or those the file's ``notebooks:`` key names
+(:func:`read_report_params`). In order:
 
-1. the parameters file is read: every key must be a parameter of the notebooks, every value
-   of the right type (:class:`analysis.schema.ReportParams`); for the project's notebooks the
-   values are checked as the notebooks check them (:func:`analysis.report.check_parameters`);
+1. the parameters file is read: every key must be a parameter of a chosen notebook, every
+   value of the right type (:class:`analysis.schema.ReportParams`); for the project's report
+   notebooks the values are checked as the notebooks check them
+   (:func:`analysis.report.check_parameters`), and a study's ``prepare`` step runs
+   (:func:`prepare_notebooks`: 06 makes its dataset there);
 2. the analysis every notebook starts from is computed once into its on-disk cache
    (:func:`analysis.report.load_analysis`, a :class:`joblib.Memory` in ``output_dir/.cache``),
    so that each notebook's call of the same function reads it;
@@ -426,13 +430,15 @@ def execute_notebooks(jobs: Sequence[tuple[Path, Path]],
 def run_report(params_path: str | Path | None = None, *, output_dir: str | Path | None = None,
                notebooks: str | Path | None = None, jobs: int | None = None,
                log: Callable[[str], None] | None = None) -> ReportResult:
-    """Execute every notebook with the parameters of ``params_path`` (default
+    """Execute the notebooks of the parameters file ``params_path`` (default
     ``params/default.yml`` of the project; a relative path is taken from the current folder)
-    and write executed notebooks, HTML renderings (inputs hidden) and ``index.html`` to
-    ``output_dir`` (default: the parameters' ``output_dir``). Returns what was written.
+    with its parameters and write executed notebooks, HTML renderings (inputs hidden) and
+    ``index.html`` to ``output_dir`` (default: the parameters' ``output_dir``). Returns what
+    was written. The notebooks: the default report, or those of its ``notebooks:`` key (see
+    :func:`read_report_params`); each is given the parameters it declares.
 
-    Every key of the parameters file must be a parameter of the notebooks and of the right
-    type (else :class:`AnalysisError` naming it; see :func:`load_params`); the output folder
+    Every key of the parameters file must be a parameter of a chosen notebook and of the right
+    type (else :class:`AnalysisError` naming it; see :func:`read_report_params`); the output folder
     must not be, or be inside, the notebooks' folder, a source folder or an input
     (:func:`analysis.report.output_folder_problems`). For the project's notebooks the values
     are checked (:func:`analysis.report.check_parameters`) and, if they read a corpus

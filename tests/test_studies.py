@@ -277,16 +277,23 @@ def test_validation_says_not_available_without_the_corpora(tmp_path: Path, root:
 @pytest.mark.shared
 def test_validation_notebook_runs_through_its_params_file(
         tmp_path: Path, root: Path, shared_corpora: Path) -> None:
-    from analysis import validation
-
     params = _study_params(root, tmp_path, "validation.yml", corpora_dir=str(shared_corpora))
     result = runner.run_report(params, log=lambda m: None)
     assert [p.name for p in result.notebooks] == ["05_validation.ipynb"]
     out = tmp_path / "out"
     assert _printed(out / "05_validation.ipynb").startswith("Validated against UNSCon dev")
+    # the same study computed here, in this process: the same tables, byte-identical figures
+    again = studies.validation_study(studies.check_validation_parameters(
+        corpora_dir=shared_corpora, output_dir=tmp_path / "again",
+        figure_dir=tmp_path / "again" / "figs"))
     pooled = pd.read_csv(out / "validation_pooled.csv")
-    direct = validation.metrics(validation.cross_validate(shared_corpora).scored)
-    pd.testing.assert_frame_equal(pooled, direct, check_dtype=False)
+    pd.testing.assert_frame_equal(pooled, again.tables["pooled"], check_dtype=False)
+    assert list(pooled["type"]) == ["any", "direct", "indirect", "challenge", "correction"]
+    for name in ("validation_scores", "validation_confusion"):
+        studies.validation_figure(again, name)
+        for fmt in ("png", "svg"):
+            assert ((out / "figs" / f"{name}.{fmt}").read_bytes()
+                    == (tmp_path / "again" / "figs" / f"{name}.{fmt}").read_bytes()), name
     per_fold = pd.read_csv(out / "validation_per_fold.csv")
     assert sorted(set(per_fold["held_out"])) == ["UNSC_2014_SPV.7138", "UNSC_2014_SPV.7154",
                                                   "UNSC_2016_SPV.7643"]
