@@ -732,17 +732,15 @@ def target_table(a: Analysis) -> pd.DataFrame:
 # --------------------------------------------------------------- thin results: warnings
 
 
-#: File name endings of tables: a corpus file so named that was read as one text document
-#: was read as the wrong kind (a table of documents is not a news report).
-TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".xlsx")
-
-
 def thin_results(a: Analysis) -> list[str]:
     """Return the warnings that a result rests on less than it seems, one sentence each, in
     this order: a speaker of ``speakers_to_compare`` with no statement (absent from every
     figure), a corpus path whose documents hold no statement, a report document with no
-    quote or reported speech, a table file (:data:`TABLE_SUFFIXES`) read as one text
-    document. An empty list when there is nothing to warn of."""
+    quote or reported speech, a document read as one text that looks like a table or a UN
+    record (:func:`analysis.documents.misread_as`). An empty list when there is nothing to
+    warn of."""
+    from .documents import misread_as
+
     out: list[str] = []
     counts = a.statements.groupby("speaker").size() if not a.statements.empty else {}
     for s in a.params.speakers_to_compare:
@@ -761,10 +759,10 @@ def thin_results(a: Analysis) -> list[str]:
             out.append(f"document {d.id!r} ({d.words} words) is a report without any quote or "
                        "reported speech: nothing of it is analysed (if it is a speaker's own "
                        "words, give it kind: statement)")
-        if d.source and Path(d.source).name.lower().endswith(TABLE_SUFFIXES):
-            out.append(f"document {d.id!r} was read from the table file "
-                       f"{Path(d.source).name} as one text ({d.words} words): a table of "
-                       "documents needs its text column named (the wrong kind of input)")
+        if (seems := misread_as(d)) is not None:
+            out.append(f"document {d.id!r} was read as one text ({d.words} words) but looks "
+                       f"like {seems}: give it to the reader of its kind (a table with its "
+                       "text column named; UN records as UNSC_*.txt speech files)")
     return out
 
 

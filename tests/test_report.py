@@ -587,8 +587,10 @@ def test_a_corpus_path_without_statements_and_a_table_read_as_text_are_warned(
     assert warned[1].startswith("document 'calm' (8 words) is a report without any quote")
     fake = dataclasses.replace(a.docs[0], id="arts", source=str(other / "arts.csv"))
     b = dataclasses.replace(a, docs=[*a.docs, fake])
-    assert any(w.startswith("document 'arts' was read from the table file arts.csv as one "
-                            "text") for w in report.thin_results(b))
+    words = fake.words
+    assert (f"document 'arts' was read as one text ({words} words) but looks like a table (the "
+            "file arts.csv): give it to the reader of its kind (a table with its text column "
+            "named; UN records as UNSC_*.txt speech files)") in report.thin_results(b)
 
 
 def test_index_opens_with_the_summary_warnings_and_thumbnails(tmp_path: Path) -> None:
