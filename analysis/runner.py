@@ -109,8 +109,8 @@ def is_study(notebook: Path) -> bool:
     """Return True when ``notebook`` is a study, not part of the default report: its
     notebook metadata says ``"report": {"default": false}`` (``05_validation`` and
     ``06_general_debate`` need ``../shared`` and long runs). A study runs only when a
-    parameters file names it (``notebooks: [05_validation]``); nbval does not collect it
-    (``notebooks/conftest.py``)."""
+    parameters file names it (``notebooks: [05_validation]``); ``make test`` gives nbval
+    the default report's notebooks only (:func:`notebook_paths`)."""
     return report_metadata(notebook).get("default") is False
 
 

@@ -3,8 +3,8 @@ notebooks: the default report stays 01-04, a parameters file's ``notebooks:`` ch
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -32,11 +32,14 @@ def test_the_default_report_is_01_to_04_and_the_studies_are_marked(root: Path) -
     assert "notebooks" not in params
 
 
-def test_nbval_does_not_collect_the_studies(root: Path) -> None:
-    spec = importlib.util.spec_from_file_location("nb_conftest", root / "notebooks" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.collect_ignore == ["05_validation.ipynb", "06_general_debate.ipynb"]
+def test_make_test_gives_nbval_the_default_report_only(root: Path) -> None:
+    done = subprocess.run(["make", "-s", "-n", "-o", ".venv/.ready-discourse-analysis", "test"],
+                          cwd=root, capture_output=True, text=True, check=True)
+    (line,) = [ln for ln in done.stdout.splitlines() if "--nbval" in ln]
+    listed = line.split("pytest tests ", 1)[1].split(" --nbval", 1)[0]
+    shown = subprocess.run(["bash", "-c", f"echo {listed}"], cwd=root, capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert shown == [f"notebooks/{n}.ipynb" for n in DEFAULT_REPORT]
 
 
 @pytest.mark.parametrize(("file", "notebook"), [("validation.yml", "05_validation"),
