@@ -652,6 +652,7 @@ class ReportParams(Schema):
     # 05_validation (analysis.studies.check_validation_parameters):
     corpora_dir: PathText = None  # type: ignore[assignment] - holds unscon-dev/, unsc-umuc/
     coded_csv: Annotated[str | None, BeforeValidator(_optional_path)] = None  # a user's CSV
+    registry_file: Annotated[str | None, BeforeValidator(_optional_path)] = None  # None: built-in
     n_samples: Count = None  # type: ignore[assignment] - misses and false alarms shown
     # 06_general_debate (analysis.studies.check_general_debate_parameters):
     archive: PathText = None  # type: ignore[assignment] - the General Debate .tar.gz

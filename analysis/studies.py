@@ -117,6 +117,7 @@ class ValidationParams:
 
     corpora_dir: Path
     coded_csv: Path | None
+    registry_file: Path | None
     n_samples: int
     output_dir: Path
     figure_dir: Path
@@ -124,14 +125,17 @@ class ValidationParams:
 
 
 def check_validation_parameters(*, corpora_dir: Any = "../shared/corpora",
-                                coded_csv: Any = None, n_samples: Any = 5,
+                                coded_csv: Any = None, registry_file: Any = None,
+                                n_samples: Any = 5,
                                 output_dir: Any = "reports/validation",
                                 figure_dir: Any = "reports/validation/figures",
                                 figure_formats: Any = ("png", "svg")) -> ValidationParams:
     """Return the parameters of ``05_validation`` checked; one :class:`AnalysisError` names
-    every bad one: a value of the wrong type, a ``coded_csv`` that is not a file, an output
-    folder inside the project's sources or the corpora, an unknown figure format. A missing
-    ``corpora_dir`` is not an error (the study then says the data are not available)."""
+    every bad one: a value of the wrong type, a ``coded_csv`` or ``registry_file`` that is not
+    a file, an output folder inside the project's sources or the corpora, an unknown figure
+    format. A missing ``corpora_dir`` is not an error (the study then says the data are not
+    available). ``registry_file`` None: the built-in states, as ``python -m analysis
+    validate``."""
     problems: list[Problem] = []
     corpora = _typed("corpora_dir", corpora_dir, problems)
     corpora = _resolve(corpora) if corpora is not None else Path("../shared/corpora")
@@ -139,11 +143,16 @@ def check_validation_parameters(*, corpora_dir: Any = "../shared/corpora",
     csv_path = None if csv_text is None else _resolve(csv_text)
     if csv_path is not None and not csv_path.is_file():
         problems.append(Problem("coded_csv", f"no such file: {csv_path} (None = UNSCon dev)"))
+    reg_text = _typed("registry_file", registry_file, problems)
+    reg_path = None if reg_text is None else _resolve(reg_text)
+    if reg_path is not None and not reg_path.is_file():
+        problems.append(Problem("registry_file", f"no such file: {reg_path} (None = the "
+                                                 "built-in states)"))
     n = _typed("n_samples", n_samples, problems)
-    inputs = [corpora] + ([csv_path] if csv_path is not None else [])
+    inputs = [corpora] + [q for q in (csv_path, reg_path) if q is not None]
     out, figs, formats = _common(output_dir, figure_dir, figure_formats, problems, inputs)
     _raise(problems)
-    return ValidationParams(corpora, csv_path, int(n), out, figs, formats)
+    return ValidationParams(corpora, csv_path, reg_path, int(n), out, figs, formats)
 
 
 @dataclass
@@ -187,11 +196,14 @@ def validation_study(p: ValidationParams) -> ValidationStudy:
     Tables (``tables``): ``pooled`` (P/R/F1 per type, the held-out meetings pooled),
     ``per_fold`` (the same per held-out meeting), ``folds`` (the rules chosen per fold),
     ``targets`` (target accuracy), ``confusion``, ``misses``, ``false_alarms``."""
+    from .speakers import load_registry
+
+    registry = load_registry(p.registry_file)
     if p.coded_csv is not None:
-        v = validation.validate_csv(p.coded_csv)
+        v = validation.validate_csv(p.coded_csv, registry)
         what = f"your coded sentences in {display_path(p.coded_csv)}"
     elif unscon_available(p.corpora_dir):
-        v = validation.cross_validate(p.corpora_dir)
+        v = validation.cross_validate(p.corpora_dir, registry)
         what = ("UNSCon dev (three Security Council meetings), cross-validated: the rules "
                 "are tuned on two meetings and scored on the held-out third")
     else:
@@ -465,8 +477,15 @@ def over_time_figure(p: GeneralDebateParams, tables: dict[str, Any]) -> Any:
 
 def prepare_validation(*, log: Callable[[str], object] = print, **params: Any) -> None:
     """The runner's step before ``05_validation`` (its notebook metadata ``report.prepare``):
-    check the parameters, so that a bad one stops the run before any kernel starts."""
-    check_validation_parameters(**params)
+    check the parameters and read the registry and ``coded_csv`` if given (unknown labels or
+    target countries are named by row), so that bad input stops the run before any kernel
+    starts."""
+    from .speakers import load_registry
+
+    p = check_validation_parameters(**params)
+    registry = load_registry(p.registry_file)
+    if p.coded_csv is not None:
+        validation.load_coded_csv(p.coded_csv, registry)
 
 
 def prepare_general_debate(*, log: Callable[[str], object] = print, **params: Any) -> None:

@@ -71,8 +71,8 @@ def test_unknown_notebook_names_and_keys_are_one_error(tmp_path: Path, root: Pat
     # a key the chosen notebook does not declare stays an error
     assert key.entry == "corpus_paths"
     assert key.message.startswith("unknown parameter; valid parameters: ['corpora_dir', "
-                                  "'coded_csv', 'n_samples', 'output_dir', 'figure_dir', "
-                                  "'figure_formats']")
+                                  "'coded_csv', 'registry_file', 'n_samples', 'output_dir', "
+                                  "'figure_dir', 'figure_formats']")
 
 
 def test_a_notebooks_value_of_the_wrong_type_is_named(tmp_path: Path) -> None:
@@ -275,6 +275,36 @@ def test_validation_says_not_available_without_the_corpora(tmp_path: Path, root:
     assert "Nothing was validated" in text
     assert not (tmp_path / "out" / "figs").exists()
     assert not list((tmp_path / "out").glob("validation_*.csv"))
+
+
+def test_validation_of_a_users_coded_csv_runs_without_the_corpora(tmp_path: Path,
+                                                                  root: Path) -> None:
+    # the fictional fixture of tests/test_validation.py, through the notebook
+    stance = Path(__file__).parent / "data" / "stance"
+    params = _study_params(root, tmp_path, "validation.yml", corpora_dir=str(tmp_path / "no"),
+                           coded_csv=str(stance / "coded.csv"),
+                           registry_file=str(stance / "registry.yml"))
+    runner.run_report(params, log=lambda m: None)
+    out = tmp_path / "out"
+    assert _printed(out / "05_validation.ipynb").startswith(
+        "Validated against your coded sentences in ")
+    pooled = pd.read_csv(out / "validation_pooled.csv").set_index("type")
+    assert (pooled.loc["any", "precision"], pooled.loc["any", "recall"]) == (0.667, 1.0)
+    targets = pd.read_csv(out / "validation_targets.csv")
+    assert targets[["right", "n"]].values.tolist()[0] == [1.0, 2]
+    assert not (out / "validation_per_fold.csv").exists()  # no folds: one coded sample
+    alarms = pd.read_csv(out / "validation_false_alarms.csv")
+    assert alarms["evidence"].tolist() == [
+        "cues: terrorized; rule: negative cues (score 1) + proxy separatists"]
+
+
+def test_a_bad_coded_csv_stops_the_run_before_any_notebook(tmp_path: Path, root: Path) -> None:
+    bad = tmp_path / "coded.csv"
+    bad.write_text("sentence,label\nA.,hostile\n", encoding="utf-8")
+    params = _study_params(root, tmp_path, "validation.yml", coded_csv=str(bad))
+    with pytest.raises(AnalysisError, match=r"row 2: unknown label 'hostile'"):
+        runner.run_report(params, log=lambda m: None)
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.shared
