@@ -336,6 +336,21 @@ def test_validation_notebook_runs_through_its_params_file(
     assert {f.name for f in result.figures} >= {"validation_scores.png"}
 
 
+def test_general_debate_says_not_available_without_the_archive(tmp_path: Path,
+                                                              root: Path) -> None:
+    params = _study_params(root, tmp_path, "ungdc-stance.yml",
+                           archive=str(tmp_path / "none.tar.gz"),
+                           dataset_dir=str(tmp_path / "dataset"))
+    lines: list[str] = []
+    runner.run_report(params, log=lines.append)
+    assert "Not available: the General Debate archive is not at " in "".join(lines)
+    text = _printed(tmp_path / "out" / "06_general_debate.ipynb")
+    assert "Dataset not there yet" in text and "Not available" in text
+    assert text.endswith("nothing to show\n")
+    assert not (tmp_path / "dataset").exists()
+    assert not list((tmp_path / "out").glob("*.csv"))
+
+
 @pytest.mark.shared
 def test_general_debate_runs_end_to_end_on_one_session(
         tmp_path: Path, root: Path, shared_corpora: Path) -> None:
