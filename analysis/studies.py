@@ -401,7 +401,8 @@ def ensure_dataset(p: GeneralDebateParams, *, progress: bool = True,
     with atomic_write(p.dataset_dir / SELECTION_RECORD, encoding="utf-8") as fh:
         json.dump(_wanted(p), fh, indent=1)
     log(f"Done in {time.perf_counter() - t0:,.0f} s: {summary.documents:,} speeches, "
-        f"{summary.rows:,} sentence rows ({summary.n_skipped} input(s) skipped).")
+        f"{summary.rows:,} sentence rows, {summary.written} partition(s) written, "
+        f"{summary.resumed} kept from an earlier run ({summary.n_skipped} input(s) skipped).")
     return summary
 
 

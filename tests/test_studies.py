@@ -385,6 +385,15 @@ def test_general_debate_runs_end_to_end_on_one_session(
     lines.clear()
     runner.run_report(params, log=lines.append)
     assert "Dataset complete" in "".join(lines) and "Running" not in "".join(lines)
+    # an interrupted run (no _SUCCESS) is resumed: its finished partition is kept
+    (dataset / "_SUCCESS").unlink()
+    lines.clear()
+    runner.run_report(params, log=lines.append)
+    said = "".join(lines)
+    assert "Dataset incomplete: " in said and "holds 1 finished partition(s)" in said
+    assert "0 partition(s) written, 1 kept from an earlier run" in said
+    assert (dataset / "_SUCCESS").is_file()
+    assert pd.read_csv(out / "stance_over_time.csv").equals(table)
     other = _study_params(root, tmp_path, "ungdc-stance.yml", years="1971",
                           dataset_dir=str(dataset))
     with pytest.raises(AnalysisError, match="holds a finished run of years 1970, not 1971"):
