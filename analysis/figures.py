@@ -48,7 +48,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter
 
 from . import aggregation
 from .errors import fail
@@ -739,7 +739,7 @@ def stance_over_time(table: pd.DataFrame, *, countries: Sequence[str] | None = N
                      names: Mapping[str, str] | None = None, period: str = "decade") -> Figure:
     """Return negative evaluation over time: per country, the share of its sentences that
     negatively evaluate another party, per period, with the 95% bootstrap interval as a band
-    (above), and the number of sentences each point rests on (below, log scale), from
+    (above), and the number of sentences each point rests on (below), from
     :func:`analysis.aggregation.negative_evaluation_over_time` (columns ``country, period,
     n_sentences, share, ci_low, ci_high``). ``countries``: which, in display order (default
     every country of the table); ``names``: display names by code.
@@ -775,9 +775,8 @@ def stance_over_time(table: pd.DataFrame, *, countries: Sequence[str] | None = N
     what = "decade (by its first year)" if period == "decade" else "year"
     top.set_title("Negative evaluation of other parties over time: share of sentences, "
                   "95% CI (speeches resampled)")
-    bottom.set_yscale("log")
+    bottom.set_ylim(bottom=0)
     bottom.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-    bottom.yaxis.set_minor_formatter(NullFormatter())
     bottom.set_ylabel("sentences (n)")
     bottom.set_xlabel(what)
     return fig
