@@ -739,10 +739,11 @@ def stance_over_time(table: pd.DataFrame, *, countries: Sequence[str] | None = N
                      names: Mapping[str, str] | None = None, period: str = "decade") -> Figure:
     """Return negative evaluation over time: per country, the share of its sentences that
     negatively evaluate another party, per period, with the 95% bootstrap interval as a band
-    (above), and the number of sentences each point rests on (below), from
+    (above; none where a point rests on one statement, ``n_statements``), and the number of
+    sentences each point rests on (below), from
     :func:`analysis.aggregation.negative_evaluation_over_time` (columns ``country, period,
-    n_sentences, share, ci_low, ci_high``). ``countries``: which, in display order (default
-    every country of the table); ``names``: display names by code.
+    n_statements, n_sentences, share, ci_low, ci_high``). ``countries``: which, in display
+    order (default every country of the table); ``names``: display names by code.
 
     Example::
 
@@ -763,8 +764,12 @@ def stance_over_time(table: pd.DataFrame, *, countries: Sequence[str] | None = N
         sub = table[table["country"] == c].sort_values("period")
         x = sub["period"].to_numpy(float)
         colour = palette[c]
+        # no band for a point resting on one statement (its resamples are all that one)
+        several = (sub["n_statements"].to_numpy() > 1 if "n_statements" in sub
+                   else np.ones(len(sub), bool))
         top.fill_between(x, sub["ci_low"].to_numpy(float), sub["ci_high"].to_numpy(float),
-                         color=colour, alpha=0.15, linewidth=0)
+                         where=several, interpolate=False, color=colour, alpha=0.15,
+                         linewidth=0)
         top.plot(x, sub["share"].to_numpy(float), marker="o", markersize=3.5, color=colour,
                  linewidth=1.4, label=_label(c, names))
         bottom.plot(x, sub["n_sentences"].to_numpy(float), marker="o", markersize=3,
@@ -773,8 +778,8 @@ def stance_over_time(table: pd.DataFrame, *, countries: Sequence[str] | None = N
     top.set_ylabel("% of sentences")
     top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     what = "decade (by its first year)" if period == "decade" else "year"
-    top.set_title("Negative evaluation of other parties over time: share of sentences, "
-                  "95% CI (speeches resampled)")
+    top.set_title("Negative evaluation of other parties over time: share of sentences,\n"
+                  "95% CI (statements resampled; none where a point rests on one)")
     bottom.set_ylim(bottom=0)
     bottom.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     bottom.set_ylabel("sentences (n)")
