@@ -611,8 +611,10 @@ def _finish(out: Path, summary: RunSummary, partition_size: int,
         fh.write("")
 
 
-def read_run(output_dir: str | Path, table: str = "scores") -> pd.DataFrame:
-    """Return one table of a finished run (all partitions, in partition order).
+def read_run(output_dir: str | Path, table: str = "scores",
+             columns: list[str] | None = None) -> pd.DataFrame:
+    """Return one table of a finished run (all partitions, in partition order; only
+    ``columns`` when given: the whole archive's scores are ~60 columns of 1.4 million rows).
 
     Raises :class:`AnalysisError` when the run has not finished (no ``_SUCCESS``).
     """
@@ -623,5 +625,5 @@ def read_run(output_dir: str | Path, table: str = "scores") -> pd.DataFrame:
         raise AnalysisError([Problem(str(out), "no finished run here (no _SUCCESS); run "
                                                "python -m analysis run again to resume")])
     files = sorted((out / table).glob("part-*.parquet"))
-    frames = [pd.read_parquet(f) for f in files]
+    frames = [pd.read_parquet(f, columns=columns) for f in files]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
