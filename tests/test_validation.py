@@ -113,7 +113,7 @@ def test_unscon_dev_held_out_meetings(shared_corpora) -> None:
     pooled = metrics(v.scored).set_index("type").loc["any"]
     # The figures measured when the rules were written (see the closing note of issue 12;
     # 0.636 and 0.697 before the accuracy work of item 4).
-    assert pooled.f1 == pytest.approx(0.749, abs=0.03)
+    assert pooled.f1 == pytest.approx(0.766, abs=0.03)
     acc, n = target_accuracy(v.scored)
     assert n == 178 and acc == pytest.approx(0.803, abs=0.03)
     # every held-out meeting is scored with rules chosen on the other two
