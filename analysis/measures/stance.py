@@ -152,6 +152,9 @@ class Lexicon:
     codebook: Codebook
     #: proxy category id -> (phrase, ISO3 or "" for the state named nearby)
     proxies: dict[str, tuple[str, str]]
+    #: the contrasts and the reported speech, matched only where a challenge or a correction
+    #: can use them (they are frequent words: "but", "said")
+    secondary: Codebook | None = None
     #: the words that make a state named right after them a place or the one acted on
     places: frozenset[str] = frozenset()
     #: what a state has that is harmed ("sovereignty", "people"): its owner is not criticised
@@ -202,9 +205,10 @@ def lexicon() -> Lexicon:
             cat("stance", _NEGATIVE, neg.stances), cat("courtesy", _COURTESY, data.courtesy),
             cat("demand", _DEMAND, neg.demands),
             cat("challenge", _CHALLENGE, data.challenge),
-            cat("contrast", "contrast", data.contrasts),
-            cat("reported", "reported", data.reported),
             cat("correction", _CORRECTION, data.correction)]
+    secondary = Codebook((cat("contrast", "contrast", data.contrasts),
+                          cat("reported", "reported", data.reported)),
+                         source="analysis/data/stance.yml")
     proxies = {}
     for k, p in enumerate(data.proxies):
         cid = f"proxy_{k}"
@@ -213,7 +217,7 @@ def lexicon() -> Lexicon:
     return Lexicon(Codebook(tuple(cats), negation_words=frozenset(data.defusers),
                             negation_window=data.defuse_window,
                             source="analysis/data/stance.yml"), proxies,
-                   frozenset(data.places), frozenset(data.owned),
+                   secondary, frozenset(data.places), frozenset(data.owned),
                    frozenset(data.place_between), frozenset(data.documents))
 
 
@@ -301,9 +305,13 @@ def foreign_states(text: str, speaker_country: str | None, registry: Registry,
     affiliated with it) as a :class:`Named` with its role, the speaker's own country left
     out. ``mentions``: the registry's mentions in ``text``, when the caller has them already
     (the scoring loop's targets); ``begin``/``stop``: the sentence's bounds in ``text``."""
+    if mentions is None:
+        mentions = registry.mentions(text)
+    if not mentions:
+        return []
     lex = lexicon()
     out = []
-    for m in registry.mentions(text) if mentions is None else mentions:
+    for m in mentions:
         actor = m.actor
         iso3 = registry.country_of(actor)
         if not iso3 or iso3 == speaker_country:
@@ -372,6 +380,10 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
             found.append(h.match.lower())
         else:
             first.setdefault(h.category, h)
+    if lex.secondary is not None and not courtesy and (challenge or correction
+                                                        or after_challenge):
+        for h in cue_hits(span, lex.secondary):
+            kinds[h.category].append(h.match.lower())
     if courtesy or not (negative_hits or demands or challenge or correction
                         or (after_challenge and contrast)):
         return NONE  # courtesy (thanks, a welcome, a vote in favour), or no cue at all
