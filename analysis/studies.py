@@ -344,7 +344,7 @@ def dataset_status(p: GeneralDebateParams) -> tuple[bool, str]:
     (:data:`SELECTION_RECORD`); a finished run without that record (``python -m analysis
     run ARCHIVE --out DIR``) is taken as the whole archive. A finished run of other years
     is an :class:`AnalysisError` (give another ``dataset_dir``: one folder per selection)."""
-    from .pipeline import SUCCESS, complete_partitions
+    from .pipeline import SUCCESS, complete_partitions, run_is_current
 
     d = p.dataset_dir
     record = d / SELECTION_RECORD
@@ -359,6 +359,10 @@ def dataset_status(p: GeneralDebateParams) -> tuple[bool, str]:
                 f"{display_path(d)} holds a finished run of years {made.get('years') or 'all'},"
                 f" not {p.years or 'all'}; give another dataset_dir (one folder per "
                 "selection) or delete that folder"))])
+        if not run_is_current(d):
+            return False, (f"out of date: {display_path(d)} holds a finished run written by "
+                           "another version of the analysis (its code, word lists or "
+                           "libraries changed); every partition is computed again")
         return True, f"complete: {display_path(d)} holds a finished run"
     parts = complete_partitions(d) if d.is_dir() else 0
     if parts:

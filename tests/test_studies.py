@@ -394,6 +394,15 @@ def test_general_debate_runs_end_to_end_on_one_session(
     assert "0 partition(s) written, 1 kept from an earlier run" in said
     assert (dataset / "_SUCCESS").is_file()
     assert pd.read_csv(out / "stance_over_time.csv").equals(table)
+    # a dataset another version of the analysis wrote (other stance rules, say) is redone
+    for f in (dataset / "_manifest.json", dataset / "_parts" / "part-00000.json"):
+        f.write_text(json.dumps({**json.loads(f.read_text()), "analysis": "0" * 64}))
+    lines.clear()
+    runner.run_report(params, log=lines.append)
+    said = "".join(lines)
+    assert "Dataset out of date: " in said and "another version of the analysis" in said
+    assert "1 partition(s) written, 0 kept from an earlier run" in said
+    assert pd.read_csv(out / "stance_over_time.csv").equals(table)
     other = _study_params(root, tmp_path, "ungdc-stance.yml", years="1971",
                           dataset_dir=str(dataset))
     with pytest.raises(AnalysisError, match="holds a finished run of years 1970, not 1971"):
