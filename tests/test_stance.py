@@ -218,6 +218,10 @@ def test_a_defused_or_negated_cue_is_a_goal_or_a_denial_not_a_deed(reg) -> None:
         False, "")
     s = stance("Kessland desires the destabilization of the region.", "OST", reg)
     assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    # a flagged sentence says which cues it did not count
+    s = stance("Kessland violated the accord to prevent any aggression.", "OST", reg)
+    assert s.evidence == ("cues: violated; rule: negative cues (score 1) + named Kessland; "
+                          "not counted (prevented or denied): aggression")
 
 
 def test_a_state_named_as_a_place_or_as_the_one_harmed_is_not_the_target(reg) -> None:

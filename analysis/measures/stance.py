@@ -371,11 +371,14 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     kinds = {"demand": demands, "challenge": challenge, "correction": correction,
              "courtesy": courtesy, "contrast": contrast, "reported": reported}
     negative_hits: list[tuple[str, str, int]] = []  # (cue as matched, its kind, offset)
+    defused: list[str] = []  # negative cues after "prevent", "not": not counted
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
         if h.category in _NEGATIVE_KINDS:
             if not h.negated:  # a defuser before it: the thing to prevent, not a deed
                 negative_hits.append((h.match.lower(), h.category, h.start))
+            else:
+                defused.append(h.match.lower())
         elif found is not None:
             found.append(h.match.lower())
         else:
@@ -435,6 +438,9 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
     if left_out:
         how += ("; " if how else "") + "not a target (place or harmed): " + ", ".join(
             dict.fromkeys(_word_at(text, n.start) for n in left_out))
+    if defused:
+        how += ("; " if how else "") + "not counted (prevented or denied): " + ", ".join(
+            dict.fromkeys(defused))
     countries = list(dict.fromkeys(countries))
     if not countries:
         if rules.untargeted is not None and (negative or demands) and score >= rules.untargeted:
