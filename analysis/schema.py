@@ -729,6 +729,9 @@ class NegativeCues(Schema):
     adjectives: CueList
     demands: CueList
     harms: Annotated[list[Cue], Field(default_factory=list)]
+    #: the speaker's own rejection ("we condemn", "opposed to"): like a harm, it counts only
+    #: when the sentence names a state or a proxy
+    stances: Annotated[list[Cue], Field(default_factory=list)]
 
 
 class Proxy(Schema):
@@ -745,6 +748,29 @@ class StanceFile(Schema):
     challenge: CueList
     correction: CueList
     proxies: Annotated[list[Proxy], Field(min_length=1)]
+    #: single words that, shortly before a negative cue, make it the thing to be prevented,
+    #: fought or avoided ("prevent a further escalation"), not something a party did
+    defusers: Annotated[list[Cue], Field(default_factory=list)]
+    #: how many words before the cue a defuser may stand (within the clause)
+    defuse_window: Annotated[int, Field(ge=1, le=8)] = 3
+    #: words before a state's name that make it a place or the one acted on ("in Ukraine",
+    #: "against Ukraine"): a place is not the party criticised
+    places: Annotated[list[Cue], Field(default_factory=list)]
+    #: what a state has that is harmed ("the sovereignty of Ukraine", "Ukraine's people"):
+    #: its owner is not the party criticised
+    owned: Annotated[list[Cue], Field(default_factory=list)]
+    #: the words that may stand between a place word and the name ("in eastern Ukraine")
+    place_between: Annotated[list[Cue], Field(default_factory=list)]
+    #: the words after a name that make it part of a document's name ("Budapest Memorandum")
+    documents: Annotated[list[Cue], Field(default_factory=list)]
+    #: courtesy and procedure (thanks, welcome, a vote in favour): such a sentence is not a
+    #: negative evaluation whatever else it says
+    courtesy: Annotated[list[Cue], Field(default_factory=list)]
+    #: the contrasts that, with a challenge or right after one, make a correction
+    contrasts: Annotated[list[Cue], Field(default_factory=list)]
+    #: reported speech ("says", "stated"): with a correction cue in the same sentence, the
+    #: claim reported is rectified
+    reported: Annotated[list[Cue], Field(default_factory=list)]
 
 
 # ------------------------------------------- measures: framing codebook, participle rules

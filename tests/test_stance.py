@@ -205,3 +205,101 @@ def test_a_cue_the_matcher_cannot_read_names_file_list_and_cue(monkeypatch) -> N
         "phrases of words)",
         "negative: harms: cue 'ab*': malformed wildcard: at least 3 letters before '*'"]
     assert all(p.where.endswith("stance.yml") for p in e.value.problems)
+
+
+# ------------------------------------------- the rules added for accuracy (issue 12 item 4)
+
+
+def test_a_defused_or_negated_cue_is_a_goal_or_a_denial_not_a_deed(reg) -> None:
+    # "prevent", "without", "not": the wrong is what is to be avoided or is denied
+    assert stance("We must prevent any further aggression.", "OST", reg,
+                  previous=("KES",)) == Stance(False, "")
+    assert stance("We do not desire the destabilization of Kessland.", "OST", reg) == Stance(
+        False, "")
+    s = stance("Kessland desires the destabilization of the region.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    # a flagged sentence says which cues it did not count
+    s = stance("Kessland violated the accord to prevent any aggression.", "OST", reg)
+    assert s.evidence == ("cues: violated; rule: negative cues (score 1) + named Kessland; "
+                          "not counted (prevented or denied): aggression")
+
+
+def test_a_state_named_as_a_place_or_as_the_one_harmed_is_not_the_target(reg) -> None:
+    s = stance("Kesslandic troops massed in eastern Drevania.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    assert s.evidence == ("cues: troops, massed; rule: negative cues (score 2) + named "
+                          "Kesslandic; not a target (place or harmed): Drevania")
+    for text in ("Kessland violated the territorial integrity of Drevania.",
+                 "Kessland violated Drevania's sovereignty.",
+                 "Kessland violated the sovereignty of the Drevanian people."):
+        assert stance(text, "OST", reg).target_countries == ("KES",)
+    # with only the victim named, the criticised state comes from the previous sentence
+    s = stance("The aggression against Drevania is illegal.", "OST", reg, previous=("KES",))
+    assert (s.target_countries, "carried over" in s.evidence) == (("KES",), True)
+    # a harm with only a place named criticises no one
+    assert stance("There are troops in Drevania.", "OST", reg) == Stance(False, "")
+
+
+def test_the_speakers_own_condemnation_needs_a_party_or_a_wrong(reg) -> None:
+    assert stance("We condemn such crimes.", "OST", reg, previous=("KES",)) == Stance(False, "")
+    s = stance("We condemn the crimes of Kessland.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("direct", ("KES",))
+    assert s.evidence.startswith("cues: condemn, crimes; rule: negative cues (score 2)")
+
+
+def test_courtesy_is_never_a_negative_evaluation(reg) -> None:
+    assert stance("I thank Kessland for its illegal attack.", "OST", reg) == Stance(False, "")
+    assert stance("Drevania voted in favour of the text despite the violations.", "OST",
+                  reg) == Stance(False, "")
+
+
+def test_a_proxy_owned_by_a_named_state_is_indirect_criticism_of_it(reg) -> None:
+    s = stance("Kessland's veto was cynical.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("indirect", ("KES",))
+    assert s.evidence.endswith("named Kessland's; through the proxy veto")
+    s = stance("The Kesslandic militias are illegal.", "OST", reg)
+    assert (s.stance_type, s.target_countries) == ("indirect", ("KES",))
+
+
+def test_a_challenge_and_its_correction(reg) -> None:
+    out = stances(["Kessland claimed that its soldiers were on leave.",
+                   "They are not soldiers on leave.", "The weather is fine."], "OST", reg)
+    assert [s.stance_type for s in out] == ["challenge", "correction", ""]
+    assert out[1].target_countries == ("KES",)
+    assert out[1].evidence == ("cues: are not; rule: rectifies the claim disputed before + "
+                               "carried over from the previous sentence")
+    # without a challenge before it, the same contrast is nothing
+    assert stance("They are not soldiers on leave.", "OST", reg, previous=("KES",)) == Stance(
+        False, "")
+    s = stance("Kessland claimed that its soldiers were on leave, but they were on duty.",
+               "OST", reg)
+    assert (s.stance_type, s.evidence) == (
+        "correction", "cues: claimed, but; rule: disputed claim rectified in the sentence + "
+                      "named Kessland")
+
+
+def test_malformed_word_lists_name_file_list_and_word(monkeypatch) -> None:
+    from analysis.measures import stance as st
+
+    data = {"negative": {"verbs": ["attack*"], "nouns": ["aggression"], "adjectives": ["bad"],
+                         "demands": ["stop"]},
+            "challenge": ["claim*"], "correction": ["in fact"],
+            "proxies": [{"phrase": "the regime", "iso3": ""}],
+            "defusers": ["prevent", "stand against"], "places": ["in*"], "owned": ["people"]}
+    model = validate(StanceFile, data, "stance.yml")
+    monkeypatch.setattr(st, "packaged", lambda name, schema: model)
+    st.lexicon.cache_clear()
+    try:
+        with pytest.raises(AnalysisError) as e:
+            st.lexicon()
+    finally:
+        st.lexicon.cache_clear()
+    assert [f"{p.entry}: {p.message}" for p in e.value.problems] == [
+        "defusers: word 'stand against': one word without '*'",
+        "places: word 'in*': one word without '*'"]
+    assert all(p.where.endswith("stance.yml") for p in e.value.problems)
+    # a bare YAML "no" is read as false: the schema names the list and the item
+    data["defusers"] = ["prevent", False]
+    with pytest.raises(AnalysisError) as e:
+        validate(StanceFile, data, Path("stance.yml"))
+    assert "defusers: item 2" in str(e.value)

@@ -13,7 +13,8 @@ Bourgonje & Stede, LREC-COLING 2024):
   authorities", "the separatists", "the regime", "that delegation"; ``analysis/data/stance.yml``);
 - ``challenge``: another's claim is disputed ("claimed", "alleged"); as in the guidelines'
   hierarchy, a challenge comes before a negative evaluation of the same sentence;
-- ``correction``: no negative cue, but another's version is rectified ("contrary to", "in fact").
+- ``correction``: another's claim, disputed in the same sentence or the one before, is
+  rectified ("Kessland claimed ..., but ...", "They are not protests.").
 
 The cues are matched on the sentence's tokens, whole words (a trailing ``*`` takes any
 ending), by the framing matcher. A *harm* (abuse, crimes, troops, a threat: that something bad
@@ -26,9 +27,11 @@ the cue words and the rule that decided.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from ..errors import AnalysisError, Problem
 from ..resources import data_path, packaged
@@ -60,17 +63,20 @@ class Rules:
     when a foreign state or a proxy is named in the sentence itself); ``carry_over``: whether
     a criticism that names no one may take the state from the previous sentences;
     ``untargeted``: the score at which a sentence with no target found still counts as a
-    (``direct``) negative evaluation, of no one the tool can name (None: never).
+    (``direct``) negative evaluation, of no one the tool can name (None: never);
+    ``harm_weight``: what a harm or a stance cue adds to the score (the other cues add one).
     """
 
     threshold: float = 1.0
     target_bonus: float = 0.0
     carry_over: bool = True
     untargeted: float | None = 2.0
+    harm_weight: float = 1.0
 
 
-#: The rules that do best on the three UNSCon dev meetings together (``analysis.validation``;
-#: the held-out folds chose these or ``untargeted=1.0``).
+#: The rules of the scoring loop. On the three UNSCon dev meetings together they score F1
+#: 0.756; ``untargeted=1.0``, which the held-out folds chose, 0.761, but it makes a lone
+#: evaluative word with no one named ("Outrageous!") a criticism, so the default keeps 2.0.
 DEFAULT_RULES = Rules()
 
 
@@ -123,23 +129,40 @@ def stance_summary(sentences: Sequence[Stance]) -> dict[str, object]:
     return out
 
 
-#: How the groups of the stance lexicon are named in its matcher (one group per proxy, so
-#: that proxies are found independently of each other, as the negative cues are of them).
+#: How the groups of the stance lexicon are named in its matcher: each group is matched
+#: independently of the others (a proxy word can also be a negative cue); within the group
+#: of the proxies the longest phrase wins ("damascus regime" before "regime").
 _NEGATIVE, _DEMAND, _CHALLENGE, _CORRECTION = "negative", "demand", "challenge", "correction"
-_NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm"})
+_COURTESY, _PROXY = "courtesy", "proxy"
+_NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm", "stance"})
+#: how many characters before a stance cue ("rejected") a state may end to be its subject
+_SUBJECT = 25
+#: the negative cues that count only when the sentence names a state or a proxy
+_NEEDS_PARTY = frozenset({"harm", "stance"})
 
 
 @dataclass(frozen=True)
 class Lexicon:
     """The cues of ``analysis/data/stance.yml`` as a matcher: a :class:`~analysis.measures.
     codebook.Codebook` whose groups are the negative cues (verbs, nouns and adjectives
-    together), the demands, the challenge and correction cues and one group per proxy, matched
+    together), the demands, the challenge and correction cues and the proxies, matched
     on a sentence's tokens by :func:`analysis.measures.framing.cue_hits` (whole words, a
     trailing ``*`` any ending, a single word also in its possessive form)."""
 
     codebook: Codebook
     #: proxy category id -> (phrase, ISO3 or "" for the state named nearby)
     proxies: dict[str, tuple[str, str]]
+    #: the contrasts and the reported speech, matched only where a challenge or a correction
+    #: can use them (they are frequent words: "but", "said")
+    secondary: Codebook | None = None
+    #: the words that make a state named right after them a place or the one acted on
+    places: frozenset[str] = frozenset()
+    #: what a state has that is harmed ("sovereignty", "people"): its owner is not criticised
+    owned: frozenset[str] = frozenset()
+    #: the words that may stand between a place word and the name ("in eastern Ukraine")
+    between: frozenset[str] = frozenset()
+    #: the words after a name that make it part of a document's name ("Budapest Memorandum")
+    documents: frozenset[str] = frozenset()
 
 
 def _terms(cues: Iterable[str]) -> tuple[str, ...]:
@@ -158,11 +181,19 @@ def lexicon() -> Lexicon:
     neg = data.negative
     lists = {"negative: verbs": neg.verbs, "negative: nouns": neg.nouns,
              "negative: adjectives": neg.adjectives, "negative: harms": neg.harms,
+             "negative: stances": neg.stances, "courtesy": data.courtesy,
              "negative: demands": neg.demands, "challenge": data.challenge,
+             "contrasts": data.contrasts, "reported": data.reported,
              "correction": data.correction, "proxies": [p.phrase for p in data.proxies]}
     problems = [Problem(str(data_path("stance")), f"cue {cue!r}: {err}", key)
                 for key, cues in lists.items() for cue in cues
                 if (err := term_problem(cue)) is not None]
+    problems += [Problem(str(data_path("stance")), f"word {w!r}: one word without '*'", key)
+                 for key, words in (("defusers", data.defusers), ("places", data.places),
+                                    ("owned", data.owned),
+                                    ("place_between", data.place_between),
+                                    ("documents", data.documents))
+                 for w in words if " " in w or "*" in w]
     if problems:
         raise AnalysisError(problems)
 
@@ -171,31 +202,129 @@ def lexicon() -> Lexicon:
 
     cats = [cat("verb", _NEGATIVE, neg.verbs), cat("noun", _NEGATIVE, neg.nouns),
             cat("adjective", _NEGATIVE, neg.adjectives), cat("harm", _NEGATIVE, neg.harms),
+            cat("stance", _NEGATIVE, neg.stances), cat("courtesy", _COURTESY, data.courtesy),
             cat("demand", _DEMAND, neg.demands),
             cat("challenge", _CHALLENGE, data.challenge),
             cat("correction", _CORRECTION, data.correction)]
+    secondary = Codebook((cat("contrast", "contrast", data.contrasts),
+                          cat("reported", "reported", data.reported)),
+                         source="analysis/data/stance.yml")
     proxies = {}
     for k, p in enumerate(data.proxies):
         cid = f"proxy_{k}"
-        cats.append(cat(cid, cid, [p.phrase]))
+        cats.append(cat(cid, _PROXY, [p.phrase]))
         proxies[cid] = (p.phrase, p.iso3)
-    return Lexicon(Codebook(tuple(cats), source="analysis/data/stance.yml"), proxies)
+    return Lexicon(Codebook(tuple(cats), negation_words=frozenset(data.defusers),
+                            negation_window=data.defuse_window,
+                            source="analysis/data/stance.yml"), proxies,
+                   secondary, frozenset(data.places), frozenset(data.owned),
+                   frozenset(data.place_between), frozenset(data.documents))
+
+
+_WORD = re.compile(r"[\w']+")
+
+
+def is_place(text: str, start: int, places: frozenset[str], between: frozenset[str],
+             begin: int = 0) -> bool:
+    """Return True when the name at ``text[start:]`` follows a place word of ``places``
+    ("in", "against"), directly or across at most two words of ``between`` ("in eastern",
+    "in the", "in south - eastern"); ``begin``: where the sentence starts.
+
+    >>> is_place("troops in south - eastern Ukraine", 26, frozenset({"in"}),
+    ...          frozenset({"south", "eastern"}))
+    True
+    """
+    words = [w for w in text[max(begin, start - 40):start].split()[-5:] if w != "-"][-3:]
+    for k in range(1, len(words) + 1):
+        w = words[-k].lower()
+        if w in places:
+            return True
+        if w not in between:
+            return False
+    return False
+
+
+def is_victim(text: str, start: int, end: int, owned: frozenset[str], begin: int = 0,
+              stop: int | None = None, *, adjective: bool = False) -> bool:
+    """Return True when the name at ``text[start:end]`` owns what is harmed: it follows
+    "<noun of ``owned``> of (the)" ("the Constitution of Ukraine") or is followed, as a
+    possessive or a demonym (``adjective``), by such a noun across at most two lower-case
+    words ("Ukraine's territorial integrity", "the Ukrainian people").
+
+    >>> owned = frozenset({"integrity"})
+    >>> is_victim("the territorial integrity of Ukraine", 29, 36, owned)
+    True
+    >>> is_victim("Ukraine violated the integrity of its neighbour", 0, 7, owned)
+    False
+    """
+    pre = text[max(begin, start - 40):start]
+    if " of " in pre[-10:] or pre.endswith(" of"):
+        before = _WORD.findall(pre)[-3:]
+        if before and before[-1].lower() == "the":
+            before = before[:-1]
+        if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in owned:
+            return True
+    nxt = text[end:end + 3]
+    possessive = nxt.startswith(("'s", " 's", "’s"))
+    if not (adjective or possessive):
+        return False
+    after = _WORD.findall(text[end:min(len(text) if stop is None else stop, end + 50)])[:4]
+    if after and possessive and after[0] in ("'s", "s", "'"):
+        after = after[1:]
+    for w in after[:3]:
+        if w.lower() in owned:
+            return True
+        if not w.islower():
+            return False
+    return False
+
+
+def _names_a_document(text: str, end: int, documents: frozenset[str]) -> bool:
+    """Return True when the name ending at ``end`` is followed by a word of ``documents``
+    ("Memorandum", "agreements"): the name is part of a document's or a process's name."""
+    nxt = text[end:end + 24].split(None, 2)
+    return bool(nxt) and nxt[0].strip(",.;:").lower() in documents
+
+
+class Named(NamedTuple):
+    """A foreign state named in a sentence: its actor id and ISO3, where, and its role there
+    (``agent``; ``place``: "in Ukraine"; ``victim``: "Ukraine's sovereignty")."""
+
+    actor: str
+    iso3: str
+    start: int
+    end: int
+    adjective: bool
+    role: str = "agent"
 
 
 def foreign_states(text: str, speaker_country: str | None, registry: Registry,
-                   mentions: Sequence[Mention | Target] | None = None
-                   ) -> list[tuple[str, str, int, bool]]:
-    """Return ``(actor id, ISO3, offset, is it a demonym)`` for each foreign state named in
-    ``text`` (by a name, demonym, capital or an actor affiliated with it), the speaker's own
-    country left out. ``mentions``: the registry's mentions in ``text``, when the caller has
-    them already (the scoring loop's targets)."""
+                   mentions: Sequence[Mention | Target] | None = None, *,
+                   begin: int = 0, stop: int | None = None) -> list[Named]:
+    """Return each foreign state named in ``text`` (by a name, demonym, capital or an actor
+    affiliated with it) as a :class:`Named` with its role, the speaker's own country left
+    out. ``mentions``: the registry's mentions in ``text``, when the caller has them already
+    (the scoring loop's targets); ``begin``/``stop``: the sentence's bounds in ``text``."""
+    if mentions is None:
+        mentions = registry.mentions(text)
+    if not mentions:
+        return []
+    lex = lexicon()
     out = []
-    for m in registry.mentions(text) if mentions is None else mentions:
+    for m in mentions:
         actor = m.actor
         iso3 = registry.country_of(actor)
         if not iso3 or iso3 == speaker_country:
             continue
-        out.append((registry.state_of(iso3) or actor, iso3, m.start, m.adjective))
+        if _names_a_document(text, m.end, lex.documents):
+            continue  # "the Budapest Memorandum", "the Minsk agreements": no state named
+        place = not m.adjective and is_place(text, m.start, lex.places, lex.between, begin)
+        role = ("place" if place else
+                "victim" if is_victim(text, m.start, m.end, lex.owned, begin, stop,
+                                      adjective=m.adjective) else
+                "agent")
+        out.append(Named(registry.state_of(iso3) or actor, iso3, m.start, m.end, m.adjective,
+                         role))
     return out
 
 
@@ -215,69 +344,137 @@ def stance_of(span: Span, speaker_country: str | None, registry: Registry,
               mentions: Sequence[Mention | Target] | None = None) -> Stance:
     """The stance measure on one sentence ``span`` (see :func:`stance`); ``mentions``: the
     registry's mentions in it when the caller has them (the scoring loop's targets)."""
+    if mentions is None:
+        mentions = registry.mentions(span.text, span.start, span.end)
+    every = foreign_states(span.text, speaker_country, registry, mentions,
+                           begin=span.start, stop=span.end)
+    return _decide(span, every, speaker_country, registry, previous, rules)
+
+
+def _word_at(text: str, start: int) -> str:
+    return text[start:].split(None, 1)[0].strip(",.;:")
+
+
+def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
+            registry: Registry, previous: Sequence[str], rules: Rules,
+            after_challenge: bool = False, after_indirect: bool = False) -> Stance:
+    """Return the stance of ``span`` given the foreign states named in it (``every``)."""
     lex = lexicon()
     text = span.text
     demands: list[str] = []
     challenge: list[str] = []
     correction: list[str] = []
     first: dict[str, TermHit] = {}  # proxy id -> its first hit
-    kinds = {"demand": demands, "challenge": challenge, "correction": correction}
-    negative_hits: list[tuple[str, bool]] = []  # (cue as matched, is it a harm)
+    courtesy: list[str] = []
+    contrast: list[str] = []
+    reported: list[str] = []
+    kinds = {"demand": demands, "challenge": challenge, "correction": correction,
+             "courtesy": courtesy, "contrast": contrast, "reported": reported}
+    negative_hits: list[tuple[str, str, int]] = []  # (cue as matched, its kind, offset)
+    defused: list[str] = []  # negative cues after "prevent", "not": not counted
     for h in cue_hits(span, lex.codebook):
         found = kinds.get(h.category)
         if h.category in _NEGATIVE_KINDS:
-            negative_hits.append((h.match.lower(), h.category == "harm"))
+            if not h.negated:  # a defuser before it: the thing to prevent, not a deed
+                negative_hits.append((h.match.lower(), h.category, h.start))
+            else:
+                defused.append(h.match.lower())
         elif found is not None:
             found.append(h.match.lower())
         else:
             first.setdefault(h.category, h)
-    if mentions is None:
-        mentions = registry.mentions(text, span.start, span.end)
-    named = foreign_states(text, speaker_country, registry, mentions)
-    proxies: list[tuple[str, str]] = []  # (phrase, iso3)
+    if lex.secondary is not None and not courtesy and (challenge or correction
+                                                        or after_challenge):
+        for h in cue_hits(span, lex.secondary):
+            kinds[h.category].append(h.match.lower())
+    if courtesy or not (negative_hits or demands or challenge or correction
+                        or (after_challenge and contrast)):
+        return NONE  # courtesy (thanks, a welcome, a vote in favour), or no cue at all
+    # a state named as a place or as the one harmed ("in Ukraine", "Ukraine's sovereignty")
+    # is not the party criticised
+    named = [n for n in every if n.role == "agent"]
+    left_out = [n for n in every if n.role != "agent"]
+    proxies: list[tuple[str, str, int]] = []  # (phrase, iso3, offset)
     for cid, h in sorted(first.items(), key=lambda kv: int(kv[0].rsplit("_", 1)[1])):
         iso3 = lex.proxies[cid][1]
-        if not iso3:  # the state named nearest to the proxy, else the previous sentences'
+        if not iso3:  # the agent named nearest to the proxy, else the previous sentences',
+            # else the nearest state named as a place or harmed ("the regime in Damascus")
             if named:
-                iso3 = min(named, key=lambda n, h=h: abs(n[2] - h.start))[1]
+                iso3 = min(named, key=lambda n, h=h: abs(n.start - h.start)).iso3
             elif rules.carry_over and previous:
                 iso3 = previous[0]
+            elif every:
+                iso3 = min(every, key=lambda n, h=h: abs(n.start - h.start)).iso3
         if iso3 and iso3 != speaker_country:
-            proxies.append((h.match.lower(), iso3))
+            proxies.append((h.match.lower(), iso3, h.start))
 
-    # a harm counts when the sentence itself names who is behind it
-    negative = [w for w, harm in negative_hits if not harm or named or proxies]
-    score = len(negative) + 0.5 * len(demands) + (rules.target_bonus if named or proxies else 0.0)
+    # a harm counts when the sentence itself names who is behind it; the speaker's own
+    # "we condemn" when it names someone after it or condemns what another cue calls a wrong
+    # ("Washington regrets any loss of life" criticises no one named before it); a state
+    # named right before it is the one who rejects ("Russia has rejected the draft")
+    named_party = bool(named or proxies)
+    plain = any(kind not in _NEEDS_PARTY for _, kind, _ in negative_hits)
+    kept = [(w, kind) for w, kind, at in negative_hits
+            if kind not in _NEEDS_PARTY or (kind == "stance" and (plain or any(
+                n.start > at or at - n.end <= _SUBJECT for n in named)
+                or any(p[2] > at for p in proxies)))
+            or (kind == "harm" and named_party)]
+    negative = [w for w, _ in kept]
+    score = (sum(rules.harm_weight if kind in _NEEDS_PARTY else 1.0 for _, kind in kept)
+             + 0.5 * len(demands) + (rules.target_bonus if named_party else 0.0))
     countries: list[str] = []
     how = ""
     if named:
-        countries = [n[1] for n in named]
-        how = "named " + ", ".join(dict.fromkeys(text[n[2]:].split(None, 1)[0].strip(",.;:")
-                                                 for n in named))
+        countries = [n.iso3 for n in named]
+        how = "named " + ", ".join(dict.fromkeys(_word_at(text, n.start) for n in named))
     elif proxies:
         countries = [p[1] for p in proxies]
         how = "proxy " + ", ".join(p[0] for p in proxies)
     elif rules.carry_over and previous:
         countries = [previous[0]]
         how = "carried over from the previous sentence"
+        if after_indirect:  # "It is invalid." after a criticism of the referendum
+            how += " (its proxy too)"
+    if left_out:
+        how += ("; " if how else "") + "not a target (place or harmed): " + ", ".join(
+            dict.fromkeys(_word_at(text, n.start) for n in left_out))
+    if defused:
+        how += ("; " if how else "") + "not counted (prevented or denied): " + ", ".join(
+            dict.fromkeys(defused))
     countries = list(dict.fromkeys(countries))
     if not countries:
         if rules.untargeted is not None and (negative or demands) and score >= rules.untargeted:
             cues = ", ".join(dict.fromkeys(negative + demands))
             return Stance(True, "direct", (), (), f"cues: {cues}; rule: negative cues "
-                          f"(score {score:g}) without a target")
+                          f"(score {score:g}) without a target" + (f"; {how}" if how else ""))
         return NONE
-    # the guidelines' hierarchy: a challenge before a negative evaluation
-    if challenge and (named or proxies):
+    # the guidelines' hierarchy: a challenge before a negative evaluation; a challenge
+    # that puts the speaker's version against the claim in the same sentence ("Russia
+    # claimed ..., but ..."), or a contrast right after a challenge, is its correction
+    fixes = list(dict.fromkeys(correction + contrast))
+    if challenge and (named or proxies) and fixes:
+        kind, why = "correction", (f"cues: {', '.join(challenge + fixes)}; rule: disputed claim "
+                                   f"rectified in the sentence + {how}")
+    elif reported and correction and (named or proxies):
+        kind, why = "correction", (f"cues: {', '.join(reported + correction)}; rule: reported "
+                                   f"claim rectified in the sentence + {how}")
+    elif challenge and (named or proxies):
         kind, why = "challenge", f"cues: {', '.join(challenge)}; rule: disputed claim + {how}"
+    elif after_challenge and fixes:
+        kind, why = "correction", (f"cues: {', '.join(fixes)}; rule: rectifies the claim "
+                                   f"disputed before + {how}")
     elif score >= rules.threshold and (negative or demands):
-        nouns = [n for n in named if not n[3]]
-        kind = "direct" if nouns or not proxies else "indirect"
+        # a state named only as the owner of the proxy ("Russia's veto", "pro-Russian
+        # militias") is criticised through it
+        nouns = [n for n in named if not n.adjective
+                 and not text.startswith(("'s", " 's", "’s"), n.end)]
+        kind = "direct" if nouns or not (proxies or (after_indirect and not named)) \
+            else "indirect"
         cues = ", ".join(dict.fromkeys(negative + demands))
         why = f"cues: {cues}; rule: negative cues (score {score:g}) + {how}"
-    elif correction and (named or proxies):
-        kind, why = "correction", f"cues: {', '.join(correction)}; rule: rectified claim + {how}"
-    else:
+        if kind == "indirect" and named:
+            why += "; through the proxy " + ", ".join(dict.fromkeys(p[0] for p in proxies))
+    else:  # a correction cue alone corrects no one: a correction belongs to a challenge
         return NONE
     targets = tuple(registry.state_of(c) or c.lower() for c in countries)
     return Stance(True, kind, targets, tuple(countries), why)
@@ -301,10 +498,15 @@ def stances_of(spans: Sequence[Span], speaker_country: str | None, registry: Reg
         found = None if mentions is None else mentions[k]
         if found is None:
             found = registry.mentions(span.text, span.start, span.end)
-        result = stance_of(span, speaker_country, registry, previous, rules, mentions=found)
+        every = foreign_states(span.text, speaker_country, registry, found,
+                               begin=span.start, stop=span.end)
+        after = bool(out) and out[-1].stance_type in ("challenge", "correction")
+        result = _decide(span, every, speaker_country, registry, previous, rules, after,
+                         bool(out) and out[-1].stance_type == "indirect")
         out.append(result)
+        # carried over: the states criticised here, else the ones named as agents
         here = result.target_countries or tuple(dict.fromkeys(
-            n[1] for n in foreign_states(span.text, speaker_country, registry, found)))
+            n.iso3 for n in every if n.role == "agent"))
         if here:
             previous = here
     return out
