@@ -325,6 +325,10 @@ class CuesFile(Schema):
     skip_before: WordList
     boundaries: WordList
     coordinators: WordList
+    modals: WordList
+    relative_subjects: WordList
+    continuing_verbs: WordList
+    time_words: WordList
     relative_pronouns: WordList
     complementizers: WordList
     addressee_words: WordList

@@ -167,7 +167,27 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
                     and toks[n + 1].text.isdigit()):
                 continue
             break
-        return -1, False
+        n = _after_time(ctx, k, hi)
+        return n, n >= 0
+    return k, True
+
+
+def _after_time(ctx: Context, k: int, hi: int) -> int:
+    """For a cue followed by time words from token ``k`` ("said Wednesday he agrees",
+    "said last week the deal was off"): the token where the content starts, when a subject
+    (a pronoun, a determiner or a capitalised word that is not a time word) follows them
+    directly; else -1."""
+    toks, cues = ctx.toks, ctx.cues
+    n = k
+    while n < hi and n - k < 3 and toks[n].lower in cues.time_words:
+        n += 1
+    if n == k or n + 1 >= hi or not is_word(toks[n]) or not is_word(toks[n + 1]):
+        return -1
+    t = toks[n]
+    if t.lower in cues.pronouns or t.lower in cues.determiners or (
+            t.text[0].isupper() and t.lower not in cues.after_words):
+        return n
+    return -1
     return k, True
 
 

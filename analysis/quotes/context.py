@@ -158,8 +158,9 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
         j -= 1
     if j >= lo:
         p = toks[j].lower
-        if p in cues.passive or p in cues.infinitive_markers:
-            return False
+        if p in cues.passive or p in cues.infinitive_markers and not (
+                j - 1 >= lo and toks[j - 1].lower in cues.continuing_verbs):
+            return False  # "was told", "declined to say" (but "continued to say")
     for k in range(i - 1, max(lo, i - 3) - 1, -1):
         if not is_word(toks[k]):
             break  # '"No," said Kelly': a negator in the quote before negates nothing

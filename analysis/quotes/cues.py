@@ -47,6 +47,10 @@ class Cues:
     skip_before: frozenset[str]
     boundaries: frozenset[str]
     coordinators: frozenset[str]
+    modals: frozenset[str]
+    relative_subjects: frozenset[str]
+    continuing_verbs: frozenset[str]
+    time_words: frozenset[str]
     relative_pronouns: frozenset[str]
     complementizers: frozenset[str]
     addressee_words: frozenset[str]
@@ -68,7 +72,8 @@ class Cues:
                          "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
-                         "coordinators", "relative_pronouns", "complementizers",
+                         "coordinators", "modals", "relative_subjects", "continuing_verbs",
+                         "time_words", "relative_pronouns", "complementizers",
                          "addressee_words", "addressee_determiners", "after_words", "not_adverbs",
                          "ignore_subjects", "determiners", "prepositions")
         }

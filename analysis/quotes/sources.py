@@ -349,7 +349,10 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         if sub is not None:
             return sub, cue
     j = i - 1
-    while j >= lo and i - j <= 4 and is_adverb(toks[j], cues):
+    if j - 1 >= lo and toks[j].lower in cues.infinitive_markers \
+            and toks[j - 1].lower in cues.continuing_verbs:
+        j -= 2  # "X continued to say"
+    while j >= lo and i - j <= 6 and is_adverb(toks[j], cues):
         j -= 1
     if j < lo or toks[j].lower in cues.coordinators:
         return _subject_of_clause(ctx, i, lo), cue
@@ -373,11 +376,19 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         if j < lo:
             return None, cue
         t = toks[j]
+    elif t.text in DASHES:
+        # a part set off by dashes: "Joyce -- who is listed as an attorney -- told ..."
+        j = _before_dashes(ctx, j, lo)
+        if j < lo:
+            return None, cue
+        t = toks[j]
     if t.lower in cues.pronouns:
         return pronoun_subject(ctx, t, t.start), cue
     if t.lower in cues.ignore_subjects:
         return None, cue
     np = noun_phrase(ctx, j, lo)
+    if np is None:
+        np = _relative_subject(ctx, j, lo)
     if np is None:
         return None, cue
     if np[0] == np[1] and toks[np[0]].lower in cues.ignore_subjects:
@@ -386,6 +397,47 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     if frame:
         cue = f"{frame.lower()} ... {verb}"
     return Subject(actor, text, toks[np[0]].start), cue
+
+
+#: Dashes that set off a part of a sentence (spaced hyphens included).
+DASHES = frozenset(("-", "--", "\u2014", "\u2013"))
+
+
+def _before_dashes(ctx: Context, j: int, lo: int) -> int:
+    """Return the index of the token before the dash that opens the part closed by the dash
+    at token ``j`` (below ``lo`` when there is none within 30 tokens of the sentence, or the
+    part holds a cue of its own)."""
+    toks = ctx.toks
+    for k in range(j - 1, max(lo, j - 31) - 1, -1):
+        if toks[k].text in DASHES:
+            return k - 1
+        if toks[k].text in (";", ":") or toks[k].text in _QUOTE_TOKENS:
+            break
+        if toks[k].lower in ctx.cues.verbs and is_cue(ctx, k, lo):
+            break
+    return lo - 1
+
+
+def _relative_subject(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
+    """The speaker phrase before a relative clause that ends at token ``j`` ("Current and
+    former officials who spoke with the paper said", "groups that have endorsed him say"):
+    the phrase before the relative word (``relative_subjects``), when the clause is at most
+    12 words, holds no punctuation and no cue; else None."""
+    toks, cues = ctx.toks, ctx.cues
+    for k in range(j, max(lo, j - 12) - 1, -1):
+        t = toks[k]
+        if not is_word(t):
+            return None
+        if t.lower in cues.relative_subjects:
+            if k == j or k - 1 < lo:
+                return None
+            np = noun_phrase(ctx, k - 1, lo)
+            if np is None or toks[np[1]].lower in cues.ignore_subjects:
+                return None
+            return np
+        if t.lower in cues.verbs and is_cue(ctx, k, lo):
+            return None
+    return None
 
 
 def _before_parenthesis(ctx: Context, j: int, lo: int) -> int:
@@ -499,6 +551,8 @@ def _after_subject(ctx: Context, k: int, hi: int) -> Subject | None:
             (is_word(toks[j]) and toks[j].lower not in cues.boundaries)
             or (toks[j].text == "." and j + 1 < hi and is_word(toks[j + 1])
                 and _abbreviation_period(toks, j))):
+        if toks[j].lower in cues.modals or (j > k and toks[j].lower in cues.pronouns):
+            return None  # "X, a farmer, said the harvest would fail": a clause, no speaker
         j += 1
     if j == k or (j < hi and toks[j].text not in (",", ".", ";", ":", "!", "?", "(")):
         if j < hi and toks[j].lower not in cues.relative_pronouns:
