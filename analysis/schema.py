@@ -297,6 +297,13 @@ WordList = list[Word]
 Phrase = Annotated[list[Word], Field(min_length=1)]
 
 
+class AttitudeCues(Schema):
+    """The cues of one attitude kind in ``analysis/data/cues.yml`` (``attitudes:``)."""
+
+    verbs: WordList
+    nouns: WordList
+
+
 class CuesFile(Schema):
     """``analysis/data/cues.yml``: the words quote extraction looks for (every key required;
     what each means is documented in the file)."""
@@ -305,6 +312,7 @@ class CuesFile(Schema):
     not_followed_by: dict[Word, WordList]
     needs_after: dict[Word, WordList]
     takes_infinitive: WordList
+    attitudes: dict[Word, AttitudeCues]
     participle_openers: WordList
     speech_nouns: WordList
     possessive_pronouns: dict[Word, Word]

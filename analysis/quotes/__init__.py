@@ -1,7 +1,8 @@
 """Statements and their speakers: direct, mixed and reported speech in news reports.
 
 :func:`extract_statements` turns documents into the statements table (one row per
-statement, columns :data:`COLUMNS`, kinds :data:`KINDS`). The rules work on the project's own
+statement, columns :data:`COLUMNS`, kinds :data:`KINDS`; beliefs and polls, which are not
+statements, only when asked: :data:`ATTITUDE_KINDS`). The rules work on the project's own
 tokenization (:mod:`analysis.text`) and the actor registry (:mod:`analysis.speakers`);
 the words they look for (speech verbs, pronouns, ...) live in ``data/cues.yml``
 (:func:`load_cues`).
@@ -13,6 +14,7 @@ The package, by job:
 * :mod:`~analysis.quotes.attribution` -- finding statements and their speakers, with
   :mod:`~analysis.quotes.context` (what is precomputed per document) and
   :mod:`~analysis.quotes.sources` (speaker phrases, pronouns);
+* :mod:`~analysis.quotes.kinds` -- the kinds of statement (and of attitude);
 * :mod:`~analysis.quotes.table` -- the statements table.
 
 How a report is read:
@@ -39,7 +41,9 @@ linear in the length of the text.
 from __future__ import annotations
 
 from .cues import Cues, load_cues
+from .kinds import ALL_KINDS, ATTITUDE_KINDS, KINDS
 from .marks import Quote, scan_quotes
-from .table import COLUMNS, KINDS, extract_statements
+from .table import COLUMNS, extract_statements
 
-__all__ = ["COLUMNS", "KINDS", "Cues", "Quote", "extract_statements", "load_cues", "scan_quotes"]
+__all__ = ["ALL_KINDS", "ATTITUDE_KINDS", "COLUMNS", "KINDS", "Cues", "Quote", "extract_statements",
+           "load_cues", "scan_quotes"]

@@ -240,7 +240,7 @@ def _find_cued(ctx: Context) -> None:
         if t.lower in cues.speech_nouns:
             f = _noun_statement(ctx, i)
             if f is not None:
-                _add(ctx, f)
+                _add(ctx, _as_attitude(ctx, f, t.lower))
                 continue
         if t.lower in first_words:
             lo, hi = ctx.sent_tokens(t.start)
@@ -396,7 +396,7 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
                 while b2 > a and body[b2 - 1] in ", \t\r\n":
                     b2 -= 1
                 f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,), name=sub.name)
-                _add(ctx, f)
+                _add(ctx, _as_attitude(ctx, f, toks[i].lower))
                 return
         start = _clause_start(ctx, lo)
         after = _parenthetical_rest(ctx, i, start, left, hi, sub)
@@ -406,7 +406,16 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         else:
             f = _classify(ctx, start, left, sub, cue) if left > start else None
     if f is not None:
-        _add(ctx, f)
+        _add(ctx, _as_attitude(ctx, f, toks[i].lower))
+
+
+def _as_attitude(ctx: Context, f: Found, word: str) -> Found:
+    """Return ``f`` with its kind set to the attitude kind of its cue word ``word`` when
+    that is an attitude cue in force (``belief``, ``poll``; see ``Cues.with_attitudes``)."""
+    kind = ctx.cues.attitude_of.get(word) if ctx.cues.attitude_of else None
+    if kind is not None:
+        f.kind = kind
+    return f
 
 
 def _parenthetical_rest(ctx: Context, i: int, start: int, left: int, hi: int,

@@ -7,13 +7,16 @@ sets and tuples for fast look-ups. What each key means is documented in the file
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..errors import AnalysisError, Problem
 from ..resources import data_path, packaged
 from ..schema import PRONOUN_KINDS, VERB_KINDS, CuesFile, load_yaml_file
+from .kinds import ATTITUDE_KINDS
 
 __all__ = ["PRONOUN_KINDS", "VERB_KINDS", "Cues", "load_cues"]
 
@@ -60,8 +63,25 @@ class Cues:
     ignore_subjects: frozenset[str]
     determiners: frozenset[str]
     prepositions: frozenset[str]
+    attitude_verbs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    attitude_nouns: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: the attitude cues in force, word -> kind: empty unless :meth:`with_attitudes` made
+    #: this lexicon (then its verbs and speech nouns include them)
+    attitude_of: Mapping[str, str] = dataclasses.field(default_factory=dict)
     min_statement_words: int = 4
     source: str = "<cues>"
+
+    def with_attitudes(self) -> Cues:
+        """Return this lexicon with the attitude cues (``attitudes`` in the cues file) read as
+        clause verbs and speech nouns, each reporting its kind (``attitude_of``)."""
+        verbs = dict(self.verbs)
+        for w in self.attitude_verbs:
+            verbs.setdefault(w, "clause")
+        nouns = {w: k for w, k in self.attitude_nouns.items() if w not in self.speech_nouns}
+        return dataclasses.replace(
+            self, verbs=verbs, speech_nouns=self.speech_nouns | frozenset(nouns),
+            attitude_of={**{w: k for w, k in self.attitude_verbs.items()
+                            if w not in self.verbs}, **nouns})
 
     @classmethod
     def from_file(cls, data: CuesFile, source: str) -> Cues:
@@ -77,7 +97,14 @@ class Cues:
                          "addressee_words", "addressee_determiners", "after_words", "not_adverbs",
                          "ignore_subjects", "determiners", "prepositions")
         }
+        bad = sorted(set(data.attitudes) - set(ATTITUDE_KINDS))
+        if bad:
+            raise AnalysisError([Problem(source, f"unknown attitude kind {k!r}; valid: "
+                                                 f"{list(ATTITUDE_KINDS)}", f"attitudes.{k}")
+                                 for k in bad])
         return cls(
+            attitude_verbs={w: k for k, a in data.attitudes.items() for w in a.verbs},
+            attitude_nouns={w: k for k, a in data.attitudes.items() for w in a.nouns},
             verbs=dict(data.verbs),
             not_followed_by={k: frozenset(v) for k, v in data.not_followed_by.items()},
             needs_after={k: frozenset(v) for k, v in data.needs_after.items()},
