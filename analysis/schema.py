@@ -328,6 +328,7 @@ class CuesFile(Schema):
     negators: WordList
     negator_suffixes: WordList
     passive: WordList
+    progressive_auxiliaries: WordList
     infinitive_markers: WordList
     auxiliaries: WordList
     skip_before: WordList

@@ -16,7 +16,8 @@ from ..text import Token, paragraphs, sentences, tokenize
 from .cues import Cues
 from .marks import QUOTE_TOKENS, Quote, quote_tokens, scan_quotes
 
-__all__ = ["Context", "Found", "Subject", "inside", "is_adverb", "is_cue", "is_word"]
+__all__ = ["Context", "Found", "Subject", "inside", "is_adverb", "is_cue", "is_word",
+           "participle_subject_start", "progressive_aux"]
 
 
 @dataclass
@@ -143,7 +144,8 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
     if nxt in cues.not_followed_by.get(t.lower, ()):
         return False
-    if t.lower.endswith("ing") and not _participle_opened(ctx, i, lo):
+    progressive = progressive_aux(ctx, i, lo) is not None
+    if t.lower.endswith("ing") and not progressive and not _participle_opened(ctx, i, lo):
         return False
     if i - 1 >= lo and _noun_marker(toks[i - 1], cues):
         return False  # "the claims", "Trump's promises", "48 states": a noun
@@ -156,7 +158,7 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
     while (j >= lo and i - j <= 3 and is_adverb(toks[j], cues)
            and toks[j].lower not in cues.auxiliaries):
         j -= 1
-    if j >= lo:
+    if j >= lo and not progressive:
         p = toks[j].lower
         if p in cues.passive or p in cues.infinitive_markers and not (
                 j - 1 >= lo and toks[j - 1].lower in cues.continuing_verbs):
@@ -168,6 +170,22 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
         if p in cues.negators or p.endswith(cues.negator_suffixes):
             return False
     return True
+
+
+def progressive_aux(ctx: Context, i: int, lo: int) -> int | None:
+    """For an -ing cue in a progressive ("They are saying", "he was telling reporters"):
+    the index of its auxiliary (``progressive_auxiliaries``, adverbs stepped over), else
+    None."""
+    toks, cues = ctx.toks, ctx.cues
+    if not toks[i].lower.endswith("ing"):
+        return None
+    j = i - 1
+    while j >= lo and i - j <= 3 and is_adverb(toks[j], cues) \
+            and toks[j].lower not in cues.progressive_auxiliaries:
+        j -= 1
+    if j >= lo and toks[j].lower in cues.progressive_auxiliaries:
+        return j
+    return None
 
 
 def _participle_opened(ctx: Context, i: int, lo: int) -> bool:

@@ -45,6 +45,7 @@ class Cues:
     negators: frozenset[str]
     negator_suffixes: tuple[str, ...]
     passive: frozenset[str]
+    progressive_auxiliaries: frozenset[str]
     infinitive_markers: frozenset[str]
     auxiliaries: frozenset[str]
     skip_before: frozenset[str]
@@ -73,10 +74,11 @@ class Cues:
 
     def with_attitudes(self) -> Cues:
         """Return this lexicon with the attitude cues (``attitudes`` in the cues file) read as
-        clause verbs and speech nouns, each reporting its kind (``attitude_of``)."""
+        verbs whose content follows them (never inverted) and as speech nouns, each reporting
+        its kind (``attitude_of``)."""
         verbs = dict(self.verbs)
         for w in self.attitude_verbs:
-            verbs.setdefault(w, "clause")
+            verbs.setdefault(w, "object")  # never inverted: ", she believes" is rare
         nouns = {w: k for w, k in self.attitude_nouns.items() if w not in self.speech_nouns}
         return dataclasses.replace(
             self, verbs=verbs, speech_nouns=self.speech_nouns | frozenset(nouns),
@@ -91,6 +93,7 @@ class Cues:
             for name in ("noun_homographs", "noun_followers", "speech_nouns",
                          "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
+                         "progressive_auxiliaries",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "modals", "relative_subjects", "continuing_verbs",
                          "time_words", "relative_pronouns", "complementizers",

@@ -11,7 +11,15 @@ from __future__ import annotations
 import bisect
 
 from ..text import Token, abbreviations
-from .context import Context, Subject, is_adverb, is_cue, is_word, participle_subject_start
+from .context import (
+    Context,
+    Subject,
+    is_adverb,
+    is_cue,
+    is_word,
+    participle_subject_start,
+    progressive_aux,
+)
 from .marks import QUOTE_TOKENS
 
 __all__ = ["describe", "noun_phrase", "opening_phrase", "pronoun_name", "pronoun_subject",
@@ -333,7 +341,8 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     cues, toks = ctx.cues, ctx.toks
     verb = toks[i].lower
     cue = verb
-    if verb.endswith("ing"):
+    aux = progressive_aux(ctx, i, lo)
+    if verb.endswith("ing") and aux is None:
         a = participle_subject_start(ctx, i, lo)
         if a is not None:  # "with Senator Ada Voss telling reporters ..."
             actor, text, _ = describe(ctx, a, i - 1)
@@ -348,7 +357,7 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         sub = _after_subject(ctx, i + 1, hi)
         if sub is not None:
             return sub, cue
-    j = i - 1
+    j = i - 1 if aux is None else aux - 1  # "They are saying": the subject is before "are"
     if j - 1 >= lo and toks[j].lower in cues.infinitive_markers \
             and toks[j - 1].lower in cues.continuing_verbs:
         j -= 2  # "X continued to say"
@@ -358,7 +367,7 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         return _subject_of_clause(ctx, i, lo), cue
     t = toks[j]
     if t.lower in cues.relative_pronouns and j - 1 >= lo and toks[j - 1].text == ",":
-        np = noun_phrase(ctx, j - 2, lo)
+        np = noun_phrase(ctx, j - 2, lo) or _trailing_name(ctx, j - 2, lo)
         if np is None:
             return None, cue
         actor, text, _ = describe(ctx, *np)
@@ -512,6 +521,25 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
             break
         end = c
     return name  # "When the director, James Comey, said": the name set off by commas
+
+
+def _trailing_name(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
+    """The capitalised words (and abbreviation periods) ending at token ``j``, at most six
+    words ("... with help from Labor Secretary Thomas Perez, who said"), or None."""
+    toks = ctx.toks
+    k, words = j, 0
+    while k >= lo and words < 6:
+        t = toks[k]
+        if t.text == "." and k > lo and _abbreviation_period(toks, k):
+            k -= 1
+            continue
+        if not (is_word(t) and t.text[0].isupper()):
+            break
+        words += 1
+        k -= 1
+    if words == 0 or toks[k + 1].text == ".":
+        return None
+    return k + 1, j
 
 
 def _name_part(ctx: Context, a: int, b: int) -> tuple[int, int, int] | None:
