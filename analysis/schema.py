@@ -310,6 +310,7 @@ class CuesFile(Schema):
 
     verbs: dict[Word, _choice("kind", VERB_KINDS)]  # type: ignore[valid-type]
     not_followed_by: dict[Word, WordList]
+    particles: dict[Word, Word]
     needs_after: dict[Word, WordList]
     takes_infinitive: WordList
     attitudes: dict[Word, AttitudeCues]

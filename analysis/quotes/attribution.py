@@ -133,6 +133,8 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
     t = toks[k]
     if t.lower in cues.complementizers:
         return k + 1, True
+    if cues.particles.get(toks[i].lower) == t.lower:
+        return (k + 1, True) if k + 1 < hi and is_word(toks[k + 1]) else (-1, False)
     if t.text in (":",) or (t.text == "," and k + 1 < len(toks)
                              and toks[k + 1].text in _QUOTE_TOKENS):
         nxt = k + 1

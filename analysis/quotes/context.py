@@ -225,6 +225,8 @@ def _homograph_noun(ctx: Context, i: int, lo: int) -> bool:
     nxt = toks[i + 1]
     if nxt.text in (".", ",", ";", ")", "!", "?"):
         return True
+    if cues.particles.get(toks[i].lower) == nxt.lower:
+        return False  # "She calls for calm" ("several calls for calm" is a noun, above)
     return nxt.lower in cues.noun_followers or (
         nxt.text[0].islower() and nxt.lower.endswith("ed") and len(nxt.lower) > 3)
 

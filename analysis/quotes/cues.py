@@ -29,6 +29,7 @@ class Cues:
     verbs: Mapping[str, str]
     not_followed_by: Mapping[str, frozenset[str]]
     needs_after: Mapping[str, frozenset[str]]
+    particles: Mapping[str, str]
     takes_infinitive: frozenset[str]
     participle_openers: frozenset[str]
     speech_nouns: frozenset[str]
@@ -111,6 +112,7 @@ class Cues:
             verbs=dict(data.verbs),
             not_followed_by={k: frozenset(v) for k, v in data.not_followed_by.items()},
             needs_after={k: frozenset(v) for k, v in data.needs_after.items()},
+            particles=dict(data.particles),
             preposed_phrases=tuple(tuple(p) for p in data.preposed_phrases),
             speaker_frames=tuple(tuple(p) for p in data.speaker_frames),
             pronouns=dict(data.pronouns),
