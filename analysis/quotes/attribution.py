@@ -317,7 +317,9 @@ def _colon_statement(ctx: Context, i: int) -> Found | None:
     NAME is one to eight words, each capitalised but for "and" and "of" (a comma and a
     second name, an outlet, may follow), and not a label such as "Update" or "Note"
     (``colon_labels`` in the cues file). Content without quote marks is the speaker's own
-    words, as in a transcript: a direct statement."""
+    words when the name is in capitals, as in a transcript ("WALLACE: ..."): a direct
+    statement; after a name in mixed case it is a headline's summary of what was said
+    ("Lynch: No outside influence on FBI probe"): an indirect one."""
     toks, cues = ctx.toks, ctx.cues
     if i + 1 >= len(toks) or inside(ctx.quotes, ctx.q_opens, toks[i].start):
         return None
@@ -354,7 +356,8 @@ def _colon_statement(ctx: Context, i: int) -> Found | None:
     actor, text, _ = describe(ctx, a, end)
     sub = Subject(actor, text, toks[a].start)
     f = _classify(ctx, toks[i + 1].start, pb, sub, ":")
-    if f is not None and f.kind == "indirect":
+    if f is not None and f.kind == "indirect" and all(
+            w.text.isupper() for w in words if w.text[0].isalpha()):
         f.kind = "direct"
     return f
 
