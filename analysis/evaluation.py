@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import AnalysisError, Problem, fail
-from .quotes import ATTITUDE_KINDS, KINDS
+from .quotes import ALL_KINDS, ATTITUDE_KINDS
 from .schema import GOLD_SETS, CodingFile, GoldFile, load_yaml_file
 
 __all__ = ["ACCURACY_COLUMNS", "GOLD_COLUMNS", "GOLD_SETS", "accuracy_report",
@@ -69,8 +69,8 @@ def load_gold(path: str | Path) -> pd.DataFrame:
     for i, st in enumerate(data.statements, 1):
         entry = f"statement {i}"
         kind, speaker = st.kind, st.speaker
-        if kind not in KINDS:
-            problems.append(Problem(where, f"unknown kind {kind!r}; valid: {list(KINDS)}",
+        if kind not in ALL_KINDS:  # statement kinds, and belief/poll for attitude gold
+            problems.append(Problem(where, f"unknown kind {kind!r}; valid: {list(ALL_KINDS)}",
                                     entry))
         if speaker is not None and speaker not in registry:
             problems.append(Problem(where, f"unknown speaker {speaker!r}", entry))
@@ -164,7 +164,7 @@ def quote_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     p_spk = [_na(v) for v in predicted["speaker"].tolist()]
     g_spk = [_na(v) for v in gold["speaker"].tolist()]
     rows = []
-    kinds = [k for k in KINDS if k in set(g_kind) | set(p_kind)]
+    kinds = [k for k in ALL_KINDS if k in set(g_kind) | set(p_kind)]
     for kind in [*kinds, "all"]:
         def is_k(x: str, kind: str = kind) -> bool:
             return kind == "all" or x == kind

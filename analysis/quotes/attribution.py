@@ -403,6 +403,8 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
                 f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,), name=sub.name)
                 _add(ctx, _as_attitude(ctx, f, toks[i].lower))
                 return
+        if ctx.cues.attitude_of and toks[i].lower in ctx.cues.attitude_of:
+            return  # a belief or poll opens its content ("what islanders think" has none)
         start = _clause_start(ctx, lo)
         after = _parenthetical_rest(ctx, i, start, left, hi, sub)
         if after is not None:

@@ -165,8 +165,8 @@ def pronoun_name(ctx: Context, tok: Token) -> str | None:
     for back, f in enumerate(reversed(ctx.found)):
         if back >= 12 or ctx.para_of(f.start) < para - 2:
             break  # a bounded look back: the work per pronoun stays constant
-        if f.start >= tok.start:
-            continue
+        if f.start > tok.start or (f.start == tok.start and f.speaker_text is None):
+            continue  # (a content opening with the pronoun: "Brisk said she believes ...")
         name = f.name or f.speaker_text
         if not name or name.lower() in cues.pronouns:
             continue
