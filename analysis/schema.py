@@ -312,6 +312,7 @@ class CuesFile(Schema):
     not_followed_by: dict[Word, WordList]
     particles: dict[Word, Word]
     needs_after: dict[Word, WordList]
+    closing_cues: WordList
     takes_infinitive: WordList
     attitudes: dict[Word, AttitudeCues]
     participle_openers: WordList

@@ -207,14 +207,19 @@ def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
             return None
         a = i + n
         j = a
-        while j < hi and j - a < 10 and toks[j].text not in (",", ".", ";", ":", "!", "?"):
+        opening = i == lo or i - 1 == lo and (toks[lo].text in (",", ";")
+                                              or toks[lo].lower in cues.coordinators)
+        # a source opening the sentence may be long ("According to early results of exit
+        # polls conducted for the networks, ..."): it ends at the comma
+        limit = 24 if opening else 10
+        while j < hi and j - a < limit and toks[j].text not in (",", ".", ";", ":", "!", "?"):
             j += 1
         if j == a:
             return None
         actor, text, _ = describe(ctx, a, j - 1)
         sub = Subject(actor, text, toks[i].start)
         cue = " ".join(toks[i + k].text.lower() for k in range(n))
-        if i == lo or toks[i - 1].text in (",", ";") and i - 1 == lo:
+        if opening:
             if j < hi and toks[j].text == ",":
                 end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
                 return _classify(ctx, toks[j].end, end, sub, cue)

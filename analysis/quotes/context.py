@@ -152,7 +152,8 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
     if t.lower in cues.noun_homographs and _homograph_noun(ctx, i, lo):
         return False  # "member states received copies", "several calls came in"
     needs = cues.needs_after.get(t.lower)
-    if needs is not None and not _word_soon_after(ctx, i, needs):
+    if needs is not None and not _word_soon_after(ctx, i, needs) \
+            and not _closes_after_comma(ctx, i, lo):
         return False
     j = i - 1
     while (j >= lo and i - j <= 3 and is_adverb(toks[j], cues)
@@ -186,6 +187,21 @@ def progressive_aux(ctx: Context, i: int, lo: int) -> int | None:
     if j >= lo and toks[j].lower in cues.progressive_auxiliaries:
         return j
     return None
+
+
+def _closes_after_comma(ctx: Context, i: int, lo: int) -> bool:
+    """Does the cue at token ``i`` (one of ``closing_cues``) end its sentence after a
+    speaker set off by a comma ("CONTENT, the BBC reported.")?"""
+    toks, cues = ctx.toks, ctx.cues
+    if toks[i].lower not in cues.closing_cues or i + 1 >= len(toks) \
+            or toks[i + 1].text not in (".", "!", ";"):
+        return False
+    for k in range(i - 1, max(lo, i - 7) - 1, -1):
+        if toks[k].text == ",":
+            return k < i - 1
+        if not is_word(toks[k]):
+            return False
+    return False
 
 
 def _participle_opened(ctx: Context, i: int, lo: int) -> bool:

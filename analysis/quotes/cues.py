@@ -30,6 +30,7 @@ class Cues:
     not_followed_by: Mapping[str, frozenset[str]]
     needs_after: Mapping[str, frozenset[str]]
     particles: Mapping[str, str]
+    closing_cues: frozenset[str]
     takes_infinitive: frozenset[str]
     participle_openers: frozenset[str]
     speech_nouns: frozenset[str]
@@ -94,7 +95,7 @@ class Cues:
             for name in ("noun_homographs", "noun_followers", "speech_nouns",
                          "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
-                         "progressive_auxiliaries",
+                         "progressive_auxiliaries", "closing_cues",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "modals", "relative_subjects", "continuing_verbs",
                          "time_words", "relative_pronouns", "complementizers",

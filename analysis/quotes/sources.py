@@ -54,6 +54,9 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
             continue
         if not is_word(t) or (t.lower in cues.boundaries and not (m and t.start >= m.start)):
             break
+        if k < j and t.lower in cues.verbs and t.text[0].islower() \
+                and t.lower not in cues.noun_homographs and not (m and t.start >= m.start):
+            break  # a verb ends the phrase: '"...," said one former staffer, who said'
         words += 1
         k -= 1
     a = k + 1
@@ -396,7 +399,9 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     if t.lower in cues.ignore_subjects:
         return None, cue
     np = noun_phrase(ctx, j, lo)
-    if np is None:
+    if np is None or (np[0] - 1 >= lo and cues.verbs.get(toks[np[0] - 1].lower) == "object"):
+        # no phrase, or the object of a verb ("Republicans who have praised his candidacy
+        # warned"): the subject is before a relative clause, if any
         np = _relative_subject(ctx, j, lo)
     if np is None:
         return None, cue
@@ -431,7 +436,7 @@ def _relative_subject(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
     """The speaker phrase before a relative clause that ends at token ``j`` ("Current and
     former officials who spoke with the paper said", "groups that have endorsed him say"):
     the phrase before the relative word (``relative_subjects``), when the clause is at most
-    12 words, holds no punctuation and no cue; else None."""
+    12 words and holds no punctuation; else None."""
     toks, cues = ctx.toks, ctx.cues
     for k in range(j, max(lo, j - 12) - 1, -1):
         t = toks[k]
@@ -444,8 +449,6 @@ def _relative_subject(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
             if np is None or toks[np[1]].lower in cues.ignore_subjects:
                 return None
             return np
-        if t.lower in cues.verbs and is_cue(ctx, k, lo):
-            return None
     return None
 
 
