@@ -310,6 +310,9 @@ class CuesFile(Schema):
 
     verbs: dict[Word, _choice("kind", VERB_KINDS)]  # type: ignore[valid-type]
     not_followed_by: dict[Word, WordList]
+    naming_verbs: WordList
+    indefinites: WordList
+    named_things: WordList
     particles: dict[Word, Word]
     needs_after: dict[Word, WordList]
     closing_cues: WordList

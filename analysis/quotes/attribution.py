@@ -134,7 +134,8 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
     if t.lower in cues.complementizers:
         return k + 1, True
     if cues.particles.get(toks[i].lower) == t.lower:
-        return (k + 1, True) if k + 1 < hi and is_word(toks[k + 1]) else (-1, False)
+        ok = k + 1 < hi and toks[k + 1].text not in _TRAIL
+        return (k + 1, True) if ok else (-1, False)
     if t.text in (":",) or (t.text == "," and k + 1 < len(toks)
                              and toks[k + 1].text in _QUOTE_TOKENS):
         nxt = k + 1
@@ -170,6 +171,8 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
                 continue
             break
         n = _after_time(ctx, k, hi)
+        if n < 0 and how == "object":
+            return k, True  # "called on the council to act": an object verb opens it
         return n, n >= 0
     return k, True
 
@@ -377,6 +380,8 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
     """Turn the cue at token ``i`` into a statement: content after it up to the sentence end
     or the next cue, or before it back to the clause start."""
     toks, body = ctx.toks, ctx.body
+    if _naming(ctx, i, sub):
+        return
     if sub.after or _comma_quote_before(ctx, sub.left):
         k, opens = -1, False
     else:
@@ -408,8 +413,10 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
                 f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,), name=sub.name)
                 _add(ctx, _as_attitude(ctx, f, toks[i].lower))
                 return
-        if ctx.cues.attitude_of and toks[i].lower in ctx.cues.attitude_of:
-            return  # a belief or poll opens its content ("what islanders think" has none)
+        if how == "object" and not sub.after:
+            # an object verb opens its content ("X denounced the plan"): the words before it
+            # are no content ("On Sunday, X called on ...", a belief: "what voters think")
+            return
         start = _clause_start(ctx, lo)
         after = _parenthetical_rest(ctx, i, start, left, hi, sub)
         if after is not None:
@@ -419,6 +426,19 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
             f = _classify(ctx, start, left, sub, cue) if left > start else None
     if f is not None:
         _add(ctx, _as_attitude(ctx, f, toks[i].lower))
+
+
+def _naming(ctx: Context, i: int, sub: Subject) -> bool:
+    """Is the cue at token ``i`` a verb of naming after a thing ("a group called Stop It",
+    "another company called i360"): a name, not a statement? The speaker phrase opens with
+    one of ``indefinites`` and ends with one of ``named_things``; no particle follows."""
+    toks, cues = ctx.toks, ctx.cues
+    if toks[i].lower not in cues.naming_verbs or not sub.text or sub.actor:
+        return False
+    if i + 1 < len(toks) and cues.particles.get(toks[i].lower) == toks[i + 1].lower:
+        return False  # "a group of rabbis called for a boycott"
+    words = sub.text.lower().split()
+    return words[0] in cues.indefinites and words[-1] in cues.named_things
 
 
 def _as_attitude(ctx: Context, f: Found, word: str) -> Found:

@@ -30,6 +30,9 @@ class Cues:
     not_followed_by: Mapping[str, frozenset[str]]
     needs_after: Mapping[str, frozenset[str]]
     particles: Mapping[str, str]
+    naming_verbs: frozenset[str]
+    indefinites: frozenset[str]
+    named_things: frozenset[str]
     closing_cues: frozenset[str]
     takes_infinitive: frozenset[str]
     participle_openers: frozenset[str]
@@ -95,7 +98,8 @@ class Cues:
             for name in ("noun_homographs", "noun_followers", "speech_nouns",
                          "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
-                         "progressive_auxiliaries", "closing_cues",
+                         "progressive_auxiliaries", "closing_cues", "naming_verbs",
+                         "indefinites", "named_things",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "modals", "relative_subjects", "continuing_verbs",
                          "time_words", "relative_pronouns", "complementizers",
