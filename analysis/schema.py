@@ -313,6 +313,7 @@ class CuesFile(Schema):
     naming_verbs: WordList
     indefinites: WordList
     named_things: WordList
+    as_openers: WordList
     particles: dict[Word, Word]
     needs_after: dict[Word, WordList]
     closing_cues: WordList
@@ -350,6 +351,7 @@ class CuesFile(Schema):
     after_words: WordList
     not_adverbs: WordList
     ignore_subjects: WordList
+    plural_nouns: WordList
     determiners: WordList
     prepositions: WordList
     min_statement_words: Annotated[StrictInt, Field(ge=1)]

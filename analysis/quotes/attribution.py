@@ -413,6 +413,14 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
                 f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,), name=sub.name)
                 _add(ctx, _as_attitude(ctx, f, toks[i].lower))
                 return
+        c = _as_comma(ctx, i, lo, hi, sub)
+        if c is not None:
+            # "As The Hill reported, CONTENT", "As he said in May, CONTENT": after the comma
+            end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
+            f = _classify(ctx, toks[c + 1].start, _content_end(ctx, c + 1, hi, end), sub, cue)
+            if f is not None:
+                _add(ctx, _as_attitude(ctx, f, toks[i].lower))
+            return
         if how == "object" and not sub.after:
             # an object verb opens its content ("X denounced the plan"): the words before it
             # are no content ("On Sunday, X called on ...", a belief: "what voters think")
@@ -426,6 +434,20 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
             f = _classify(ctx, start, left, sub, cue) if left > start else None
     if f is not None:
         _add(ctx, _as_attitude(ctx, f, toks[i].lower))
+
+
+def _as_comma(ctx: Context, i: int, lo: int, hi: int, sub: Subject) -> int | None:
+    """For a sentence opening "As SPEAKER CUE [words], CONTENT" (``as_openers``): the index
+    of the comma the content follows (at most 8 words after the cue), else None."""
+    toks = ctx.toks
+    if toks[lo].lower not in ctx.cues.as_openers or lo + 1 >= i or sub.left != toks[lo + 1].start:
+        return None
+    for c in range(i + 1, min(i + 10, hi - 1)):
+        if toks[c].text == ",":
+            return c
+        if not is_word(toks[c]):
+            return None
+    return None
 
 
 def _naming(ctx: Context, i: int, sub: Subject) -> bool:

@@ -191,10 +191,14 @@ def progressive_aux(ctx: Context, i: int, lo: int) -> int | None:
 
 def _closes_after_comma(ctx: Context, i: int, lo: int) -> bool:
     """Does the cue at token ``i`` (one of ``closing_cues``) end its sentence after a
-    speaker set off by a comma ("CONTENT, the BBC reported.")?"""
+    speaker set off by a comma ("CONTENT, the BBC reported."), or close an opening "As X
+    reported," ?"""
     toks, cues = ctx.toks, ctx.cues
-    if toks[i].lower not in cues.closing_cues or i + 1 >= len(toks) \
-            or toks[i + 1].text not in (".", "!", ";"):
+    if toks[i].lower not in cues.closing_cues or i + 1 >= len(toks):
+        return False
+    if toks[i + 1].text == "," and toks[lo].lower in cues.as_openers:
+        return True  # "As The Hill reported, CONTENT"
+    if toks[i + 1].text not in (".", "!", ";"):
         return False
     for k in range(i - 1, max(lo, i - 7) - 1, -1):
         if toks[k].text == ",":

@@ -30,6 +30,7 @@ class Cues:
     not_followed_by: Mapping[str, frozenset[str]]
     needs_after: Mapping[str, frozenset[str]]
     particles: Mapping[str, str]
+    as_openers: frozenset[str]
     naming_verbs: frozenset[str]
     indefinites: frozenset[str]
     named_things: frozenset[str]
@@ -67,6 +68,7 @@ class Cues:
     after_words: frozenset[str]
     not_adverbs: frozenset[str]
     ignore_subjects: frozenset[str]
+    plural_nouns: frozenset[str]
     determiners: frozenset[str]
     prepositions: frozenset[str]
     attitude_verbs: Mapping[str, str] = dataclasses.field(default_factory=dict)
@@ -99,12 +101,12 @@ class Cues:
                          "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
                          "progressive_auxiliaries", "closing_cues", "naming_verbs",
-                         "indefinites", "named_things",
+                         "indefinites", "named_things", "as_openers",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "modals", "relative_subjects", "continuing_verbs",
                          "time_words", "relative_pronouns", "complementizers",
                          "addressee_words", "addressee_determiners", "after_words", "not_adverbs",
-                         "ignore_subjects", "determiners", "prepositions")
+                         "ignore_subjects", "plural_nouns", "determiners", "prepositions")
         }
         bad = sorted(set(data.attitudes) - set(ATTITUDE_KINDS))
         if bad:

@@ -20,6 +20,7 @@ from .context import (
     participle_subject_start,
     progressive_aux,
 )
+from .cues import Cues
 from .marks import QUOTE_TOKENS
 
 __all__ = ["describe", "noun_phrase", "opening_phrase", "pronoun_name", "pronoun_subject",
@@ -70,13 +71,29 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
         a = bisect.bisect_left(ctx.tok_starts, m.start)
     first = toks[a]
     if (first.text[0].isupper() or first.lower in cues.determiners
-            or first.text[0].isdigit() or toks[j].lower.endswith("s")):
-        return a, last
+            or first.text[0].isdigit() or toks[j].lower.endswith("s")
+            or (a < j and _plural_noun(first, cues))):
+        return a, last  # "people close to the vice president said"
+
     if m is not None:
         return bisect.bisect_left(ctx.tok_starts, m.start), last
     if _lowercase_led_name(ctx, a, j):
         return a, last
     return None
+
+
+def _plural_noun(t: Token, cues: Cues) -> bool:
+    """Does ``t`` look like a plural noun heading a phrase ("sources", "aides", or one of
+    ``plural_nouns``: "people"): lower case, ending in -s (not -ss), not a cue verb or a
+    function word?"""
+    w = t.lower
+    if not t.text[0].islower():
+        return False
+    if w in cues.plural_nouns:
+        return True
+    return (len(w) > 3 and w.endswith("s") and not w.endswith("ss") and w not in cues.verbs
+            and w not in cues.boundaries and w not in cues.prepositions
+            and w not in cues.possessive_pronouns)
 
 
 def _lowercase_led_name(ctx: Context, a: int, j: int) -> bool:
@@ -582,7 +599,9 @@ def _after_subject(ctx: Context, k: int, hi: int) -> Subject | None:
             (is_word(toks[j]) and toks[j].lower not in cues.boundaries)
             or (toks[j].text == "." and j + 1 < hi and is_word(toks[j + 1])
                 and _abbreviation_period(toks, j))):
-        if toks[j].lower in cues.modals or (j > k and toks[j].lower in cues.pronouns):
+        w = toks[j].lower.replace("\u2019", "'")
+        if w in cues.modals or w.endswith(cues.negator_suffixes) or (
+                j > k and toks[j].lower in cues.pronouns):
             return None  # "X, a farmer, said the harvest would fail": a clause, no speaker
         j += 1
     if j == k or (j < hi and toks[j].text not in (",", ".", ";", ":", "!", "?", "(")):
