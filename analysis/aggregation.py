@@ -17,6 +17,10 @@ estimate is depends on the measure:
   for the heatmaps; they equal the ``mean`` column of :func:`aggregate` by construction;
 * any other measure (sentiment) is the mean over the group's rows, resampled by row.
 
+:func:`criticism` counts who criticises whom from the sentence-level stance rows: per source
+and target state, the sentences that negatively evaluate the target and their share of the
+source's sentences, with an interval that resamples statements as the rates do.
+
 The bootstrap is seeded: each group resamples with ``numpy.random.default_rng(seed)``
 (a fresh generator per group, the same resamples for every measure of the group with the
 same number of values), so a group's interval depends only on its own rows and the seed,
@@ -312,6 +316,122 @@ def target_sentiment(targets: pd.DataFrame, *, by: str = "speaker",
     for table in (mean, n, selfref):
         table.index.name, table.columns.name = by, "target"
     return mean, n.astype("int64"), selfref
+
+
+#: The target of a negative evaluation that names no one the tool can resolve (the stance
+#: measure's untargeted rule): kept as a column of its own, never dropped.
+NO_TARGET = "(no target named)"
+#: The columns of :func:`criticism`, in order.
+CRITICISM_COLUMNS = ("source", "source_name", "target", "n_statements_source",
+                     "n_sentences_source", "n_negative", "share", "ci_low", "ci_high")
+
+
+def criticised(countries: object, actors: object = None) -> list[str]:
+    """Return whom one negatively evaluating sentence criticises, each once: the ISO3 codes of
+    its ``stance_target_country`` (``;``-joined), else the actor ids of its ``stance_target``
+    (a target of no state), else :data:`NO_TARGET`. A proxy and its state ("the Kyiv
+    authorities", "Ukraine") are one state, hence one target.
+
+    >>> criticised("UKR;RUS;UKR"), criticised("", "isil"), criticised(None)
+    (['UKR', 'RUS'], ['isil'], ['(no target named)'])
+    """
+    for value in (countries, actors):
+        if isinstance(value, str) and value.strip():
+            found = [v.strip() for v in value.split(";") if v.strip()]
+            if found:
+                return list(dict.fromkeys(found))
+    return [NO_TARGET]
+
+
+def criticism(sentences: pd.DataFrame, *, by: str = "speaker",
+              groups: Sequence[str] | None = None, n_boot: int = 2000, ci: float = 0.95,
+              seed: int = 20160917) -> pd.DataFrame:
+    """Return who criticises whom, tidy: one row per (source, target), from sentence-level
+    stance rows (the ``scores`` of :func:`analysis.scoring.score_statements` at
+    ``level="sentence"``: ``statement_id``, ``negative_evaluation``,
+    ``stance_target_country``, ``stance_target``).
+
+    Columns (:data:`CRITICISM_COLUMNS`): ``source`` (the ``by`` value: speaker id or group
+    label), ``source_name`` (its first ``speaker_name``, else the id), ``target`` (the state
+    criticised, by ISO3 code; see :func:`criticised`), ``n_statements_source`` and
+    ``n_sentences_source`` (all the source's statements and sentences), ``n_negative``
+    (its sentences that negatively evaluate that target; a sentence criticising two states
+    counts for each), ``share`` (``n_negative / n_sentences_source``, a fraction) and the
+    percentile bootstrap interval of the share, ``ci_low``/``ci_high``, resampling
+    *statements* with their sentences (:func:`bootstrap_rate_ci`'s machinery, seeded by
+    ``seed``, one set of resamples per source for all its targets).
+
+    Sources are ``groups`` (default every attributed source, sorted; rows whose ``by`` is
+    missing are left out), targets every one that a listed source criticises at least once,
+    most criticised first (then by id; :data:`NO_TARGET` last), each source with a row for
+    every target (zeros included). No negative evaluation at all: no rows.
+
+    >>> s = pd.DataFrame({"statement_id": ["a", "a", "b", "c"], "speaker": ["x", "x", "x", "y"],
+    ...                   "negative_evaluation": [True, False, True, False],
+    ...                   "stance_target_country": ["RUS", "", "RUS;SYR", ""]})
+    >>> criticism(s, n_boot=10)[["source", "target", "n_negative", "share"]]
+      source target  n_negative     share
+    0      x    RUS           2  0.666667
+    1      x    SYR           1  0.333333
+    2      y    RUS           0  0.000000
+    3      y    SYR           0  0.000000
+    """
+    need = [c for c in ("negative_evaluation", "stance_target_country") if c not in sentences]
+    if need:
+        raise fail("sentences", f"no column(s) {need}: who criticises whom needs the "
+                   f"sentence-level stance columns; columns: {list(sentences.columns)}")
+    if not 0 < ci < 1:
+        raise fail("ci", f"ci must be between 0 and 1, not {ci!r}")
+    if n_boot < 1:
+        raise fail("n_boot", f"n_boot must be at least 1, not {n_boot!r}")
+    frame, present = _grouped(sentences, by, None)
+    order = present if groups is None else [str(g) for g in groups]
+    frame = frame[frame["_group"].isin(order)]
+    ids = (frame["statement_id"].astype(str).to_numpy() if "statement_id" in frame
+           else np.arange(len(frame)).astype(str))
+    negative = frame["negative_evaluation"].fillna(False).astype(bool).to_numpy()
+    actors = frame["stance_target"] if "stance_target" in frame else [None] * len(frame)
+    hits = [(g, sid, t)
+            for g, sid, neg, c, a in zip(frame["_group"], ids, negative,
+                                         frame["stance_target_country"], actors, strict=True)
+            if neg for t in criticised(c, a)]
+    if not hits:
+        kinds = {"source": object, "source_name": object, "target": object}
+        return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, "int64" if c.startswith("n_")
+                                                           else "float64"))
+                             for c in CRITICISM_COLUMNS})
+    totals = pd.Series([t for _, _, t in hits]).value_counts()
+    targets = sorted(totals.index, key=lambda t: (t == NO_TARGET, -int(totals[t]), t))
+    names = {}
+    if "speaker_name" in frame:
+        named = frame.dropna(subset=["speaker_name"]).drop_duplicates("_group")
+        names = dict(zip(named["_group"], named["speaker_name"].astype(str), strict=True))
+    place = {t: k for k, t in enumerate(targets)}
+    rows: list[dict] = []
+    for g in order:
+        mine = ids[frame["_group"].to_numpy() == g]
+        statements, sents = np.unique(mine, return_counts=True)
+        where = {sid: k for k, sid in enumerate(statements)}
+        counts = np.zeros((len(targets), len(statements)), dtype="float64")
+        for src, sid, t in hits:
+            if src == g:
+                counts[place[t], where[sid]] += 1
+        n = int(sents.sum())
+        if n:
+            lo, hi = _rate_ci(counts, sents.astype("float64"),
+                              _indices(len(statements), n_boot, seed), ci)
+        for k, t in enumerate(targets):
+            k_neg = int(counts[k].sum())
+            rows.append({"source": g, "source_name": names.get(g, g), "target": t,
+                         "n_statements_source": len(statements), "n_sentences_source": n,
+                         "n_negative": k_neg,
+                         "share": pooled_rate(k_neg, n) / 100.0 if n else np.nan,
+                         "ci_low": float(lo[k]) / 100.0 if n else np.nan,
+                         "ci_high": float(hi[k]) / 100.0 if n else np.nan})
+    out = pd.DataFrame(rows, columns=list(CRITICISM_COLUMNS))
+    return out.astype({"n_statements_source": "int64", "n_sentences_source": "int64",
+                       "n_negative": "int64", "share": "float64", "ci_low": "float64",
+                       "ci_high": "float64"})
 
 
 def _integral(frame: pd.DataFrame) -> bool:

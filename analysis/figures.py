@@ -18,9 +18,12 @@ Conventions, the same in every figure:
   figure is given one, else by its place among the speakers of the table (sorted ids);
 * the kinds of statement (:data:`analysis.quotes.KINDS`) are told apart by opacity and
   hatching (:data:`KIND_STYLE`), the hue staying the speaker's;
-* individual statements are drawn beside the means (a mean of three statements is shown as
-  what it is), and every figure says how many statements or tokens it rests on;
-* titles say what is measured, axis labels give the unit;
+* individual statements (or sentences) are drawn beside the means (a mean of three
+  statements is shown as what it is), and every figure says how many statements, sentences
+  or tokens it rests on;
+* titles say what is measured and per what unit: the figures whose dots and means are per
+  statement or per sentence take the report's ``unit`` (passed in, never guessed) and name
+  it; axis labels give the unit of the scale;
 * :func:`save_figure` writes byte-identical PNG and SVG for the same inputs (no dates or
   random ids in the files, a pinned font, a fixed resolution).
 
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import textwrap
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -264,6 +268,17 @@ def _count(n: int, noun: str) -> str:
     return f"{int(n):,} {noun}" + ("" if int(n) == 1 else "s")
 
 
+#: The units a figure's dots and means can be of (the report's ``unit``).
+UNITS = ("statement", "sentence")
+
+
+def _unit(unit: str) -> str:
+    """``unit`` checked: one of :data:`UNITS` (the report passes its own; no guessing)."""
+    if unit not in UNITS:
+        raise fail("unit", f"unknown unit {unit!r}; valid choices: {list(UNITS)}")
+    return unit
+
+
 def _sizes(ax: Axes, sizes: pd.DataFrame, *, centre: float = 0.0) -> None:
     """Say on the right of ``ax`` what each row's numbers rest on (statements, tokens)."""
     right = ax.secondary_yaxis("right")
@@ -421,16 +436,21 @@ def _plot_agency(ax: Axes, scores: pd.DataFrame, order: Sequence[str],
 
 
 def _scatter(ax: Axes, frame: pd.DataFrame, x: str, y: str, order: Sequence[str],
-             palette: Mapping[str | None, str], names: Mapping[str, str]) -> None:
-    """One dot per statement, coloured by speaker; the legend names them with their n."""
-    n = aggregation.group_sizes(frame, groups=order)["n_statements"]
+             palette: Mapping[str | None, str], names: Mapping[str, str],
+             unit: str = "statement") -> None:
+    """One dot per ``unit`` (statement or sentence), coloured by speaker; the legend names
+    them with their n (of that unit)."""
+    if unit == "sentence":
+        n = frame.groupby("speaker").size().reindex(order, fill_value=0)
+    else:
+        n = aggregation.group_sizes(frame, groups=order)["n_statements"]
     who = {s: f"{_label(s, names)} (n={int(n[s])})" for s in order}
     data = frame.assign(_who=frame["speaker"].map(who))
     sns.scatterplot(data=data, x=x, y=y, hue="_who", hue_order=[who[s] for s in order],
                     palette={who[s]: palette.get(s, UNATTRIBUTED) for s in order}, s=36,
                     edgecolor="white", linewidth=0.5, alpha=0.85, legend=bool(order), ax=ax)
     if order:
-        ax.legend(loc="upper left", title="speaker (statements)")
+        ax.legend(loc="upper left", title=f"speaker ({unit}s)")
 
 
 # ---------------------------------------------------------------------------- public figures
@@ -464,8 +484,10 @@ def statement_kinds(statements: pd.DataFrame, *, speakers: Sequence[str] | None 
 def sentiment_by_speaker(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
                          speakers: Sequence[str] | None = None,
                          measures: Sequence[str] = ("vader_compound", "textblob_polarity"),
-                         palette: Mapping[str | None, str] | None = None) -> Figure:
-    """Return one panel per sentiment measure: each statement as a dot, the speaker's mean
+                         palette: Mapping[str | None, str] | None = None,
+                         unit: str = "statement") -> Figure:
+    """Return one panel per sentiment measure: each ``unit`` (statement, or sentence when
+    the scores are sentence rows) as a dot, the speaker's mean
     as a diamond with its 95% bootstrap confidence interval, from ``aggregates`` (the tidy
     table of :func:`analysis.aggregation.aggregate`; computed with its default seed when
     not given).
@@ -486,19 +508,21 @@ def sentiment_by_speaker(scores: pd.DataFrame, aggregates: pd.DataFrame | None =
             _empty(ax, "no attributed statements")
             continue
         _plot_points_means(ax, frame, aggregates, m, order, palette, names, show_labels=k == 0)
-    fig.suptitle("Sentiment per statement (dots) and speaker mean with 95% bootstrap CI "
-                 "(diamonds); n = statements")
+    fig.suptitle(f"Sentiment per {_unit(unit)} (dots) and speaker mean with 95% bootstrap "
+                 "CI (diamonds); n = statements")
     return fig
 
 
 @_styled
 def sentiment_disagreement(scores: pd.DataFrame, *, speakers: Sequence[str] | None = None,
                            n_labels: int = 4,
-                           palette: Mapping[str | None, str] | None = None) -> Figure:
-    """Return a scatter of VADER compound against TextBlob polarity, one dot per statement.
+                           palette: Mapping[str | None, str] | None = None,
+                           unit: str = "statement") -> Figure:
+    """Return a scatter of VADER compound against TextBlob polarity, one dot per ``unit``
+    (statement or sentence).
 
-    Dots off the diagonal are statements the two lexicons score differently; the
-    ``n_labels`` farthest are labelled with their statement number.
+    Dots off the diagonal are units the two lexicons score differently; the ``n_labels``
+    farthest are labelled with their statement number (and sentence, ``#003.2``).
 
     Example::
 
@@ -511,11 +535,15 @@ def sentiment_disagreement(scores: pd.DataFrame, *, speakers: Sequence[str] | No
     ax.plot([-1, 1], [-1, 1], linestyle="--", color="0.6", linewidth=0.9, zorder=0)
     ax.axhline(0, color="0.85", linewidth=0.6, zorder=0)
     ax.axvline(0, color="0.85", linewidth=0.6, zorder=0)
-    _scatter(ax, frame, "vader_compound", "textblob_polarity", order, palette, names)
+    _scatter(ax, frame, "vader_compound", "textblob_polarity", order, palette, names,
+             _unit(unit))
     gap = (frame["vader_compound"] - frame["textblob_polarity"]).abs()
     far = frame.assign(_gap=gap).sort_values(["_gap", "statement_id"], ascending=[False, True])
     for _, r in far.head(n_labels).iterrows():
-        ax.annotate(str(r["statement_id"]).rsplit("#", 1)[-1].join(["#", ""]),
+        label = str(r["statement_id"]).rsplit("#", 1)[-1].join(["#", ""])
+        if unit == "sentence" and "sentence_in_statement" in r:
+            label += f".{int(r['sentence_in_statement']) + 1}"
+        ax.annotate(label,
                     (r["vader_compound"], r["textblob_polarity"]), xytext=(5, 4),
                     textcoords="offset points", fontsize=8, color="0.2")
     ax.set_xlim(-1.05, 1.05)
@@ -523,8 +551,8 @@ def sentiment_disagreement(scores: pd.DataFrame, *, speakers: Sequence[str] | No
     ax.set_aspect("equal")
     ax.set_xlabel(SENTIMENT_LABELS["vader_compound"])
     ax.set_ylabel(SENTIMENT_LABELS["textblob_polarity"])
-    ax.set_title("Where the two sentiment lexicons disagree\n(dashed: agreement; labelled: "
-                 "largest gaps)")
+    ax.set_title(f"Where the two sentiment lexicons disagree, per {unit}\n(dashed: "
+                 "agreement; labelled: largest gaps)")
     return fig
 
 
@@ -637,11 +665,143 @@ def target_matrix(targets: pd.DataFrame, *, speakers: Sequence[str] | None = Non
     return fig
 
 
+#: The caption under the who-criticises-whom figure: what a cell means and where it stops.
+CRITICISM_CAPTION = (
+    "Cell: n = sentences of the row's speaker that negatively evaluate the column's state "
+    "(direct, indirect, challenge or correction), in brackets their share of all the row's "
+    "sentences. Hatched: the speaker's own state (never a target). Rules-based stance "
+    "measure, per sentence: it reads cue words, not intentions.")
+
+
+def _criticism_targets(table: pd.DataFrame, registry: object | None) -> list[str]:
+    """The criticised targets of ``table``, in registry order (a state by its place in the
+    registry, other ids after it in table order), :data:`aggregation.NO_TARGET` last."""
+    criticised = set(table.loc[table["n_negative"] > 0, "target"])
+    found = [t for t in dict.fromkeys(table["target"]) if t in criticised]
+    place: dict[str, int] = {}
+    if registry is not None:
+        ids = {actor: k for k, actor in enumerate(registry.ids)}  # type: ignore[attr-defined]
+        for t in found:
+            actor = registry.state_of(t) or t  # type: ignore[attr-defined]
+            if actor in ids:
+                place[t] = ids[actor]
+    first = {t: k for k, t in enumerate(found)}
+    return sorted(found, key=lambda t: (t == aggregation.NO_TARGET, t not in place,
+                                        place.get(t, 0), first[t]))
+
+
+def _most_criticised(table: pd.DataFrame, targets: list[str], most: int,
+                     keep: Iterable[str] = ()) -> list[str]:
+    """``targets`` (in their order) cut to the ``most`` with the most negative sentences in
+    ``table`` (ties: the earlier in ``targets``), those in ``keep`` (the compared sources'
+    own states, so that the compared states face each other, and the criticism of no one
+    named) always kept."""
+    if len(targets) <= most:
+        return targets
+    totals = table.groupby("target")["n_negative"].sum()
+    kept = [t for t in targets if t in set(keep)]
+    ranked = sorted((t for t in targets if t not in kept),
+                    key=lambda t: (-int(totals.get(t, 0)), targets.index(t)))
+    chosen = set(kept) | set(ranked[:max(0, most - len(kept))])
+    return [t for t in targets if t in chosen]
+
+
+@_styled
+def criticism(table: pd.DataFrame, *, sources: Sequence[str] | None = None,
+              registry: object | None = None, max_targets: int = 14) -> Figure:
+    """Return who criticises whom: a source x target heatmap of the tidy table of
+    :func:`analysis.aggregation.criticism` (or :func:`analysis.report.criticism_table`).
+    Each cell is "n (share %)": the source's sentences that negatively evaluate the target
+    state, and their share of all its sentences (the colour); the row labels say how many
+    sentences each source has; cells of the source's own state (``source_country``, when
+    the table has it) are hatched. Rows are ``sources`` (default every source of the table,
+    in its order), columns every target one of them criticises, in registry order, named
+    as the registry names them (else ``target_name``, else the id); with more than
+    ``max_targets`` targets, the ``max_targets`` most criticised, the sources' own states
+    and :data:`analysis.aggregation.NO_TARGET` always among them (the caption says how many
+    are left out). Without any negative evaluation the figure says so.
+
+    Example::
+
+        fig = criticism(aggregation.criticism(sentence_scores), registry=registry)
+    """
+    present = list(dict.fromkeys(table["source"]))
+    order = [s for s in (present if sources is None else sources) if s in present]
+    shown = table[table["source"].isin(order)]
+    every = _criticism_targets(shown, registry)
+    own_states = (shown["source_country"].dropna().astype(str)
+                  if "source_country" in shown.columns else [])
+    targets = _most_criticised(shown, every, max_targets,
+                               [*own_states, aggregation.NO_TARGET])
+    names = _registry_names(registry)
+    if "target_name" in shown.columns:
+        names = dict(zip(shown["target"], shown["target_name"].astype(str), strict=False)) | names
+    state_names = {t: names.get(registry.state_of(t) or t, names.get(t, t))  # type: ignore[attr-defined]
+                   for t in targets} if registry is not None else {t: names.get(t, t)
+                                                                   for t in targets}
+    width = max(7.5, 3.4 + 0.95 * max(len(targets), 1))
+    fig, (ax,) = _new(width, 2.6 + 0.55 * max(len(order), 1))
+    title = "Who criticises whom: sentences that negatively evaluate another state"
+    if not order or not targets:
+        _empty(ax, "no sentence negatively evaluates anyone" if order
+               else "no sentences of the compared speakers")
+        ax.set_title(title)
+        return fig
+    grid = shown.set_index(["source", "target"])
+    n = pd.DataFrame([[int(grid.at[(s, t), "n_negative"]) for t in targets] for s in order],
+                     index=order, columns=targets)
+    share = pd.DataFrame([[float(grid.at[(s, t), "share"]) for t in targets] for s in order],
+                         index=order, columns=targets).fillna(0.0) * 100.0
+    first = shown.drop_duplicates("source").set_index("source")
+    own = (first["source_country"].reindex(order) if "source_country" in first.columns
+           else pd.Series(None, index=order, dtype=object))
+    annot = np.array([["–" if own[s] == t else
+                       ("0" if n.at[s, t] == 0 else f"{n.at[s, t]} ({share.at[s, t]:.1f}%)")
+                       for t in targets] for s in order])
+    vmax = max(float(share.to_numpy().max()), 1.0)
+    sns.heatmap(share, ax=ax, cmap="Reds", vmin=0, vmax=vmax, annot=annot, fmt="",
+                annot_kws={"fontsize": 8, "in_layout": False}, linewidths=0.6,
+                linecolor="white",
+                cbar_kws={"label": "share of sentences (%)", "shrink": 0.85},
+                xticklabels=[state_names[t] for t in targets],
+                yticklabels=[f"{_label(s, _source_names(first))}\n"
+                             f"{_count(first.at[s, 'n_sentences_source'], 'sentence')}"
+                             for s in order])
+    for i, s in enumerate(order):
+        for j, t in enumerate(targets):
+            if own[s] == t:
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor="0.93", edgecolor="white",
+                                       hatch="///", linewidth=0.6, zorder=2))
+    for t in ax.get_xticklabels():
+        t.set(rotation=35, ha="right", rotation_mode="anchor")
+    for t in ax.get_yticklabels():
+        t.set(rotation=0)
+    ax.tick_params(length=0)
+    ax.set_xlabel("criticised state (target: named, by demonym or capital, its people, or "
+                  "a proxy)")
+    ax.set_ylabel("")
+    ax.set_title(title)
+    caption = CRITICISM_CAPTION
+    if len(targets) < len(every):
+        caption += (f" Shown: the {len(targets)} most criticised of {len(every)} targets "
+                    "(every one is in the table).")
+    fig.supxlabel(textwrap.fill(caption, int(width * 14)), fontsize=8, color="0.3")
+    return fig
+
+
+def _source_names(first: pd.DataFrame) -> dict[str, str]:
+    if "source_name" not in first.columns:
+        return {}
+    return {str(k): str(v) for k, v in first["source_name"].items()}
+
+
 @_styled
 def polarity_subjectivity(scores: pd.DataFrame, *, speakers: Sequence[str] | None = None,
-                          palette: Mapping[str | None, str] | None = None) -> Figure:
-    """Return a scatter of TextBlob polarity against subjectivity, one dot per statement,
-    coloured by speaker: opinionated statements sit high, factual ones low.
+                          palette: Mapping[str | None, str] | None = None,
+                          unit: str = "statement") -> Figure:
+    """Return a scatter of TextBlob polarity against subjectivity, one dot per ``unit``
+    (statement or sentence), coloured by speaker: opinionated ones sit high, factual ones
+    low.
 
     Example::
 
@@ -652,12 +812,13 @@ def polarity_subjectivity(scores: pd.DataFrame, *, speakers: Sequence[str] | Non
     names = _names(scores)
     fig, (ax,) = _new(6.4, 4.6)
     ax.axvline(0, color="0.85", linewidth=0.6, zorder=0)
-    _scatter(ax, frame, "textblob_polarity", "textblob_subjectivity", order, palette, names)
+    _scatter(ax, frame, "textblob_polarity", "textblob_subjectivity", order, palette, names,
+             _unit(unit))
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-0.03, 1.03)
     ax.set_xlabel(SENTIMENT_LABELS["textblob_polarity"])
     ax.set_ylabel(SENTIMENT_LABELS["textblob_subjectivity"])
-    ax.set_title("Polarity against subjectivity per statement (TextBlob)")
+    ax.set_title(f"Polarity against subjectivity per {unit} (TextBlob)")
     return fig
 
 
@@ -666,11 +827,13 @@ def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
                speakers: Sequence[str] | None = None,
                categories: Sequence[str] | None = None,
                labels: Mapping[str, str] | None = None,
-               palette: Mapping[str | None, str] | None = None) -> Figure:
+               palette: Mapping[str | None, str] | None = None,
+               unit: str = "statement") -> Figure:
     """Return the headline figure: the speakers side by side (``speakers``, default every
     attributed speaker) in three panels, framing profile (heatmap, pooled hits per 100
     tokens, with the statements and tokens behind each row) above, agency (passive clauses
-    per 100 tokens) and sentiment (VADER compound per statement with the mean and its
+    per 100 tokens) and sentiment (VADER compound per ``unit``, statement or sentence, with
+    the mean and its
     bootstrap CI from ``aggregates``, computed with the default seed when not given) below.
 
     Example::
@@ -700,7 +863,7 @@ def comparison(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
     axes["agency"].set_title("Agency: passive clauses per 100 word tokens")
     _plot_points_means(axes["sentiment"], frame, aggregates, "vader_compound", order, palette,
                        names, show_labels=False)
-    axes["sentiment"].set_title("Sentiment: VADER per statement, mean and 95% CI")
+    axes["sentiment"].set_title(f"Sentiment: VADER per {_unit(unit)}, mean and 95% CI")
     fig.suptitle("How they spoke: " + ", ".join(_label(s, names) for s in order))
     return fig
 

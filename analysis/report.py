@@ -259,8 +259,12 @@ class Analysis:
     """Everything the notebooks show, computed once from :class:`Params`.
 
     ``statements`` is the statements table, ``scores``/``evidence``/``targets`` the frames of
-    :func:`analysis.scoring.score_statements` (statement level), ``aggregates`` the tidy
+    :func:`analysis.scoring.score_statements` (at the level ``unit``), ``aggregates`` the tidy
     per-speaker means with bootstrap intervals of :func:`analysis.aggregation.aggregate`.
+    ``sentence_rows``: at ``unit: statement``, the sentence-level stance rows of the same
+    statements (the statement columns, ``sentence_in_statement``, ``n_tokens`` and the stance
+    columns); None at ``unit: sentence``, where the scores are those rows (see
+    :attr:`sentences`).
     """
 
     params: Params
@@ -274,6 +278,15 @@ class Analysis:
     aggregates: pd.DataFrame = field(repr=False)
     unit: str = "statement"
     unit_note: str = ""
+    sentence_rows: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """Return the sentence-level rows (stance is always per sentence, whatever the
+        unit): the scores at ``unit: sentence``, else :attr:`sentence_rows`."""
+        if self.unit == "sentence" or self.sentence_rows is None:
+            return self.scores
+        return self.sentence_rows
 
     @property
     def compared(self) -> list[str]:
@@ -346,9 +359,18 @@ def compute_analysis(params: Params) -> Analysis:
     result = score_statements(statements, codebook=codebook, registry=registry, level=unit)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
                            seed=params.bootstrap_seed)
+    sentence_rows = None
+    if unit != "sentence":  # stance is per sentence: who criticises whom counts sentences
+        from .measures.stance import STANCE_COLUMNS
+
+        rows = score_statements(statements, codebook=codebook, registry=registry,
+                                level="sentence").scores
+        keep = [*statements.columns, "sentence_in_statement", "n_tokens", *STANCE_COLUMNS]
+        sentence_rows = rows[list(dict.fromkeys(c for c in keep if c in rows.columns))]
     return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
                     statements=statements, scores=result.scores, evidence=result.evidence,
-                    targets=result.targets, aggregates=aggregates, unit=unit, unit_note=note)
+                    targets=result.targets, aggregates=aggregates, unit=unit, unit_note=note,
+                    sentence_rows=sentence_rows)
 
 
 def subset_text(params: Params) -> str:
@@ -495,6 +517,7 @@ def regroup(a: Analysis) -> Analysis:
     scores = counted(a.scores)
     return replace(a, statements=counted(a.statements), scores=scores,
                    targets=counted(a.targets),
+                   sentence_rows=None if a.sentence_rows is None else counted(a.sentence_rows),
                    aggregates=aggregate(scores, by="speaker", n_boot=a.params.n_boot,
                                         seed=a.params.bootstrap_seed))
 
@@ -538,7 +561,7 @@ def _analysis_parts(inputs: AnalysisInputs, key: str) -> dict[str, Any]:
     a = compute_analysis(params)
     return {f: getattr(a, f) for f in ("registry", "codebook", "docs", "statements", "scores",
                                        "evidence", "targets", "aggregates", "unit",
-                                       "unit_note")}
+                                       "unit_note", "sentence_rows")}
 
 
 def fingerprint(inputs: AnalysisInputs) -> str:
@@ -608,8 +631,9 @@ def _package_digest() -> str:
 
 
 def write_tables(a: Analysis) -> pd.DataFrame:
-    """Write statements, scores, evidence, targets and aggregates as CSV to ``output_dir``
-    (each file whole) and return a table of what was written (paths from the project root).
+    """Write statements, scores, evidence, targets, aggregates and criticism (who criticises
+    whom, :func:`criticism_table`) as CSV to ``output_dir`` (each file whole) and return a
+    table of what was written (paths from the project root).
 
     Statements, scores, evidence and targets carry the metadata columns
     (:data:`analysis.metadata.META_COLUMNS`; targets also ``target_kind``, ``target_country``),
@@ -623,7 +647,8 @@ def write_tables(a: Analysis) -> pd.DataFrame:
                         ("scores", add_metadata(a.scores, meta, a.registry)),
                         ("evidence", add_metadata(a.evidence, meta, a.registry)),
                         ("targets", add_metadata(a.targets, meta, a.registry)),
-                        ("aggregates", a.aggregates)):
+                        ("aggregates", a.aggregates),
+                        ("criticism", criticism_table(a))):
         path = a.params.output_dir / f"{name}.csv"
         write_table(frame, path, fmt="csv")
         rows.append({"table": name, "file": display_path(path), "rows": len(frame),
@@ -718,6 +743,46 @@ def strongest_evidence(a: Analysis, *, per_speaker: int = 2, width: int = 35) ->
     return pd.DataFrame(rows, columns=cols)
 
 
+def criticism_table(a: Analysis, *, compared_only: bool = False) -> pd.DataFrame:
+    """Return who criticises whom (:func:`analysis.aggregation.criticism` over the
+    sentence-level rows, :attr:`Analysis.sentences`, whatever the unit): one row per source
+    (the compared unit of ``compare_by``: speaker id, ISO3 code or group label) and target
+    state, with the sentence counts, the share and its bootstrap interval over statements,
+    and for reading without a join ``compare_by``, ``unit`` (always ``sentence``),
+    ``source_country`` (ISO3 of the source's state, when it has one), ``target_name`` and
+    ``target_kind``. Every source with sentences, or only the compared ones
+    (``compared_only``, as the figure draws them, in display order)."""
+    from .aggregation import NO_TARGET, criticism
+
+    groups = a.compared if compared_only else None
+    out = criticism(a.sentences, groups=groups, n_boot=a.params.n_boot,
+                    seed=a.params.bootstrap_seed)
+    reg = a.registry
+
+    def country(source: str) -> Any:
+        if a.params.compare_by == "country":
+            return source
+        if a.params.compare_by == "speaker":
+            return reg.country_of(source)
+        return None
+
+    def target_actor(t: str) -> Any:
+        actor = reg.state_of(t) or (t if t in reg else None)
+        return None if actor is None else reg[actor]
+
+    actors = {t: target_actor(t) for t in out["target"].unique()}
+    out.insert(0, "compare_by", a.params.compare_by)
+    out.insert(1, "unit", "sentence")
+    out.insert(list(out.columns).index("source_name") + 1, "source_country",
+               [country(s) for s in out["source"]])
+    at = list(out.columns).index("target") + 1
+    out.insert(at, "target_name", [t if t == NO_TARGET or actors[t] is None
+                                   else actors[t].name for t in out["target"]])
+    out.insert(at + 1, "target_kind", [None if actors[t] is None else actors[t].kind
+                                       for t in out["target"]])
+    return out.astype({"source_country": object, "target_kind": object})
+
+
 def target_table(a: Analysis) -> pd.DataFrame:
     """Return mentions per compared speaker and target with the mean sentence sentiment."""
     t = a.targets[a.targets["speaker"].isin(a.compared)]
@@ -732,17 +797,15 @@ def target_table(a: Analysis) -> pd.DataFrame:
 # --------------------------------------------------------------- thin results: warnings
 
 
-#: File name endings of tables: a corpus file so named that was read as one text document
-#: was read as the wrong kind (a table of documents is not a news report).
-TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".xlsx")
-
-
 def thin_results(a: Analysis) -> list[str]:
     """Return the warnings that a result rests on less than it seems, one sentence each, in
     this order: a speaker of ``speakers_to_compare`` with no statement (absent from every
     figure), a corpus path whose documents hold no statement, a report document with no
-    quote or reported speech, a table file (:data:`TABLE_SUFFIXES`) read as one text
-    document. An empty list when there is nothing to warn of."""
+    quote or reported speech, a document read as one text that looks like a table or a UN
+    record (:func:`analysis.documents.misread_as`). An empty list when there is nothing to
+    warn of."""
+    from .documents import misread_as
+
     out: list[str] = []
     counts = a.statements.groupby("speaker").size() if not a.statements.empty else {}
     for s in a.params.speakers_to_compare:
@@ -761,10 +824,10 @@ def thin_results(a: Analysis) -> list[str]:
             out.append(f"document {d.id!r} ({d.words} words) is a report without any quote or "
                        "reported speech: nothing of it is analysed (if it is a speaker's own "
                        "words, give it kind: statement)")
-        if d.source and Path(d.source).name.lower().endswith(TABLE_SUFFIXES):
-            out.append(f"document {d.id!r} was read from the table file "
-                       f"{Path(d.source).name} as one text ({d.words} words): a table of "
-                       "documents needs its text column named (the wrong kind of input)")
+        if (seems := misread_as(d)) is not None:
+            out.append(f"document {d.id!r} was read as one text ({d.words} words) but looks "
+                       f"like {seems}: give it to the reader of its kind (a table with its "
+                       "text column named; UN records as UNSC_*.txt speech files)")
     return out
 
 
@@ -870,20 +933,23 @@ FIGURES: dict[str, Callable[[Analysis], Any]] = {
     "statement_kinds": lambda a: _figures().statement_kinds(
         a.statements, palette=speaker_colours(a)),
     "sentiment_by_speaker": lambda a: _figures().sentiment_by_speaker(
-        a.scores, a.aggregates, speakers=_compared(a), palette=speaker_colours(a)),
+        a.scores, a.aggregates, speakers=_compared(a), palette=speaker_colours(a),
+        unit=a.unit),
     "sentiment_disagreement": lambda a: _figures().sentiment_disagreement(
-        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a), unit=a.unit),
     "framing_heatmap": lambda a: _figures().framing_heatmap(
         a.scores, speakers=_compared(a), labels=_labels(a)),
     "agency": lambda a: _figures().agency(
         a.scores, speakers=_compared(a), palette=speaker_colours(a)),
     "target_matrix": lambda a: _figures().target_matrix(
         a.targets, speakers=_compared(a), registry=a.registry),
+    "criticism": lambda a: _figures().criticism(
+        criticism_table(a, compared_only=True), registry=a.registry),
     "polarity_subjectivity": lambda a: _figures().polarity_subjectivity(
-        a.scores, speakers=_compared(a), palette=speaker_colours(a)),
+        a.scores, speakers=_compared(a), palette=speaker_colours(a), unit=a.unit),
     "comparison": lambda a: _figures().comparison(
         a.scores, a.aggregates, speakers=_compared(a), labels=_labels(a),
-        palette=speaker_colours(a)),
+        palette=speaker_colours(a), unit=a.unit),
 }
 
 

@@ -171,3 +171,69 @@ def test_negative_share_pools_sentences_and_resamples_statements() -> None:
     assert out.loc["x", "ci_low"] == 0.0 and out.loc["x", "ci_high"] == pytest.approx(200 / 3)
     assert out.loc["y", ["share", "ci_low", "ci_high"]].tolist() == [100.0, 100.0, 100.0]
     assert out.loc["z", "n_sentences"] == 0 and np.isnan(out.loc["z", "share"])
+
+
+# ----------------------------------------------------------------- who criticises whom
+
+
+def _stance_rows() -> pd.DataFrame:
+    """Sentence rows of three fictional speakers: ruven criticises Osterlich (OST) twice,
+    once together with Marvonia (MRV) (a proxy and its state resolved to one ISO3 code:
+    "OST;OST"), and once names no one; osk criticises no one; a row without a speaker."""
+    return pd.DataFrame({
+        "statement_id": ["d#001", "d#001", "d#001", "d#002", "d#002", "d#003", "d#003",
+                         "d#004"],
+        "sentence_in_statement": [0, 1, 2, 0, 1, 0, 1, 0],
+        "speaker": ["ruven", "ruven", "ruven", "ruven", "ruven", "osk", "osk", None],
+        "speaker_name": ["Ruven Ist", "Ruven Ist", "Ruven Ist", "Ruven Ist", "Ruven Ist",
+                         "Osk Ahl", "Osk Ahl", None],
+        "negative_evaluation": [True, False, True, True, False, False, False, True],
+        "stance_target": ["osterlich", "", "osterlich;marvonia", "", "", "", "", "osterlich"],
+        "stance_target_country": ["OST", "", "OST;OST;MRV", "", "", "", "", "OST"],
+    })
+
+
+def test_criticism_counts_sentences_per_source_and_target_state() -> None:
+    out = aggregation.criticism(_stance_rows(), n_boot=200)
+    assert list(out.columns) == list(aggregation.CRITICISM_COLUMNS)
+    # every source (sorted, the speakerless row left out) x every target criticised, most
+    # criticised first, the untargeted criticism last
+    assert out[["source", "target"]].to_records(index=False).tolist() == [
+        ("osk", "OST"), ("osk", "MRV"), ("osk", aggregation.NO_TARGET),
+        ("ruven", "OST"), ("ruven", "MRV"), ("ruven", aggregation.NO_TARGET)]
+    ruven = out[out["source"] == "ruven"].set_index("target")
+    assert ruven["n_negative"].to_dict() == {"OST": 2, "MRV": 1, aggregation.NO_TARGET: 1}
+    assert set(ruven["n_sentences_source"]) == {5} and set(ruven["n_statements_source"]) == {2}
+    assert ruven["share"].to_dict() == {"OST": 0.4, "MRV": 0.2, aggregation.NO_TARGET: 0.2}
+    assert set(ruven["source_name"]) == {"Ruven Ist"}
+    osk = out[out["source"] == "osk"]
+    assert osk["n_negative"].tolist() == [0, 0, 0] and osk["share"].tolist() == [0.0] * 3
+    assert set(osk["n_sentences_source"]) == {2}
+    assert (osk["ci_low"] == 0).all() and (osk["ci_high"] == 0).all()
+    assert ((out["ci_low"] <= out["share"]) & (out["share"] <= out["ci_high"])).all()
+    # OST in both of ruven's statements (2 of 3 sentences, 0 of 2): resamples of statements
+    # give 0, 2/5 or 2/3 of the sentences; MRV only in the first statement
+    assert ruven.at["OST", "ci_low"] == 0.0 and ruven.at["OST", "ci_high"] == pytest.approx(2 / 3)
+    assert ruven.at["MRV", "ci_high"] == pytest.approx(1 / 3)
+
+
+def test_criticism_is_seeded_and_takes_the_groups_given() -> None:
+    rows = _stance_rows()
+    a = aggregation.criticism(rows, n_boot=300, seed=1)
+    assert a.equals(aggregation.criticism(rows, n_boot=300, seed=1))
+    some = aggregation.criticism(rows, groups=["ruven", "nobody"], n_boot=50)
+    assert list(dict.fromkeys(some["source"])) == ["ruven", "nobody"]
+    nobody = some[some["source"] == "nobody"]
+    assert set(nobody["n_sentences_source"]) == {0} and nobody["share"].isna().all()
+    # no negative evaluation at all: no rows, the columns kept
+    calm = rows.assign(negative_evaluation=False)
+    none = aggregation.criticism(calm)
+    assert none.empty and list(none.columns) == list(aggregation.CRITICISM_COLUMNS)
+    with pytest.raises(AnalysisError, match="sentence-level stance columns"):
+        aggregation.criticism(rows.drop(columns="stance_target_country"))
+
+
+def test_criticised_resolves_each_sentence_to_its_states_once() -> None:
+    assert aggregation.criticised("UKR;UKR;RUS") == ["UKR", "RUS"]
+    assert aggregation.criticised("", "some_body") == ["some_body"]
+    assert aggregation.criticised(float("nan"), None) == [aggregation.NO_TARGET]

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_REGISTRY
 
-from analysis.documents import documents_frame, parse_document, read_corpus, read_documents
+from analysis.documents import (
+    Document,
+    documents_frame,
+    misread_as,
+    parse_document,
+    read_corpus,
+    read_documents,
+)
 from analysis.errors import AnalysisError
 from analysis.speakers import load_registry
 
@@ -332,3 +339,35 @@ def test_subsets_by_year_kind_and_speaker(tmp_path: Path) -> None:
         "years: bad year range '2016-2010': 2016 is after 2010",
         "countries: unknown country code 'OSTR'; give ISO 3166 alpha-3 codes such as "
         "USA,RUS,UKR"]
+
+
+# ------------------------------------------------ a text that is another kind of input
+
+def _text_doc(body: str, source: str = "notes.txt", **meta: object) -> Document:
+    return Document(id="notes", body=body, source=source, meta=dict(meta))
+
+
+def test_a_delimited_text_is_said_to_look_like_a_table() -> None:
+    body = "id,date,text\n1,2031-03-01,The river rose.\n2,2031-03-02,The river fell.\n"
+    assert misread_as(_text_doc(body)) == "a table (3 lines of 3 comma-separated fields)"
+    tabbed = "id\tspeaker\ttext\n1\tvelkova\tWe object.\n2\treinholt\tWe agree.\n"
+    assert misread_as(_text_doc(tabbed)) == "a table (3 lines of 3 tab-separated fields)"
+    # prose with commas on some lines only is prose
+    prose = ("The minister, tired, spoke.\nThen she left.\nRain fell on Tessel, Ardova, and "
+             "the coast.\n")
+    assert misread_as(_text_doc(prose)) is None
+    assert misread_as(_text_doc("x", source="/data/arts.CSV")) == "a table (the file arts.CSV)"
+
+
+def test_a_record_with_speech_headings_is_said_to_look_like_a_un_record() -> None:
+    body = ("Mr. Velkova (Ardova) (spoke in French): We regret the vote.\n\n"
+            "Mrs. Reinholt (Tessel): My delegation disagrees.\n\n"
+            "The meeting rose at 1 p.m.\n")
+    assert misread_as(_text_doc(body)) == (
+        "a UN Security Council record (2 speech headings such as Mr. Velkova (Ardova):)")
+    # one heading-like line is not a record; UN and table readers' documents never count
+    assert misread_as(_text_doc(body.split("\n\n", 1)[0])) is None
+    assert misread_as(_text_doc(body, source="/x/UNSC_2031_SPV.9999_spch001.txt")) is None
+    table_row = "a,b,c\n1,2,3\n4,5,6\n"
+    assert misread_as(_text_doc(table_row, source="/x/arts.csv", row=2)) is None
+    assert misread_as(_text_doc(table_row, source="/x/ungdc.tar.gz:ARD_86_2031.txt")) is None

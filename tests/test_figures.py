@@ -201,3 +201,112 @@ def test_many_statements_are_drawn_as_a_strip_without_jitter() -> None:
     ax = fg.sentiment_by_speaker(scores).axes[0]
     (dots,) = [c for c in ax.collections if len(c.get_offsets()) == n]
     assert set(dots.get_offsets()[:, 1].tolist()) == {0.0}  # on the row, no random offsets
+
+
+# ----------------------------------------------------------------- who criticises whom
+
+
+def _criticism_table() -> pd.DataFrame:
+    """A tidy who-criticises-whom table of two fictional speakers and states."""
+    return pd.DataFrame({
+        "source": ["ruven"] * 3 + ["osk"] * 3,
+        "source_name": ["Ruven Ist"] * 3 + ["Osk Ahl"] * 3,
+        "source_country": ["OST"] * 3 + ["MRV"] * 3,
+        "target": ["MRV", "OST", "QAR"] * 2,
+        "target_name": ["Marvonia", "Osterlich", "Qarland"] * 2,
+        "n_sentences_source": [8] * 3 + [1] * 3,
+        "n_negative": [3, 0, 1, 0, 1, 0],
+        "share": [3 / 8, 0.0, 1 / 8, 0.0, 1.0, 0.0],
+    })
+
+
+def test_criticism_cells_say_n_and_share_and_hatch_the_own_state() -> None:
+    fig = fg.criticism(_criticism_table(), sources=["osk", "ruven"])
+    ax = fig.axes[0]
+    # rows as given, columns the criticised targets (QAR by osk: none, but by ruven)
+    assert [t.get_text() for t in ax.texts] == ["–", "1 (100.0%)", "0",
+                                                "3 (37.5%)", "–", "1 (12.5%)"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Marvonia", "Osterlich", "Qarland"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Osk Ahl\n1 sentence",
+                                                            "Ruven Ist\n8 sentences"]
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 2  # osk's Marvonia, ruven's Osterlich
+    assert "Who criticises whom" in ax.get_title()
+    assert "negatively evaluate" in fig.get_supxlabel()
+    assert "per sentence" in fig.get_supxlabel()
+
+
+def test_criticism_without_any_negative_evaluation_says_so() -> None:
+    calm = _criticism_table().assign(n_negative=0, share=0.0)
+    ax = fg.criticism(calm).axes[0]
+    assert [t.get_text() for t in ax.texts] == ["no sentence negatively evaluates anyone"]
+    assert "Who criticises whom" in ax.get_title()
+    from analysis.aggregation import CRITICISM_COLUMNS
+
+    empty = pd.DataFrame(columns=list(CRITICISM_COLUMNS))
+    assert fg.criticism(empty).axes[0].texts[0].get_text().startswith("no sentences")
+
+
+def test_criticism_of_the_seed_in_registry_order(analysis: report.Analysis,
+                                                 tmp_path: Path) -> None:
+    fig = report.figure(analysis, "criticism", save=False)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "United States", "Russia", "Syria's government"]  # corpus/speakers.yml's order
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Samantha Power\n7 sentences", "Vitaly Churkin\n1 sentence",
+        "US Central Command\n2 sentences"]
+    assert [t.get_text() for t in ax.texts] == ["–", "2 (28.6%)", "2 (28.6%)",
+                                                "1 (100.0%)", "–", "0",
+                                                "–", "0", "0"]
+    first = fg.save_figure(fig, tmp_path / "a")
+    again = fg.save_figure(report.figure(analysis, "criticism", save=False), tmp_path / "b")
+    for x, y in zip(first, again, strict=True):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def test_titles_name_the_unit_the_dots_are_of(analysis: report.Analysis) -> None:
+    from dataclasses import replace
+
+    per_unit = ("sentiment_by_speaker", "sentiment_disagreement", "polarity_subjectivity",
+                "comparison")
+
+    def titles(a: report.Analysis, name: str) -> str:
+        fig = report.figure(a, name, save=False)
+        legends = [ax.get_legend().get_title().get_text() for ax in fig.axes
+                   if ax.get_legend() is not None]
+        return " | ".join([fig.get_suptitle(), *(ax.get_title() for ax in fig.axes), *legends])
+
+    assert analysis.unit == "statement"
+    for name in per_unit:
+        assert "per statement" in titles(analysis, name), name
+    sentences = report.load_analysis(report.check_parameters(unit="sentence"))
+    assert replace(sentences, params=analysis.params).unit == "sentence"
+    for name in per_unit:
+        said = titles(sentences, name)
+        assert "per sentence" in said and "per statement" not in said, (name, said)
+    assert "speaker (sentences)" in titles(sentences, "polarity_subjectivity")
+    with pytest.raises(AnalysisError, match="unknown unit 'paragraph'"):
+        fg.polarity_subjectivity(analysis.scores, unit="paragraph")
+
+
+def test_criticism_of_many_states_keeps_the_most_criticised_and_the_own_states() -> None:
+    from analysis.aggregation import NO_TARGET
+
+    targets = [f"S{k:02d}" for k in range(6)] + ["OST", NO_TARGET]
+    ruven = pd.DataFrame({"source": "ruven", "source_name": "Ruven Ist", "source_country": "OST",
+                          "target": targets, "n_sentences_source": 40,
+                          "n_negative": [6, 5, 4, 3, 2, 0, 0, 1]})
+    osk = pd.DataFrame({"source": "osk", "source_name": "Osk Ahl", "source_country": "S05",
+                        "target": targets, "n_sentences_source": 10,
+                        "n_negative": [0, 0, 0, 0, 0, 0, 1, 0]})
+    table = pd.concat([ruven, osk]).assign(share=lambda t: t["n_negative"]
+                                           / t["n_sentences_source"])
+    fig = fg.criticism(table, max_targets=4)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    # OST (ruven's own state, criticised once by osk) and the untargeted criticism always
+    # kept, then the two most criticised; S05 (osk's, criticised by no one) has no column
+    assert labels == ["S00", "S01", "OST", NO_TARGET]
+    assert "the 4 most criticised of 7 targets" in fig.get_supxlabel().replace("\n", " ")
+    assert [t.get_text() for t in fig.axes[0].texts] == [
+        "6 (15.0%)", "5 (12.5%)", "–", "1 (2.5%)", "0", "0", "1 (10.0%)", "0"]

@@ -582,8 +582,10 @@ def test_a_corpus_path_without_statements_and_a_table_read_as_text_are_warned(
     assert warned[1].startswith("document 'calm' (8 words) is a report without any quote")
     fake = dataclasses.replace(a.docs[0], id="arts", source=str(other / "arts.csv"))
     b = dataclasses.replace(a, docs=[*a.docs, fake])
-    assert any(w.startswith("document 'arts' was read from the table file arts.csv as one "
-                            "text") for w in report.thin_results(b))
+    words = fake.words
+    assert (f"document 'arts' was read as one text ({words} words) but looks like a table (the "
+            "file arts.csv): give it to the reader of its kind (a table with its text column "
+            "named; UN records as UNSC_*.txt speech files)") in report.thin_results(b)
 
 
 def test_index_opens_with_the_summary_warnings_and_thumbnails(tmp_path: Path) -> None:
@@ -722,7 +724,7 @@ def test_written_tables_carry_the_metadata_columns(tmp_path: Path) -> None:
     a = report.load_analysis(_articles(tmp_path))
     written = report.write_tables(a)
     assert list(written["table"]) == ["statements", "scores", "evidence", "targets",
-                                      "aggregates"]
+                                      "aggregates", "criticism"]
     for name in ("statements", "scores", "evidence", "targets"):
         frame = pd.read_csv(tmp_path / "out" / f"{name}.csv")
         assert {"doc_id", "date", "speaker", "speaker_country", "kind"} <= set(frame.columns)
@@ -731,3 +733,52 @@ def test_written_tables_carry_the_metadata_columns(tmp_path: Path) -> None:
     scores = pd.read_csv(tmp_path / "out" / "scores.csv", keep_default_na=False)
     velkova = scores[scores["speaker"] == "velkova"]
     assert len(velkova) and set(velkova["kind"]) <= {"direct", "mixed", "indirect", "statement"}
+    criticism = pd.read_csv(tmp_path / "out" / "criticism.csv", keep_default_na=False)
+    assert list(criticism.columns) == [
+        "compare_by", "unit", "source", "source_name", "source_country", "target",
+        "target_name", "target_kind", "n_statements_source", "n_sentences_source",
+        "n_negative", "share", "ci_low", "ci_high"]
+    assert len(criticism) == len(report.criticism_table(a))
+
+
+# ------------------------------------------------------------------ who criticises whom
+
+
+def test_the_seed_says_who_criticises_whom_at_either_unit() -> None:
+    a = report.load_analysis(report.check_parameters())
+    assert a.unit == "statement"  # the seed's short quotes; stance is per sentence all the same
+    assert len(a.sentences) > len(a.scores)
+    assert a.sentences["negative_evaluation"].dtype == bool
+    t = report.criticism_table(a, compared_only=True)
+    assert list(dict.fromkeys(t["source"])) == ["power", "churkin", "centcom"]
+    cell = t.set_index(["source", "target"])
+    assert cell.at[("churkin", "USA"), "n_negative"] >= 1
+    assert cell.at[("power", "RUS"), "n_negative"] >= 1
+    assert cell.at[("power", "SYR"), "n_negative"] >= 1
+    assert t.loc[t["source"] == "centcom", "n_negative"].sum() == 0
+    # the seed's exact cells: Power 2 of her 7 sentences each of Russia and Syria, Churkin
+    # his one sentence of the United States
+    assert (cell.at[("power", "RUS"), "n_negative"], cell.at[("power", "RUS"),
+                                                              "n_sentences_source"]) == (2, 7)
+    assert cell.at[("power", "SYR"), "n_negative"] == 2
+    assert cell.at[("churkin", "USA"), "share"] == 1.0
+    assert set(t["target_name"]) >= {"Russia", "United States"}
+    assert set(t.loc[t["source"] == "power", "source_country"]) == {"USA"}
+    # the same counts from the sentence-level analysis of the same corpus
+    b = report.load_analysis(report.check_parameters(unit="sentence"))
+    same = report.criticism_table(b, compared_only=True)
+    cols = ["source", "target", "n_sentences_source", "n_negative", "share"]
+    assert same[cols].equals(t[cols])
+
+
+def test_criticism_counts_the_compared_groups(tmp_path: Path) -> None:
+    a = report.load_analysis(report.check_parameters(
+        compare_by="country", speakers_to_compare=["USA", "RUS"],
+        output_dir=str(tmp_path / "out")))
+    t = report.criticism_table(a, compared_only=True).set_index(["source", "target"])
+    # Power and CENTCOM (and the US military) count for USA, Churkin and Russia's ministry
+    # for RUS; a state never criticises itself
+    assert t.at[("USA", "RUS"), "n_negative"] >= 1 and t.at[("RUS", "USA"), "n_negative"] >= 2
+    assert t.at[("USA", "USA"), "n_negative"] == 0 and t.at[("RUS", "RUS"), "n_negative"] == 0
+    assert set(t["compare_by"]) == {"country"}
+    assert t.at[("USA", "RUS"), "source_country"] == "USA"

@@ -30,7 +30,7 @@ from .base import (
     documents_frame,
     normalize_newlines,
 )
-from .dispatch import FORMATS, detect_format, iter_corpus, read_corpus
+from .dispatch import FORMATS, detect_format, iter_corpus, misread_as, read_corpus
 from .frontmatter import DOCUMENT_SUFFIXES, document_files, parse_document, read_documents
 from .layout import line_paragraphs, reflow, ungdc_body
 from .select import Selection, parse_years, selection
@@ -57,6 +57,7 @@ __all__ = [
     "documents_frame",
     "iter_corpus",
     "line_paragraphs",
+    "misread_as",
     "normalize_newlines",
     "parse_document",
     "parse_heading",

@@ -11,11 +11,14 @@ from ..speakers import Registry
 from .base import Document, OnError
 from .frontmatter import read_documents
 from .select import Selection
-from .tables import TableColumns, is_table_path, read_table
+from .tables import TABLE_SUFFIXES, TableColumns, is_table_path, read_table
 from .ungdc import is_archive_path, read_ungdc
-from .unsc import is_unsc_path, read_unsc
+from .unsc import is_unsc_path, parse_heading, read_unsc
 
-__all__ = ["FORMATS", "detect_format", "iter_corpus", "read_corpus"]
+__all__ = ["FORMATS", "detect_format", "iter_corpus", "misread_as", "read_corpus"]
+
+#: Delimiters whose steady count on every line marks a text as a table.
+_DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
 #: The corpus formats: ``auto`` picks one of the others per path (:func:`detect_format`).
 FORMATS = ("auto", "documents", "unsc", "ungdc", "table")
@@ -100,3 +103,39 @@ def _registry(registry: Registry | str | Path | None) -> Registry | None:
     from ..speakers import load_registry
 
     return load_registry(registry)
+
+
+def misread_as(doc: Document) -> str | None:
+    """Return what a document read as one text (front matter or plain ``.txt``) seems to be
+    instead, as a phrase for a warning, or None when it reads as what it is.
+
+    * a table: named like one (:data:`~analysis.documents.tables.TABLE_SUFFIXES`, ``.json``,
+      ``.xlsx``), or three lines or more of which nine in ten carry the same number (two or
+      more) of one delimiter (comma, tab, semicolon, pipe) as the first line;
+    * a UN Security Council record: two paragraphs or more open with a speech heading naming
+      a country (``Mr. Churkin (Russian Federation):``; see
+      :func:`~analysis.documents.unsc.parse_heading`).
+
+    Documents the UN readers or the table reader made are never misread (a ``UNSC_*`` file,
+    an archive member, or a table row: ``meta["row"]``).
+    """
+    name = Path(doc.source).name if doc.source else ""
+    low = name.lower()
+    if "row" in doc.meta or name.startswith("UNSC_") or is_archive_path(Path(
+            (doc.source or "").split(":", 1)[0])):
+        return None
+    if low.endswith((*TABLE_SUFFIXES, ".json", ".xlsx")):
+        return f"a table (the file {name})"
+    lines = [ln for ln in doc.body.splitlines() if ln.strip()]
+    if len(lines) >= 3:
+        for delim, label in _DELIMITERS.items():
+            k = lines[0].count(delim)
+            if k >= 2 and sum(ln.count(delim) == k for ln in lines) >= 0.9 * len(lines):
+                return f"a table ({len(lines)} lines of {k + 1} {label}-separated fields)"
+    headings = [h for p in doc.body.split("\n\n") if (h := parse_heading(p.strip()))
+                and h.country]
+    if len(headings) >= 2:
+        h = headings[0]
+        return (f"a UN Security Council record ({len(headings)} speech headings such as "
+                f"{h.name} ({h.country}):)")
+    return None
