@@ -89,6 +89,14 @@ def test_beliefs_and_polls_have_kinds_of_their_own_when_asked_for() -> None:
     assert set(ATTITUDE_KINDS).isdisjoint(KINDS) and ALL_KINDS == KINDS + ATTITUDE_KINDS
 
 
+def test_the_statements_command_holds_no_beliefs_or_polls(capsys) -> None:
+    # what feeds counts, scores, figures and the report is extracted without attitudes
+    assert main(["quotes", str(CLASSES / "beliefs-polls.md"), "--format", "csv",
+                 "--speakers", str(REGISTRY)]) == 0
+    out = pd.read_csv(StringIO(capsys.readouterr().out))
+    assert out.kind.tolist() == ["indirect"]
+
+
 def test_attitude_kinds_in_the_cues_file_are_checked(tmp_path: Path) -> None:
     text = Path(load_cues().source).read_text("utf-8").replace("  poll:\n", "  rumour:\n", 1)
     bad = tmp_path / "cues.yml"
