@@ -302,6 +302,7 @@ class AttitudeCues(Schema):
 
     verbs: WordList
     nouns: WordList
+    in_sources: WordList
 
 
 class CuesFile(Schema):

@@ -232,6 +232,33 @@ def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
     return None
 
 
+def _in_source(ctx: Context, i: int) -> Found | None:
+    """With attitudes on: "In a Ledger poll last month, CONTENT" opening a sentence -- the
+    phrase up to the comma (at most 14 words, holding one of the ``in_sources`` words) is the
+    source, the rest of the sentence the content, of that word's kind (``poll``)."""
+    toks, cues = ctx.toks, ctx.cues
+    lo, hi = ctx.sent_tokens(toks[i].start)
+    if i != lo or inside(ctx.quotes, ctx.q_opens, toks[i].start):
+        return None
+    kind = None
+    for j in range(i + 1, min(i + 16, hi - 1)):
+        w = toks[j]
+        if w.text == ",":
+            if kind is None or j == i + 1:
+                return None
+            actor, text, _ = describe(ctx, i + 1, j - 1)
+            end = ctx.sents[ctx.sent_of(toks[i].start)][1]
+            f = _classify(ctx, toks[j + 1].start, _content_end(ctx, j + 1, hi, end),
+                          Subject(actor, text, toks[i].start), "in")
+            if f is not None:
+                f.kind = kind
+            return f
+        if not is_word(w) and w.text not in ("'", "\u2019", "/", "-"):
+            return None
+        kind = kind or cues.in_sources.get(w.lower)
+    return None
+
+
 def _clause_start(ctx: Context, lo: int) -> int:
     """Where a content that ends at a cue may start: the sentence start, or the end of the
     last statement found in the same sentence."""
@@ -255,6 +282,11 @@ def _find_cued(ctx: Context) -> None:
         if t.lower in first_words:
             lo, hi = ctx.sent_tokens(t.start)
             f = _preposed(ctx, i, lo, hi)
+            if f is not None:
+                _add(ctx, f)
+                continue
+        if cues.in_sources and t.lower == "in":
+            f = _in_source(ctx, i)
             if f is not None:
                 _add(ctx, f)
                 continue

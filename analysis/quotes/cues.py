@@ -73,9 +73,12 @@ class Cues:
     prepositions: frozenset[str]
     attitude_verbs: Mapping[str, str] = dataclasses.field(default_factory=dict)
     attitude_nouns: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    attitude_in_sources: Mapping[str, str] = dataclasses.field(default_factory=dict)
     #: the attitude cues in force, word -> kind: empty unless :meth:`with_attitudes` made
     #: this lexicon (then its verbs and speech nouns include them)
     attitude_of: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: the "In <a poll>, CONTENT" sources in force (as ``attitude_of``)
+    in_sources: Mapping[str, str] = dataclasses.field(default_factory=dict)
     min_statement_words: int = 4
     source: str = "<cues>"
 
@@ -90,7 +93,8 @@ class Cues:
         return dataclasses.replace(
             self, verbs=verbs, speech_nouns=self.speech_nouns | frozenset(nouns),
             attitude_of={**{w: k for w, k in self.attitude_verbs.items()
-                            if w not in self.verbs}, **nouns})
+                            if w not in self.verbs}, **nouns},
+            in_sources=dict(self.attitude_in_sources))
 
     @classmethod
     def from_file(cls, data: CuesFile, source: str) -> Cues:
@@ -116,6 +120,7 @@ class Cues:
         return cls(
             attitude_verbs={w: k for k, a in data.attitudes.items() for w in a.verbs},
             attitude_nouns={w: k for k, a in data.attitudes.items() for w in a.nouns},
+            attitude_in_sources={w: k for k, a in data.attitudes.items() for w in a.in_sources},
             verbs=dict(data.verbs),
             not_followed_by={k: frozenset(v) for k, v in data.not_followed_by.items()},
             needs_after={k: frozenset(v) for k, v in data.needs_after.items()},
