@@ -29,10 +29,19 @@ How a report is read:
    the registry) and a content: the clause after the cue, or the clause before it when the
    cue closes the sentence (``"Q," she said``). A content that is a quote is a *direct*
    statement, one holding a quote is *mixed*, else *indirect*.
+   Beyond "X said (that) ...": speech acts ("called for", "urged", "pledged to"),
+   progressives ("are saying"), speaker phrases carrying a relative clause or a part set off
+   by dashes or commas, "As X reported, ...", "according to X", possessive speech nouns
+   ("X's remarks that ..."), colon lines (a transcript's ``NAME:`` is direct, a headline's
+   ``Name: summary`` indirect).
 3. Quotes no cue claimed: a sentence-initial quote of several words continues the last
    attributed speaker of its paragraph (or, opening a paragraph, of the paragraph before);
    otherwise it is a direct statement with no speaker. Short quotes inside a sentence are
    mentions or scare quotes and are dropped.
+
+With ``extract_statements(..., attitudes=True)`` beliefs and polls ("voters think ...", "a
+survey shows ...") are found as well, with kinds of their own (:data:`ATTITUDE_KINDS`, see
+:mod:`~analysis.quotes.kinds`); by default they are not: the table holds statements only.
 
 Offsets are into ``doc.body``: ``body[start:end] == text`` for every row. All scans are
 linear in the length of the text.
