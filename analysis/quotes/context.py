@@ -137,7 +137,7 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
     """Is token ``i`` a speech verb used as one (not negated, passive, infinitive ...)?"""
     toks, cues = ctx.toks, ctx.cues
     t = toks[i]
-    if t.lower not in cues.verbs or not t.text[0].islower():
+    if t.lower not in cues.verbs or not (t.text[0].islower() or _headline_cue(ctx, i, lo)):
         return False
     if inside(ctx.quotes, ctx.q_opens, t.start):
         return False
@@ -171,6 +171,17 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
         if p in cues.negators or p.endswith(cues.negator_suffixes):
             return False
     return True
+
+
+def _headline_cue(ctx: Context, i: int, lo: int) -> bool:
+    """Is the capitalised cue at token ``i`` a verb in a headline written in title case
+    ("Clinton Says Russians Hacked DNC"): not the first word, in a sentence of at least four
+    words of which every word of four letters or more is capitalised?"""
+    if i == lo or not ctx.toks[i].text[0].isupper():
+        return False
+    _, hi = ctx.sent_tokens(ctx.toks[i].start)
+    long = [t for t in ctx.toks[lo:hi] if is_word(t) and len(t.text) >= 4]
+    return len(long) >= 4 and all(t.text[0].isupper() for t in long)
 
 
 def progressive_aux(ctx: Context, i: int, lo: int) -> int | None:
