@@ -320,6 +320,7 @@ class CuesFile(Schema):
     closing_cues: WordList
     takes_infinitive: WordList
     attitudes: dict[Word, AttitudeCues]
+    poll_answer_words: WordList
     participle_openers: WordList
     speech_nouns: WordList
     possessive_pronouns: dict[Word, Word]

@@ -414,6 +414,11 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
     toks, body = ctx.toks, ctx.body
     if _naming(ctx, i, sub):
         return
+    if _poll_answer(ctx, sub):
+        if not ctx.cues.attitude_of:
+            return  # "42% say ...", "a majority of voters said ...": a poll, no statement
+        cue = f"{cue} (poll answer)"
+
     if sub.after or _comma_quote_before(ctx, sub.left):
         k, opens = -1, False
     else:
@@ -495,10 +500,34 @@ def _naming(ctx: Context, i: int, sub: Subject) -> bool:
     return words[0] in cues.indefinites and words[-1] in cues.named_things
 
 
+def _poll_answer(ctx: Context, sub: Subject) -> bool:
+    """Does the speaker phrase count respondents ("42%", "7 percent", "About 4 in 10", "a
+    majority of voters"): a number before one of ``poll_answer_words`` or "in", or one of
+    those words in its first three words?"""
+    if sub.actor or not sub.text:
+        return False
+    words = sub.text.lower().replace("%", " % ").split()
+    answer = ctx.cues.poll_answer_words
+    for n, w in enumerate(words):
+        if w[0].isdigit() and n + 1 < len(words) and (words[n + 1] in answer
+                                                      or words[n + 1] == "in"):
+            return True
+        if n < 3 and w in answer:
+            return True
+    return False
+
+
 def _as_attitude(ctx: Context, f: Found, word: str) -> Found:
     """Return ``f`` with its kind set to the attitude kind of its cue word ``word`` when
-    that is an attitude cue in force (``belief``, ``poll``; see ``Cues.with_attitudes``)."""
-    kind = ctx.cues.attitude_of.get(word) if ctx.cues.attitude_of else None
+    that is an attitude cue in force (``belief``, ``poll``; see ``Cues.with_attitudes``), or
+    ``poll`` for a poll's answer (its cue marked so)."""
+    if not ctx.cues.attitude_of:
+        return f
+    if f.cue is not None and f.cue.endswith("(poll answer)"):
+        f.kind = "poll"
+        f.cue = f.cue.removesuffix(" (poll answer)")
+        return f
+    kind = ctx.cues.attitude_of.get(word)
     if kind is not None:
         f.kind = kind
     return f

@@ -79,6 +79,7 @@ class Cues:
     attitude_of: Mapping[str, str] = dataclasses.field(default_factory=dict)
     #: the "In <a poll>, CONTENT" sources in force (as ``attitude_of``)
     in_sources: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    poll_answer_words: frozenset[str] = frozenset()
     min_statement_words: int = 4
     source: str = "<cues>"
 
@@ -105,7 +106,7 @@ class Cues:
                          "participle_openers", "colon_labels", "organisation_words",
                          "takes_infinitive", "noun_markers", "negators", "passive",
                          "progressive_auxiliaries", "closing_cues", "naming_verbs",
-                         "indefinites", "named_things", "as_openers",
+                         "indefinites", "named_things", "as_openers", "poll_answer_words",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "modals", "relative_subjects", "continuing_verbs",
                          "time_words", "relative_pronouns", "complementizers",

@@ -415,6 +415,12 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         return pronoun_subject(ctx, t, t.start), cue
     if t.lower in cues.ignore_subjects:
         return None, cue
+    if t.text == "%" and j - 1 >= lo and toks[j - 1].text[0].isdigit():
+        np = noun_phrase(ctx, j - 1, lo)  # "42% say ...": a poll's answer
+        if np is None:
+            return None, cue
+        actor, text, _ = describe(ctx, np[0], j)
+        return Subject(actor, text, toks[np[0]].start), cue
     np = noun_phrase(ctx, j, lo)
     if np is None or (np[0] - 1 >= lo and cues.verbs.get(toks[np[0] - 1].lower) == "object"):
         # no phrase, or the object of a verb ("Republicans who have praised his candidacy
