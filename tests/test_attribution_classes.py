@@ -186,7 +186,7 @@ def test_polnear_train_figures_do_not_regress(tmp_path: Path) -> None:
     assert held.loc["speech-verb cues", "f1"] >= 0.85
     assert held.loc["direct/mixed", "f1"] >= 0.89
     assert held.loc["all", "source_accuracy"] >= 0.90
-    assert held.loc["indirect", "f1"] >= 0.43  # statements only (0.420 before the indirect pass)
+    assert held.loc["indirect", "f1"] >= 0.425  # statements only (0.420 before this pass)
     with_attitudes = attribution_report(POLNEAR, errors=tmp_path, attitudes=True).set_index(
         ["part", "subset"]).loc["held back"]
     assert with_attitudes.loc["indirect", "f1"] >= 0.50  # beliefs and polls counted
