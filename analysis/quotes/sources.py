@@ -543,8 +543,9 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
             return np[0], np[1], toks[np[0]].start
         first = toks[c + 1]
         if stop or c < lo or (first.lower in cues.boundaries
-                              and first.lower not in cues.relative_pronouns):
-            break
+                              and first.lower not in cues.relative_pronouns
+                              and not (end == j and first.lower in cues.after_words)):
+            break  # (a last part of time or place may stand between: "X, after the rally,")
         end = c
     return name  # "When the director, James Comey, said": the name set off by commas
 
