@@ -189,6 +189,8 @@ def _after_time(ctx: Context, k: int, hi: int) -> int:
     if n == k or n + 1 >= hi or not is_word(toks[n]) or not is_word(toks[n + 1]):
         return -1
     t = toks[n]
+    if t.lower in cues.infinitive_markers and toks[k - 1].lower in cues.takes_infinitive:
+        return n  # "vowed last month to take his campaign to the convention"
     if t.lower in cues.pronouns or t.lower in cues.determiners or (
             t.text[0].isupper() and t.lower not in cues.after_words):
         return n
@@ -506,7 +508,7 @@ def _poll_answer(ctx: Context, sub: Subject) -> bool:
     those words in its first three words?"""
     if sub.actor or not sub.text:
         return False
-    words = sub.text.lower().replace("%", " % ").split()
+    words = sub.text.replace("%", " % ").split()  # as written: "Majority Leader" is a title
     answer = ctx.cues.poll_answer_words
     for n, w in enumerate(words):
         if w[0].isdigit() and n + 1 < len(words) and (words[n + 1] in answer
