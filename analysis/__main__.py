@@ -267,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reading(s)
     s.set_defaults(func=_cmd_corpus)
 
-    s = sub.add_parser("report", help="run every notebook with papermill; HTML report, figures")
+    s = sub.add_parser("report", help="run the report's notebooks (or those the params' "
+                       "notebooks: key names) with papermill; HTML report, figures")
     s.add_argument("--params", type=Path, default=None,
                    help="parameters YAML, from the current folder (default: the project's "
                         "params/default.yml)")

@@ -236,6 +236,126 @@ def negative_share(scores: pd.DataFrame, *, by: str = "speaker",
     return pd.DataFrame(rows, columns=cols)
 
 
+#: The periods of :func:`negative_evaluation_over_time`: a year, or a decade (by its first
+#: year: 1990 is 1990-1999).
+PERIODS = ("year", "decade")
+
+
+def _periods(scores: pd.DataFrame, period: str) -> pd.Series:
+    """The period of each row (an integer; missing when the row has no year) from its
+    ``date`` (ISO 8601: ``2016`` or ``2016-09-20``)."""
+    if period not in PERIODS:
+        raise fail("period", f"unknown period {period!r}; valid choices: {list(PERIODS)}")
+    if "date" not in scores.columns:
+        raise fail("date", "the scores have no date column (analysis.metadata)")
+    year = pd.to_numeric(scores["date"].astype("string").str[:4], errors="coerce")
+    return (year // 10 * 10 if period == "decade" else year).astype("Int64")
+
+
+def negative_evaluation_over_time(scores: pd.DataFrame, *,
+                                  countries: Sequence[str] | None = None,
+                                  period: str = "decade", n_boot: int = 2000,
+                                  ci: float = 0.95, seed: int = 20160917) -> pd.DataFrame:
+    """Return the share (percent) of sentences that negatively evaluate another party
+    (``negative_evaluation``, the stance measure) per speaker country (``speaker_country``)
+    and period (``period``: ``year``, or ``decade`` named by its first year, from ``date``):
+    columns ``country, period, n_statements, n_sentences, negative_evaluations, share,
+    ci_low, ci_high``, one row per country and period with sentences, countries in the
+    order of ``countries`` (default every country, sorted), periods ascending. The share is
+    pooled (negative evaluations over sentences, :func:`pooled_rate`) and its percentile
+    interval resamples the cell's *statements* with their sentences
+    (:func:`bootstrap_rate_ci`, as :func:`negative_share`): the sentences of one speech are
+    not independent. Rows without a year or a country are left out.
+
+    >>> s = pd.DataFrame({"statement_id": ["a", "a", "b", "c"], "speaker_country": "XXA",
+    ...                   "date": ["1991", "1991", "1999", "2001"],
+    ...                   "negative_evaluation": [True, False, False, True]})
+    >>> out = negative_evaluation_over_time(s, n_boot=10)
+    >>> [(int(r.period), int(r.n_sentences), round(r.share, 2)) for r in out.itertuples()]
+    [(1990, 3, 33.33), (2000, 1, 100.0)]
+    """
+    for col in ("speaker_country", "negative_evaluation"):
+        if col not in scores.columns:
+            raise fail(col, f"no column {col!r} in the scores")
+    frame = pd.DataFrame({
+        "country": scores["speaker_country"].astype("string"),
+        "period": _periods(scores, period),
+        "statement": (scores["statement_id"].astype("string") if "statement_id" in scores
+                      else pd.Series(np.arange(len(scores)), index=scores.index).astype(
+                          "string")),
+        "neg": scores["negative_evaluation"].fillna(False).astype(bool).astype("int64"),
+    }).dropna(subset=["country", "period"])
+    frame = frame[frame["country"] != ""]
+    order = (sorted(frame["country"].unique()) if countries is None
+             else [str(c) for c in countries])
+    frame = frame[frame["country"].isin(order)]
+    per = (frame.assign(one=1).groupby(["country", "period", "statement"], sort=True)
+           [["neg", "one"]].sum().reset_index())
+    rows = []
+    for (country, when), sub in per.groupby(["country", "period"], sort=True):
+        n, k = int(sub["one"].sum()), int(sub["neg"].sum())
+        lo, hi = bootstrap_rate_ci(sub["neg"].to_numpy(), sub["one"].to_numpy(),
+                                   n_boot=n_boot, ci=ci, seed=seed)
+        rows.append({"country": country, "period": int(when), "n_statements": len(sub),
+                     "n_sentences": n, "negative_evaluations": k, "share": pooled_rate(k, n),
+                     "ci_low": lo, "ci_high": hi})
+    cols = ["country", "period", "n_statements", "n_sentences", "negative_evaluations",
+            "share", "ci_low", "ci_high"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["_order"] = out["country"].map({c: i for i, c in enumerate(order)})
+    return (out.sort_values(["_order", "period"], kind="stable").drop(columns="_order")
+            .reset_index(drop=True))
+
+
+def top_targets_over_time(scores: pd.DataFrame, *, countries: Sequence[str] | None = None,
+                          period: str = "decade", n: int = 5) -> pd.DataFrame:
+    """Return who is criticised: per speaker country and period (as in
+    :func:`negative_evaluation_over_time`), the ``n`` target countries most often named by
+    its sentences that negatively evaluate another party (``stance_target_country``, ISO3
+    codes joined by ``;``; a sentence naming two targets counts for each): columns
+    ``country, period, rank, target_country, sentences, share`` (percent of the country's
+    negative-evaluation sentences in that period naming that target; ties ranked by code).
+    Sentences whose criticism names no country are counted in no row.
+
+    >>> s = pd.DataFrame({"speaker_country": "XXA", "date": "1991",
+    ...                   "negative_evaluation": [True, True, True, False],
+    ...                   "stance_target_country": ["XXB", "XXB;XXC", "", "XXC"]})
+    >>> [(r.target_country, r.sentences, round(r.share, 2))
+    ...  for r in top_targets_over_time(s, n=2).itertuples()]
+    [('XXB', 2, 66.67), ('XXC', 1, 33.33)]
+    """
+    for col in ("speaker_country", "negative_evaluation", "stance_target_country"):
+        if col not in scores.columns:
+            raise fail(col, f"no column {col!r} in the scores")
+    frame = pd.DataFrame({
+        "country": scores["speaker_country"].astype("string"),
+        "period": _periods(scores, period),
+        "neg": scores["negative_evaluation"].fillna(False).astype(bool),
+        "target": scores["stance_target_country"].fillna("").astype(str),
+    }).dropna(subset=["country", "period"])
+    frame = frame[frame["neg"] & (frame["country"] != "")]
+    order = (sorted(frame["country"].unique()) if countries is None
+             else [str(c) for c in countries])
+    frame = frame[frame["country"].isin(order)]
+    totals = frame.groupby(["country", "period"]).size()
+    named = frame.assign(target_country=frame["target"].str.split(";")).explode(
+        "target_country")
+    named = named[named["target_country"].str.strip() != ""]
+    counts = (named.groupby(["country", "period", "target_country"]).size()
+              .rename("sentences").reset_index())
+    counts["_order"] = counts["country"].map({c: i for i, c in enumerate(order)})
+    counts = counts.sort_values(["_order", "period", "sentences", "target_country"],
+                                ascending=[True, True, False, True], kind="stable")
+    counts["rank"] = counts.groupby(["country", "period"]).cumcount() + 1
+    counts = counts[counts["rank"] <= n]
+    counts["share"] = [pooled_rate(k, totals[(c, p)]) for c, p, k in
+                       zip(counts["country"], counts["period"], counts["sentences"],
+                           strict=True)]
+    counts["period"] = counts["period"].astype("int64")
+    return counts[["country", "period", "rank", "target_country", "sentences", "share"]
+                  ].reset_index(drop=True)
+
+
 def group_sizes(scores: pd.DataFrame, *, by: str = "speaker",
                 groups: Sequence[str] | None = None) -> pd.DataFrame:
     """Return what each group's estimates rest on: one row per group (index: ``groups``,

@@ -52,6 +52,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter
 
 from . import aggregation
 from .errors import fail
@@ -819,6 +820,131 @@ def polarity_subjectivity(scores: pd.DataFrame, *, speakers: Sequence[str] | Non
     ax.set_xlabel(SENTIMENT_LABELS["textblob_polarity"])
     ax.set_ylabel(SENTIMENT_LABELS["textblob_subjectivity"])
     ax.set_title(f"Polarity against subjectivity per {unit} (TextBlob)")
+    return fig
+
+
+#: The measures of a validation table (:func:`analysis.validation.metrics`), as drawn.
+VALIDATION_MEASURES = ("precision", "recall", "f1")
+
+
+@_styled
+def validation_scores(metrics: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Return the stance measure against human coding: precision, recall and F1 per type
+    (``any`` negative evaluation first), grouped bars from a table of
+    :func:`analysis.validation.metrics` (columns ``type, precision, recall, f1, gold,
+    tool``), each group labelled with its gold and tool sentence counts.
+
+    Example::
+
+        fig = validation_scores(validation.metrics(v.scored))
+    """
+    fig, (ax,) = _new(7.2, 3.9)
+    if metrics is None or not len(metrics):
+        _empty(ax, "no validation figures")
+        return fig
+    types = [str(t) for t in metrics["type"]]
+    x = np.arange(len(types))
+    width = 0.26
+    shades = {"precision": "#0072B2", "recall": "#E69F00", "f1": "#009E73"}
+    for k, m in enumerate(VALIDATION_MEASURES):
+        values = metrics[m].astype(float).to_numpy()
+        bars = ax.bar(x + (k - 1) * width, values, width, color=shades[m], label=m.upper()
+                      if m == "f1" else m)
+        for b, v in zip(bars, values, strict=True):
+            ax.text(b.get_x() + b.get_width() / 2, v + 0.015, f"{v:.2f}", ha="center",
+                    va="bottom", fontsize=7, in_layout=False)
+    ax.set_xticks(x, [f"{t}\ngold {int(g)}, tool {int(n)}" for t, g, n in
+                      zip(types, metrics["gold"], metrics["tool"], strict=True)])
+    ax.set_ylim(0, 1.1)
+    ax.set_ylabel("score (0 to 1)")
+    ax.set_xlabel("stance type (gold = human-coded sentences, tool = sentences the tool flags)")
+    ax.legend(loc="upper right", ncols=3)
+    ax.set_title(title or "Stance against human coding: precision, recall, F1 per type")
+    return fig
+
+
+@_styled
+def validation_confusion(confusion: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Return the confusion table of the stance measure (:func:`analysis.validation.confusion`:
+    rows the human coding, columns the tool, ``none`` for no stance) as a heatmap: each cell
+    annotated with its count, shaded by its share of the row (what became of the gold
+    sentences of that type).
+
+    Example::
+
+        fig = validation_confusion(validation.confusion(v.scored))
+    """
+    fig, (ax,) = _new(5.8, 4.4)
+    if confusion is None or not confusion.size:
+        _empty(ax, "no validation figures")
+        return fig
+    counts = confusion.astype("int64")
+    totals = counts.sum(axis=1).replace(0, 1)
+    shares = counts.div(totals, axis=0)
+    annot = np.array([[str(v) for v in row] for row in counts.to_numpy()])
+    sns.heatmap(shares, ax=ax, cmap="Blues", vmin=0, vmax=1, annot=annot, fmt="",
+                annot_kws={"fontsize": 9, "in_layout": False}, linewidths=0.6,
+                linecolor="white", cbar_kws={"label": "share of the gold row", "shrink": 0.85},
+                xticklabels=list(counts.columns), yticklabels=list(counts.index))
+    for t in ax.get_yticklabels():
+        t.set(rotation=0)
+    ax.tick_params(length=0)
+    ax.set_xlabel("tool")
+    ax.set_ylabel("human coding (gold)")
+    ax.set_title(title or "Confusion: gold type against the tool's (sentences)")
+    return fig
+
+
+@_styled
+def stance_over_time(table: pd.DataFrame, *, countries: Sequence[str] | None = None,
+                     names: Mapping[str, str] | None = None, period: str = "decade") -> Figure:
+    """Return negative evaluation over time: per country, the share of its sentences that
+    negatively evaluate another party, per period, with the 95% bootstrap interval as a band
+    (above; none where a point rests on one statement, ``n_statements``), and the number of
+    sentences each point rests on (below), from
+    :func:`analysis.aggregation.negative_evaluation_over_time` (columns ``country, period,
+    n_statements, n_sentences, share, ci_low, ci_high``). ``countries``: which, in display
+    order (default every country of the table); ``names``: display names by code.
+
+    Example::
+
+        table = aggregation.negative_evaluation_over_time(scores, countries=P5)
+        fig = stance_over_time(table, countries=P5)
+    """
+    names = names or {}
+    present = list(dict.fromkeys(table["country"])) if len(table) else []
+    order = [c for c in (countries or present) if c in present]
+    palette = {c: SPEAKER_COLOURS[k % len(SPEAKER_COLOURS)] for k, c in enumerate(order)}
+    fig = Figure(figsize=(8.6, 6.0), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1.3])
+    if not order:
+        _empty(top, "no sentences of these countries")
+        top.set_title("Negative evaluation of other parties over time")
+        return fig
+    for c in order:
+        sub = table[table["country"] == c].sort_values("period")
+        x = sub["period"].to_numpy(float)
+        colour = palette[c]
+        # no band for a point resting on one statement (its resamples are all that one)
+        several = (sub["n_statements"].to_numpy() > 1 if "n_statements" in sub
+                   else np.ones(len(sub), bool))
+        top.fill_between(x, sub["ci_low"].to_numpy(float), sub["ci_high"].to_numpy(float),
+                         where=several, interpolate=False, color=colour, alpha=0.15,
+                         linewidth=0)
+        top.plot(x, sub["share"].to_numpy(float), marker="o", markersize=3.5, color=colour,
+                 linewidth=1.4, label=_label(c, names))
+        bottom.plot(x, sub["n_sentences"].to_numpy(float), marker="o", markersize=3,
+                    color=colour, linewidth=1.0)
+    top.set_ylim(bottom=0)
+    top.set_ylabel("% of sentences")
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    what = "decade (by its first year)" if period == "decade" else "year"
+    top.set_title("Negative evaluation of other parties over time: share of sentences,\n"
+                  "95% CI (statements resampled; none where a point rests on one)")
+    bottom.set_ylim(bottom=0)
+    bottom.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    bottom.set_ylabel("sentences (n)")
+    bottom.set_xlabel(what)
     return fig
 
 

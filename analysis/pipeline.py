@@ -24,7 +24,10 @@ Layout of ``output_dir`` (one Parquet file per partition and table; read a table
 Every file is written atomically (a temporary file in the same folder, then a rename), so an
 interrupted run leaves only whole partitions. Run again with the same ``output_dir`` and
 ``partition_size`` (``resume=True``, the default) and the partitions whose ``_parts`` record
-matches their documents are kept, the others computed.
+matches their documents and the analysis that wrote them (the package's code, data and
+libraries: :func:`analysis.resources.package_digest`) are kept, the others computed; a dataset
+written before the stance rules or a word list changed is thus brought up to date, never
+mixed (:func:`run_is_current` tells whether a finished run is this analysis's).
 
 Bad input at scale: a speech with undecodable bytes, an empty speech or a damaged archive
 member is reported by the reader (:func:`analysis.documents.read_ungdc`) and skipped; a document
@@ -50,6 +53,7 @@ from .documents import Document, Selection, TableColumns, iter_corpus
 from .errors import AnalysisError, Problem, fail
 from .io import atomic_write
 from .measures.codebook import Codebook, as_codebook
+from .resources import package_digest
 from .speakers import Registry, as_registry
 
 TABLES = ("scores", "evidence", "targets")
@@ -212,7 +216,7 @@ def process_partition(
         frames = {"scores": [s], "evidence": [e], "targets": [t]}
     name = _part_name(index)
     record: dict[str, Any] = {"partition": index, "documents": [d.id for d in docs],
-                              "statements": n_statements}
+                              "statements": n_statements, "analysis": package_digest()}
     size = 0
     for table in TABLES:
         fs = [f for f in frames[table] if len(f)] or frames[table][:1]
@@ -263,7 +267,9 @@ def _partitions(docs: Iterable[Document], size: int) -> Iterator[tuple[int, list
 
 
 def _kept(out: Path, index: int, docs: list[Document]) -> dict[str, Any] | None:
-    """The record of a partition written by an earlier run with the same documents."""
+    """The record of a partition written by an earlier run with the same documents and the
+    same analysis (:func:`analysis.resources.package_digest`: a partition written before the
+    code, the word lists or the libraries changed is computed again)."""
     name = _part_name(index)
     path = out / PARTS / f"{name}.json"
     if not path.is_file():
@@ -273,6 +279,8 @@ def _kept(out: Path, index: int, docs: list[Document]) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     if record.get("documents") != [d.id for d in docs]:
+        return None
+    if record.get("analysis") != package_digest():
         return None
     if not all((out / t / f"{name}.parquet").is_file() for t in TABLES):
         return None
@@ -594,6 +602,7 @@ def _finish(out: Path, summary: RunSummary, partition_size: int,
             records: list[dict[str, Any]]) -> None:
     manifest = {
         "partition_size": partition_size,
+        "analysis": package_digest(),
         "partitions": [{k: r[k] for k in ("partition", "statements", *TABLES, "bytes")}
                        | {"documents": len(r["documents"]), "first": r["documents"][0]
                           if r["documents"] else None}
@@ -611,8 +620,25 @@ def _finish(out: Path, summary: RunSummary, partition_size: int,
         fh.write("")
 
 
-def read_run(output_dir: str | Path, table: str = "scores") -> pd.DataFrame:
-    """Return one table of a finished run (all partitions, in partition order).
+def run_is_current(output_dir: str | Path) -> bool:
+    """Return True when ``output_dir`` holds a finished run (``_SUCCESS``) that this version
+    of the analysis wrote (its manifest's ``analysis`` digest is
+    :func:`analysis.resources.package_digest`); False when there is no finished run or an
+    older analysis wrote it (then a resumed run computes every partition again)."""
+    out = Path(output_dir)
+    if not (out / SUCCESS).is_file():
+        return False
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("analysis") == package_digest()
+
+
+def read_run(output_dir: str | Path, table: str = "scores",
+             columns: list[str] | None = None) -> pd.DataFrame:
+    """Return one table of a finished run (all partitions, in partition order; only
+    ``columns`` when given: the whole archive's scores are ~60 columns of 1.4 million rows).
 
     Raises :class:`AnalysisError` when the run has not finished (no ``_SUCCESS``).
     """
@@ -623,5 +649,5 @@ def read_run(output_dir: str | Path, table: str = "scores") -> pd.DataFrame:
         raise AnalysisError([Problem(str(out), "no finished run here (no _SUCCESS); run "
                                                "python -m analysis run again to resume")])
     files = sorted((out / table).glob("part-*.parquet"))
-    frames = [pd.read_parquet(f) for f in files]
+    frames = [pd.read_parquet(f, columns=columns) for f in files]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -23,11 +23,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
 from .errors import AnalysisError, Problem, fail
 from .formats import check_formats
 from .io import display_path, project_root, write_table
 from .io import resolve_path as _resolve
+from .resources import digest_file, package_digest
 
 #: The parameters every notebook takes (the cell tagged ``parameters``), in order.
 PARAMETERS: tuple[str, ...] = (
@@ -298,8 +298,6 @@ class Analysis:
 
 #: How many analyses the on-disk cache of an output folder keeps (the oldest go first).
 CACHE_ITEMS = 8
-#: Libraries whose version, besides the package's own code and data, keys the cache.
-CACHE_LIBRARIES = ("nltk", "textblob", "pandas", "numpy")
 
 
 @dataclass(frozen=True)
@@ -568,9 +566,10 @@ def fingerprint(inputs: AnalysisInputs) -> str:
     """Return the SHA-256 (hex) that keys the cached analysis of ``inputs``: the bytes and
     relative names of every file under each corpus path (symbolic links followed, each
     folder once), of the registry and codebook, the bootstrap parameters, the package's
-    version, its code and data files, and the versions of :data:`CACHE_LIBRARIES`."""
+    version, its code and data files, and the versions of the libraries
+    (:func:`analysis.resources.package_digest`)."""
     h = hashlib.sha256()
-    h.update(f"{_package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0"
+    h.update(f"{package_digest()}\0{inputs.n_boot}\0{inputs.bootstrap_seed}\0"
              f"{inputs.unit}\0{inputs.years}\0{inputs.countries}\0{inputs.kinds}\0".encode())
     for path in (*inputs.corpus_paths, inputs.speakers_file, inputs.codebook_file):
         h.update(b"\1path\0" + str(path).encode("utf-8", "surrogateescape"))
@@ -581,7 +580,7 @@ def fingerprint(inputs: AnalysisInputs) -> str:
 
 def _digest_tree(h: Any, root: Path) -> None:
     if not root.is_dir():
-        _digest_file(h, root)
+        digest_file(h, root)
         return
     seen: set[str] = set()
     for folder, subfolders, files in os.walk(root, followlinks=True):
@@ -594,40 +593,7 @@ def _digest_tree(h: Any, root: Path) -> None:
         for name in sorted(files):
             path = Path(folder) / name
             h.update(b"\1file\0" + str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
-            _digest_file(h, path)
-
-
-def _digest_file(h: Any, path: Path) -> None:
-    try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-    except OSError as e:  # the reader reports it; the key still changes with it
-        h.update(f"\0error {type(e).__name__}".encode())
-
-
-_PACKAGE_DIGEST: list[str] = []
-
-
-def _package_digest() -> str:
-    """The version, code and data of this package and the versions of the libraries (once
-    per process: the code of a running process does not change)."""
-    if not _PACKAGE_DIGEST:
-        from importlib.metadata import PackageNotFoundError, version
-
-        h = hashlib.sha256(f"analysis {__version__}".encode())
-        for lib in CACHE_LIBRARIES:
-            try:
-                h.update(f"\0{lib} {version(lib)}".encode())
-            except PackageNotFoundError:
-                h.update(f"\0{lib} -".encode())
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                h.update(b"\1" + path.relative_to(package).as_posix().encode())
-                _digest_file(h, path)
-        _PACKAGE_DIGEST.append(h.hexdigest())
-    return _PACKAGE_DIGEST[0]
+            digest_file(h, path)
 
 
 def write_tables(a: Analysis) -> pd.DataFrame:

@@ -115,3 +115,48 @@ def ensure_nltk_data() -> Path:
 def vader_lexicon_sha256() -> str:
     """Return the SHA-256 of the VADER lexicon in use (recorded in reports for provenance)."""
     return hashlib.sha256(_vader_source()).hexdigest()
+
+
+# ---- what this package is: a digest of its version, code and data ------------------------------
+
+#: Libraries whose version, besides the package's own code and data, enters
+#: :func:`package_digest` (the numbers they compute are part of the results).
+DIGEST_LIBRARIES = ("nltk", "textblob", "pandas", "numpy")
+
+_PACKAGE_DIGEST: list[str] = []
+
+
+def digest_file(h: Any, path: Path) -> None:
+    """Feed the bytes of ``path`` to the hash ``h`` (an unreadable file feeds its error's
+    name, so a digest still changes with it). Returns nothing."""
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError as e:  # the reader reports it; the key still changes with it
+        h.update(f"\0error {type(e).__name__}".encode())
+
+
+def package_digest() -> str:
+    """Return the SHA-256 (hex) of this package's version, every file of its code and data,
+    and the versions of :data:`DIGEST_LIBRARIES`: what keys the report's cache and marks
+    which analysis wrote a partition of a pipeline run. Computed once per process (the code
+    of a running process does not change)."""
+    if not _PACKAGE_DIGEST:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from . import __version__
+
+        h = hashlib.sha256(f"analysis {__version__}".encode())
+        for lib in DIGEST_LIBRARIES:
+            try:
+                h.update(f"\0{lib} {version(lib)}".encode())
+            except PackageNotFoundError:
+                h.update(f"\0{lib} -".encode())
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                h.update(b"\1" + path.relative_to(package).as_posix().encode())
+                digest_file(h, path)
+        _PACKAGE_DIGEST.append(h.hexdigest())
+    return _PACKAGE_DIGEST[0]

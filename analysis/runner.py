@@ -1,14 +1,18 @@
 """The report runner (``python -m analysis report``, ``make report``): plain papermill.
 
-:func:`run_report` executes every notebook of ``notebooks/`` with
+:func:`run_report` executes the notebooks of ``notebooks/`` with
 :func:`papermill.execute_notebook`, each in a fresh kernel of its own, several at once, on the
 parameters of a YAML file (default ``params/default.yml``), and writes the executed notebooks,
 their HTML renderings (inputs hidden) and an ``index.html`` to the parameters' ``output_dir``;
-the notebooks write the figures. In order:
+the notebooks write the figures. Which notebooks: the default report (every notebook but the
+studies, :func:`notebook_paths`), or those the file's ``notebooks:`` key names
+(:func:`read_report_params`). In order:
 
-1. the parameters file is read: every key must be a parameter of the notebooks, every value
-   of the right type (:class:`analysis.schema.ReportParams`); for the project's notebooks the
-   values are checked as the notebooks check them (:func:`analysis.report.check_parameters`);
+1. the parameters file is read: every key must be a parameter of a chosen notebook, every
+   value of the right type (:class:`analysis.schema.ReportParams`); for the project's report
+   notebooks the values are checked as the notebooks check them
+   (:func:`analysis.report.check_parameters`), and a study's ``prepare`` step runs
+   (:func:`prepare_notebooks`: 06 makes its dataset there);
 2. the analysis every notebook starts from is computed once into its on-disk cache
    (:func:`analysis.report.load_analysis`, a :class:`joblib.Memory` in ``output_dir/.cache``),
    so that each notebook's call of the same function reads it;
@@ -58,6 +62,8 @@ KERNEL_NAME = "discourse-analysis"
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 #: The parameters file of ``make report`` (relative to the project root).
 DEFAULT_PARAMS = "params/default.yml"
+#: The figures the studies (05_validation, 06_general_debate) write, listed in the index.
+STUDY_FIGURES = ("validation_scores", "validation_confusion", "stance_over_time")
 #: Notebook and cell metadata that changes from run to run (dropped by a refresh).
 _VOLATILE_METADATA = ("papermill", "execution")
 
@@ -92,10 +98,85 @@ class ReportResult:
     seconds: dict[str, float]
 
 
-def notebook_paths(folder: str | Path | None = None) -> list[Path]:
-    """Return the notebooks of the report, in order (``notebooks/*.ipynb`` by name)."""
+def all_notebooks(folder: str | Path | None = None) -> list[Path]:
+    """Return every notebook of ``folder`` (default ``notebooks/``), in order (by name):
+    the default report's and the studies (:func:`is_study`)."""
     folder = project_root() / "notebooks" if folder is None else Path(folder)
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def is_study(notebook: Path) -> bool:
+    """Return True when ``notebook`` is a study, not part of the default report: its
+    notebook metadata says ``"report": {"default": false}`` (``05_validation`` and
+    ``06_general_debate`` need ``../shared`` and long runs). A study runs only when a
+    parameters file names it (``notebooks: [05_validation]``); ``make test`` gives nbval
+    the default report's notebooks only (:func:`notebook_paths`)."""
+    return report_metadata(notebook).get("default") is False
+
+
+def report_metadata(notebook: Path) -> dict[str, Any]:
+    """Return the notebook metadata ``report`` of ``notebook`` (``{}`` when there is none):
+    ``default`` (False: a study, see :func:`is_study`) and ``prepare`` (``module:function``
+    of the package that the runner calls before the notebook runs, see
+    :func:`prepare_notebooks`)."""
+    try:
+        meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return {}  # papermill says what is wrong with it when it runs
+    report = meta.get("report") if isinstance(meta, dict) else None
+    return report if isinstance(report, dict) else {}
+
+
+def prepare_notebooks(nbs: Sequence[Path], own: Mapping[Path, Mapping[str, dict]],
+                      parameters: Mapping[str, Any], say: Callable[[str], None]) -> None:
+    """Before the notebooks run, call the ``prepare`` function of each that names one in its
+    metadata (``"report": {"prepare": "analysis.studies:prepare_general_debate"}``) with its
+    parameters (its declared defaults, then those given) and ``log=say``: a long step (the
+    General Debate pipeline) then runs here, with its progress on the terminal, rather than
+    silently inside a kernel. Only functions of the ``analysis`` package are called."""
+    import importlib
+
+    for nb in nbs:
+        target = report_metadata(nb).get("prepare")
+        if not target:
+            continue
+        module, _, name = str(target).partition(":")
+        if module.split(".")[0] != "analysis" or not name:
+            raise fail(nb, f"notebook metadata report.prepare must name a function of the "
+                           f"analysis package as module:function, not {target!r}")
+        func = getattr(importlib.import_module(module), name)
+        given = {k: _default(own[nb], k, None) for k in own[nb]} | {
+            k: v for k, v in parameters.items() if k in own[nb]}
+        say(f"{nb.stem}: preparing ({target})\n")
+        func(**given, log=say)
+
+
+def notebook_paths(folder: str | Path | None = None) -> list[Path]:
+    """Return the notebooks of the default report (``make report``, ``make
+    refresh-notebooks``, nbval), in order: every notebook of ``folder`` (default
+    ``notebooks/``) but the studies (:func:`is_study`)."""
+    return [p for p in all_notebooks(folder) if not is_study(p)]
+
+
+def select_notebooks(names: Sequence[str] | None, folder: str | Path | None = None, *,
+                     where: str = "notebooks") -> tuple[list[Path], list[Problem]]:
+    """Return the notebooks a parameters file's ``notebooks`` key names (``05_validation``
+    or ``05_validation.ipynb``; run in the folder's order whatever the order given) and the
+    problems: each unknown name, with the valid names. ``names`` None or empty: the default
+    report (:func:`notebook_paths`)."""
+    if not names:
+        return notebook_paths(folder), []
+    every = {p.stem: p for p in all_notebooks(folder)}
+    problems = []
+    wanted: set[str] = set()
+    for name in names:
+        stem = str(name).removesuffix(".ipynb")
+        if stem in every:
+            wanted.add(stem)
+        else:
+            problems.append(Problem(where, f"unknown notebook {str(name)!r}; valid notebooks: "
+                                           f"{list(every)}", "notebooks"))
+    return [p for stem, p in every.items() if stem in wanted], problems
 
 
 def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
@@ -109,33 +190,95 @@ def notebook_parameters(notebooks: Sequence[Path]) -> dict[str, dict]:
     return out
 
 
-def load_params(path: str | Path, *, valid: Iterable[str] | None = None) -> dict[str, Any]:
-    """Read a parameters YAML file (a mapping) and return it as read.
+#: The key of a parameters file that chooses the notebooks (not a notebook parameter).
+NOTEBOOKS_KEY = "notebooks"
 
-    Every key must be in ``valid`` (if given) and every value of a report parameter of the
-    right type (:class:`analysis.schema.ReportParams`); else one :class:`AnalysisError`
-    lists every problem, naming the file, the key and the line.
-    """
-    from .schema import ReportParams, validate
 
-    path = Path(path)
+def _read_params(path: Path) -> tuple[dict[str, Any], Any]:
+    """The mapping of a parameters file and its YAML node tree."""
     data, node = compose_yaml(read_text(path, what="parameters file"), path)
     data = {} if data is None else data
     if not isinstance(data, dict):
         raise fail(path, "a parameters file must be a mapping of parameter: value")
+    return data, node
+
+
+def _key_line(node: Any, key: str) -> str | None:
+    for k, _ in getattr(node, "value", None) or ():
+        if getattr(k, "value", None) == key:
+            return f"{key} (line {k.start_mark.line + 1})"
+    return key
+
+
+def _params_problems(path: Path, data: Mapping[str, Any], node: Any,
+                     valid: Iterable[str] | None) -> list[Problem]:
+    """The problems of a parameters file's keys (not in ``valid`` nor ``notebooks``) and
+    values (the types of :class:`analysis.schema.ReportParams`)."""
+    from .schema import ReportParams, validate
+
     problems: list[Problem] = []
     if valid is not None:
         valid = list(valid)
-        problems += [Problem(str(path), f"unknown parameter; valid parameters: {valid}", str(k))
-                     for k in data if k not in valid]
+        problems += [Problem(str(path), f"unknown parameter; valid parameters: {valid} (and "
+                                        f"{NOTEBOOKS_KEY}: which notebooks run)", str(k))
+                     for k in data if k not in valid and k != NOTEBOOKS_KEY]
     typed = {k: v for k, v in data.items() if k in ReportParams.model_fields}
     try:
         validate(ReportParams, typed, path, node=node)
     except AnalysisError as e:
         problems += e.problems
+    return problems
+
+
+def load_params(path: str | Path, *, valid: Iterable[str] | None = None) -> dict[str, Any]:
+    """Read a parameters YAML file (a mapping) and return it as read.
+
+    Every key must be in ``valid`` (if given) or be ``notebooks`` (which notebooks run, see
+    :func:`read_report_params`), and every value of a report parameter of the right type
+    (:class:`analysis.schema.ReportParams`); else one :class:`AnalysisError` lists every
+    problem, naming the file, the key and the line.
+    """
+    path = Path(path)
+    data, node = _read_params(path)
+    problems = _params_problems(path, data, node, valid)
     if problems:
         raise AnalysisError(problems)
     return data
+
+
+def read_report_params(path: str | Path, folder: str | Path | None = None
+                       ) -> tuple[list[Path], dict[str, dict], dict[str, Any]]:
+    """Read the parameters file of a report run and return the notebooks it runs, the
+    parameters they declare (papermill's descriptions) and the parameters given (without
+    ``notebooks``).
+
+    ``notebooks: [05_validation]`` chooses notebooks of ``folder`` (default ``notebooks/``)
+    by name; without it the default report runs (:func:`notebook_paths`: every notebook but
+    the studies). Every other key must be a parameter of a chosen notebook. One
+    :class:`AnalysisError` lists every problem: unknown notebook names (with the valid
+    ones), unknown keys (with the valid ones), values of the wrong type, each with its line.
+    """
+    from .schema import listed
+
+    path = Path(path)
+    data, node = _read_params(path)
+    problems: list[Problem] = []
+    names = data.get(NOTEBOOKS_KEY)
+    try:
+        names = listed(names)
+    except ValueError:
+        names = None  # the schema names the type error below
+    if isinstance(names, list) and not all(isinstance(n, str) for n in names):
+        names = None
+    nbs, unknown = select_notebooks(names, folder, where=str(path))
+    problems += [Problem(p.where, p.message, _key_line(node, NOTEBOOKS_KEY)) for p in unknown]
+    if not nbs and not unknown:
+        problems.append(Problem(str(path), f"no notebooks in {folder or 'notebooks'}"))
+    declared = notebook_parameters(nbs)
+    problems += _params_problems(path, data, node, declared if nbs or not unknown else None)
+    if problems:
+        raise AnalysisError(problems)
+    return nbs, declared, {k: v for k, v in data.items() if k != NOTEBOOKS_KEY}
 
 
 def _title(nb: Any, fallback: str) -> str:
@@ -211,12 +354,14 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def execute_notebooks(jobs: Sequence[tuple[Path, Path]], parameters: Mapping[str, Any], *,
+def execute_notebooks(jobs: Sequence[tuple[Path, Path]],
+                      parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
                       workers: int, done: Callable[[int, Any, float], None],
                       say: Callable[[str], None] = lambda msg: None,
                       kernel_name: str = KERNEL_NAME) -> None:
     """Execute each ``(source, destination)`` of ``jobs`` with :func:`papermill.execute_notebook`
-    and ``parameters``, each in a fresh kernel ``kernel_name`` started in the project root
+    and ``parameters`` (one mapping for every notebook, or a list: one per job), each in a
+    fresh kernel ``kernel_name`` started in the project root
     (nbclient's ``resources`` and ``config``: local sockets in a private folder), up to
     ``workers`` at once, the largest source files first (a notebook with more outputs takes
     longer: starting those first keeps the workers evenly busy).
@@ -243,8 +388,9 @@ def execute_notebooks(jobs: Sequence[tuple[Path, Path]], parameters: Mapping[str
                 # the kernel talks over local sockets in a private folder, not TCP ports
                 config = Config({"KernelManager": {"transport": "ipc",
                                                    "ip": os.path.join(sockets, "kernel")}})
+                given = parameters if isinstance(parameters, Mapping) else parameters[k]
                 nb = papermill.execute_notebook(
-                    str(src), str(dest), parameters=dict(parameters), kernel_name=kernel_name,
+                    str(src), str(dest), parameters=dict(given), kernel_name=kernel_name,
                     progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                     resources=resources, config=config, extra_arguments=KERNEL_ARGUMENTS)
         except PapermillExecutionError as e:
@@ -284,13 +430,15 @@ def execute_notebooks(jobs: Sequence[tuple[Path, Path]], parameters: Mapping[str
 def run_report(params_path: str | Path | None = None, *, output_dir: str | Path | None = None,
                notebooks: str | Path | None = None, jobs: int | None = None,
                log: Callable[[str], None] | None = None) -> ReportResult:
-    """Execute every notebook with the parameters of ``params_path`` (default
+    """Execute the notebooks of the parameters file ``params_path`` (default
     ``params/default.yml`` of the project; a relative path is taken from the current folder)
-    and write executed notebooks, HTML renderings (inputs hidden) and ``index.html`` to
-    ``output_dir`` (default: the parameters' ``output_dir``). Returns what was written.
+    with its parameters and write executed notebooks, HTML renderings (inputs hidden) and
+    ``index.html`` to ``output_dir`` (default: the parameters' ``output_dir``). Returns what
+    was written. The notebooks: the default report, or those of its ``notebooks:`` key (see
+    :func:`read_report_params`); each is given the parameters it declares.
 
-    Every key of the parameters file must be a parameter of the notebooks and of the right
-    type (else :class:`AnalysisError` naming it; see :func:`load_params`); the output folder
+    Every key of the parameters file must be a parameter of a chosen notebook and of the right
+    type (else :class:`AnalysisError` naming it; see :func:`read_report_params`); the output folder
     must not be, or be inside, the notebooks' folder, a source folder or an input
     (:func:`analysis.report.output_folder_problems`). For the project's notebooks the values
     are checked (:func:`analysis.report.check_parameters`) and, if they read a corpus
@@ -307,28 +455,33 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
     params_path = (project_root() / DEFAULT_PARAMS if params_path is None
                    else Path(params_path).expanduser())
     folder = project_root() / "notebooks" if notebooks is None else Path(notebooks)
-    nbs = notebook_paths(folder)
-    if not nbs:
+    if not all_notebooks(folder):
         raise fail("notebooks", f"no notebooks in {folder}")
     warming = _start_warming(params_path, output_dir, folder)
     try:
-        declared = notebook_parameters(nbs)
-        parameters = load_params(params_path, valid=declared)
+        nbs, declared, parameters = read_report_params(params_path, folder)
+        own = {nb: notebook_parameters([nb]) for nb in nbs}
         if output_dir is not None:
             parameters["output_dir"] = str(output_dir)
         checked = None
         summary, warned = None, []
-        if set(declared) <= set(report.PARAMETERS):  # the project's notebooks: check values
+        # the project's report notebooks (their parameters are report.PARAMETERS): their
+        # values are checked as the notebooks check them; a study checks its own
+        reporting = [nb for nb in nbs if set(own[nb]) <= set(report.PARAMETERS)]
+        if len(reporting) == len(nbs) or any(own[nb] for nb in reporting):
+            rdecl = notebook_parameters(reporting)
             checked = report.check_parameters(
-                **{k: _default(declared, k, report.DEFAULTS[k]) for k in declared} | parameters)
+                **{k: _default(rdecl, k, report.DEFAULTS[k]) for k in rdecl}
+                | {k: v for k, v in parameters.items() if k in rdecl})
         out_dir = resolve_path(parameters.get("output_dir")
                                or _default(declared, "output_dir", "reports"))
         problems = report.output_folder_problems("output_dir", out_dir, [folder.resolve()])
         if problems:
             raise AnalysisError(problems)
-        if checked is not None and "corpus_paths" in declared:  # notebooks that read a corpus
-            _warm(checked, say, warming)
+        if checked is not None and "corpus_paths" in notebook_parameters(reporting):
+            _warm(checked, say, warming)  # notebooks that read a corpus
             summary, warned = _summary(checked, say)
+        prepare_notebooks(nbs, own, parameters, say)
     finally:
         if warming is not None and warming[0].poll() is None:  # not needed after all
             warming[0].terminate()
@@ -353,7 +506,9 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
 
     try:
         try:
-            execute_notebooks([(src, staging / src.name) for src in nbs], parameters,
+            execute_notebooks([(src, staging / src.name) for src in nbs],
+                              [{k: v for k, v in parameters.items() if k in own[src]}
+                               for src in nbs],
                               workers=min(jobs or default_jobs(), len(nbs)), done=done,
                               say=say)
         except NotebookFailed as e:
@@ -363,7 +518,8 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
             raise NotebookFailed(final, e.cell_index, e.ename, e.evalue, e.source) from None
         fig_dir = resolve_path(parameters.get("figure_dir")
                                or _default(declared, "figure_dir", "figures"))
-        fig_files = sorted(p for name in report.FIGURES for p in fig_dir.glob(f"{name}.*"))
+        fig_files = sorted(p for name in [*report.FIGURES, *STUDY_FIGURES]
+                           for p in fig_dir.glob(f"{name}.*"))
         shown = {k: parameters.get(k, _default(declared, k, None)) for k in declared}
         in_order = [entries[k] for k in sorted(entries)]
         (staging / "index.html").write_text(_index_html(in_order, shown, fig_files, out_dir,
@@ -405,7 +561,10 @@ def _start_warming(params_path: Path, output_dir: str | Path | None, folder: Pat
     if folder.resolve() != (project_root() / "notebooks").resolve():
         return None
     try:
-        data = report.DEFAULTS | load_params(params_path, valid=report.PARAMETERS)
+        given = load_params(params_path, valid=report.PARAMETERS)
+        if NOTEBOOKS_KEY in given:
+            return None  # notebooks chosen: run_report computes what they need, if anything
+        data = report.DEFAULTS | given
         if output_dir is not None:
             data["output_dir"] = str(output_dir)
         if report.analysis_is_cached(report.check_parameters(**data)):

@@ -632,6 +632,10 @@ TextList = Annotated[list[str], BeforeValidator(listed)]
 Count = Annotated[int, BeforeValidator(_count)]
 
 
+def _optional_count(value: object) -> object:
+    return None if value is None else _count(value)
+
+
 def _optional_path(value: object) -> object:
     return None if value is None or value == "" else _path_text(value)
 
@@ -642,6 +646,11 @@ class ReportParams(Schema):
     :data:`analysis.report.DEFAULTS`, fill the rest). Types only: whether the paths exist,
     the speaker ids are in the registry and the output folders are allowed is checked by
     :func:`analysis.report.check_parameters`. Paths are text, relative to the project root.
+
+    ``notebooks`` is the runner's: which notebooks of ``notebooks/`` run. The fields after it
+    are the studies' own (each notebook declares its parameters in its cell tagged
+    ``parameters``; a key no chosen notebook declares is an error): ``05_validation`` and
+    ``06_general_debate`` check their values with :mod:`analysis.studies`.
     """
 
     corpus_paths: PathList = None  # type: ignore[assignment] - None: not given
@@ -659,6 +668,21 @@ class ReportParams(Schema):
     years: str | int | None = None
     countries: TextList = None  # type: ignore[assignment]
     kinds: TextList = None  # type: ignore[assignment]
+    # Which notebooks run (analysis.runner.read_report_params): names of notebooks/ such as
+    # 05_validation; not given or empty, the default report (every notebook but the studies).
+    notebooks: TextList = None  # type: ignore[assignment]
+    # 05_validation (analysis.studies.check_validation_parameters):
+    corpora_dir: PathText = None  # type: ignore[assignment] - holds unscon-dev/, unsc-umuc/
+    coded_csv: Annotated[str | None, BeforeValidator(_optional_path)] = None  # a user's CSV
+    registry_file: Annotated[str | None, BeforeValidator(_optional_path)] = None  # None: built-in
+    n_samples: Count = None  # type: ignore[assignment] - misses and false alarms shown
+    # 06_general_debate (analysis.studies.check_general_debate_parameters):
+    archive: PathText = None  # type: ignore[assignment] - the General Debate .tar.gz
+    dataset_dir: PathText = None  # type: ignore[assignment] - the run's Parquet dataset
+    countries_to_compare: TextList = None  # type: ignore[assignment] - ISO3 codes
+    period: Literal["year", "decade"] | None = None
+    n_top: Count = None  # type: ignore[assignment] - target countries per member and period
+    workers: Annotated[int | None, BeforeValidator(_optional_count)] = None  # None: every core
 
 
 def field_schema(model: type[BaseModel], name: str) -> Any:

@@ -14,8 +14,9 @@ from conftest import tar_bytes
 from analysis.__main__ import main
 from analysis.documents import Document, read_corpus
 from analysis.errors import AnalysisError
-from analysis.pipeline import TABLES, read_run, run_corpus
+from analysis.pipeline import TABLES, read_run, run_corpus, run_is_current
 from analysis.quotes import extract_statements
+from analysis.resources import package_digest
 from analysis.scoring import score_statements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,31 @@ def test_tables_equal_the_direct_analysis(serial: Path) -> None:
                             builtin_registry() if table == "targets" else None)
         assert list(got.columns) == list(want.columns)
         pd.testing.assert_frame_equal(_plain(got), _plain(want), check_exact=True)
+
+
+def test_a_partition_another_analysis_wrote_is_computed_again(tmp_path: Path,
+                                                             serial: Path) -> None:
+    docs = _docs()
+    first = run_corpus(docs, tmp_path, partition_size=2, workers=1, progress=False)
+    assert (first.partitions, first.written) == (3, 3)
+    assert run_is_current(tmp_path)
+    manifest = json.loads((tmp_path / "_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["analysis"] == package_digest()
+    # partition 1 as an older version of the analysis (other stance rules, say) left it
+    part = tmp_path / "_parts" / "part-00001.json"
+    record = json.loads(part.read_text(encoding="utf-8"))
+    assert record["analysis"] == package_digest()
+    part.write_text(json.dumps({**record, "analysis": "0" * 64}), encoding="utf-8")
+    (tmp_path / "_manifest.json").write_text(
+        json.dumps({**manifest, "analysis": "0" * 64}), encoding="utf-8")
+    assert not run_is_current(tmp_path)
+    again = run_corpus(docs, tmp_path, partition_size=2, workers=1, progress=False)
+    assert (again.partitions, again.resumed, again.written) == (3, 2, 1)
+    assert run_is_current(tmp_path)
+    assert json.loads(part.read_text(encoding="utf-8"))["analysis"] == package_digest()
+    for table in TABLES:
+        pd.testing.assert_frame_equal(read_run(tmp_path, table), read_run(serial, table))
+    assert not run_is_current(tmp_path / "nothing-here")
 
 
 def test_resume_after_an_interruption(tmp_path: Path, serial: Path) -> None:
