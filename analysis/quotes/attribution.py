@@ -275,7 +275,13 @@ def _find_cued(ctx: Context) -> None:
     """Find every statement introduced or closed by a speech cue (fills ``ctx.found``)."""
     toks, cues = ctx.toks, ctx.cues
     first_words = {ph[0] for ph in cues.preposed_phrases}
+    # one look-up per token: only these words (and ":") can start a statement
+    starts = cues.speech_nouns | first_words | cues.verbs.keys() | {":"}
+    if cues.in_sources:
+        starts |= {"in"}
     for i, t in enumerate(toks):
+        if t.lower not in starts:
+            continue
         if t.lower in cues.speech_nouns:
             f = _noun_statement(ctx, i)
             if f is not None:
