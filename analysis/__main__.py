@@ -129,7 +129,7 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
         print(f"skipped: {args.polnear} holds no text/ and attributions/ (a local copy of "
               "PolNeAR's data/train; see the README's accuracy section)", file=sys.stderr)
         return
-    table = attribution_report(args.polnear, errors=args.errors)
+    table = attribution_report(args.polnear, errors=args.errors, attitudes=args.attitudes)
     write_table(table, None, fmt=args.format)
     print(f"misses, false positives and wrong sources: {args.errors}", file=sys.stderr)
 
@@ -299,6 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--errors", type=Path, default=Path("reports/attribution-errors"),
                    metavar="DIR", help="with --polnear: folder for misses, false positives "
                    "and wrong sources (default reports/attribution-errors)")
+    s.add_argument("--attitudes", action="store_true",
+                   help="with --polnear: also extract beliefs and polls (kinds belief, poll: "
+                        "not statements) and count them in the indirect subset")
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_accuracy)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import AnalysisError, Problem, fail
-from .quotes import KINDS
+from .quotes import ALL_KINDS, ATTITUDE_KINDS
 from .schema import GOLD_SETS, CodingFile, GoldFile, load_yaml_file
 
 __all__ = ["ACCURACY_COLUMNS", "GOLD_COLUMNS", "GOLD_SETS", "accuracy_report",
@@ -69,8 +69,8 @@ def load_gold(path: str | Path) -> pd.DataFrame:
     for i, st in enumerate(data.statements, 1):
         entry = f"statement {i}"
         kind, speaker = st.kind, st.speaker
-        if kind not in KINDS:
-            problems.append(Problem(where, f"unknown kind {kind!r}; valid: {list(KINDS)}",
+        if kind not in ALL_KINDS:  # statement kinds, and belief/poll for attitude gold
+            problems.append(Problem(where, f"unknown kind {kind!r}; valid: {list(ALL_KINDS)}",
                                     entry))
         if speaker is not None and speaker not in registry:
             problems.append(Problem(where, f"unknown speaker {speaker!r}", entry))
@@ -164,7 +164,7 @@ def quote_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     p_spk = [_na(v) for v in predicted["speaker"].tolist()]
     g_spk = [_na(v) for v in gold["speaker"].tolist()]
     rows = []
-    kinds = [k for k in KINDS if k in set(g_kind) | set(p_kind)]
+    kinds = [k for k in ALL_KINDS if k in set(g_kind) | set(p_kind)]
     for kind in [*kinds, "all"]:
         def is_k(x: str, kind: str = kind) -> bool:
             return kind == "all" or x == kind
@@ -527,8 +527,9 @@ def attribution_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame,
 
     Recall counts the gold attributions of a subset that a prediction matches
     (:func:`match_attributions`); precision the predictions of the subset (``direct/mixed``:
-    kinds direct and mixed; ``indirect``: kind indirect; ``speech-verb cues``: a cue holding
-    a verb of saying) that match a gold attribution or piece of one; source accuracy the
+    kinds direct and mixed; ``indirect``: kind indirect, and the attitude kinds belief and
+    poll when they were extracted; ``speech-verb cues``: a cue holding a verb of saying) that
+    match a gold attribution or piece of one; source accuracy the
     matched gold attributions of the subset whose source the predicted speaker names.
     """
     speech, function_words = _attribution_words()
@@ -539,7 +540,7 @@ def attribution_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame,
     pred_in = {
         "all": [True] * len(predicted),
         "direct/mixed": [k in ("direct", "mixed") for k in kinds],
-        "indirect": [k == "indirect" for k in kinds],
+        "indirect": [k == "indirect" or k in ATTITUDE_KINDS for k in kinds],
         "speech-verb cues": [isinstance(c, str) and any(w in speech for w in _words(c))
                              for c in cues],
     }
@@ -574,7 +575,8 @@ def _short_text(text: object, limit: int = 300) -> object:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def attribution_report(folder: str | Path, errors: str | Path | None = None) -> pd.DataFrame:
+def attribution_report(folder: str | Path, errors: str | Path | None = None, *,
+                       attitudes: bool = False) -> pd.DataFrame:
     """Run the extractor over a PolNeAR-style folder (:func:`read_polnear`) and return
     :func:`attribution_accuracy` for every article, the ``tune`` part and the ``held back``
     part (:func:`article_part`), ratios rounded to 3 decimals.
@@ -582,13 +584,16 @@ def attribution_report(folder: str | Path, errors: str | Path | None = None) -> 
     ``errors``: a folder to write, for reading, ``misses.csv`` (gold attributions no
     prediction matched), ``false_positives.csv`` (predictions matching nothing) and
     ``wrong_sources.csv`` (matched, with another speaker), each with the article's part.
+    ``attitudes``: extract beliefs and polls as well (kinds
+    :data:`~analysis.quotes.ATTITUDE_KINDS`, not statements; the corpus annotates them as
+    attributions); they count in the ``indirect`` subset and in ``all``.
     """
     from .io import write_table
     from .quotes import extract_statements
     from .speakers import Registry
 
     docs, gold = read_polnear(folder)
-    pred = extract_statements(docs, registry=Registry(()))
+    pred = extract_statements(docs, registry=Registry(()), attitudes=attitudes)
     gold = gold.assign(part=[article_part(d) for d in gold["doc_id"]])
     pred = pred.assign(part=[article_part(d) for d in pred["doc_id"]])
     tables = [attribution_accuracy(pred, gold, "all")]

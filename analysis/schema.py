@@ -297,14 +297,30 @@ WordList = list[Word]
 Phrase = Annotated[list[Word], Field(min_length=1)]
 
 
+class AttitudeCues(Schema):
+    """The cues of one attitude kind in ``analysis/data/cues.yml`` (``attitudes:``)."""
+
+    verbs: WordList
+    nouns: WordList
+    in_sources: WordList
+
+
 class CuesFile(Schema):
     """``analysis/data/cues.yml``: the words quote extraction looks for (every key required;
     what each means is documented in the file)."""
 
     verbs: dict[Word, _choice("kind", VERB_KINDS)]  # type: ignore[valid-type]
     not_followed_by: dict[Word, WordList]
+    naming_verbs: WordList
+    indefinites: WordList
+    named_things: WordList
+    as_openers: WordList
+    particles: dict[Word, Word]
     needs_after: dict[Word, WordList]
+    closing_cues: WordList
     takes_infinitive: WordList
+    attitudes: dict[Word, AttitudeCues]
+    poll_answer_words: WordList
     participle_openers: WordList
     speech_nouns: WordList
     possessive_pronouns: dict[Word, Word]
@@ -320,11 +336,16 @@ class CuesFile(Schema):
     negators: WordList
     negator_suffixes: WordList
     passive: WordList
+    progressive_auxiliaries: WordList
     infinitive_markers: WordList
     auxiliaries: WordList
     skip_before: WordList
     boundaries: WordList
     coordinators: WordList
+    modals: WordList
+    relative_subjects: WordList
+    continuing_verbs: WordList
+    time_words: WordList
     relative_pronouns: WordList
     complementizers: WordList
     addressee_words: WordList
@@ -332,6 +353,7 @@ class CuesFile(Schema):
     after_words: WordList
     not_adverbs: WordList
     ignore_subjects: WordList
+    plural_nouns: WordList
     determiners: WordList
     prepositions: WordList
     min_statement_words: Annotated[StrictInt, Field(ge=1)]

@@ -13,6 +13,7 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.documents import read_documents
+from analysis.errors import AnalysisError
 from analysis.evaluation import (
     ATTRIBUTION_COLUMNS,
     accuracy_report,
@@ -21,7 +22,7 @@ from analysis.evaluation import (
     load_gold,
     read_polnear,
 )
-from analysis.quotes import extract_statements
+from analysis.quotes import ALL_KINDS, ATTITUDE_KINDS, KINDS, extract_statements, load_cues
 from analysis.speakers import load_registry
 
 CLASSES = Path(__file__).resolve().parent / "data" / "attribution"
@@ -67,6 +68,42 @@ def test_beliefs_polls_and_nouns_are_not_statements() -> None:
     for belief in ("fares are too high", "support for the cut", "plan will fail",
                    "voters will see"):
         assert belief not in texts
+
+
+ATTITUDE_GOLD = CLASSES / "attitudes" / "beliefs-polls.yml"
+
+
+def test_beliefs_and_polls_have_kinds_of_their_own_when_asked_for() -> None:
+    gold = load_gold(ATTITUDE_GOLD)
+    reg = load_registry(REGISTRY)
+    doc = read_documents(CLASSES / "beliefs-polls.md", registry=reg)
+    pred = extract_statements(doc, registry=reg, attitudes=True)
+    got = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in pred.itertuples()]
+    want = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in gold.itertuples()]
+    assert got == want
+    assert pred.loc[pred.speaker_text == "she", "speaker_name"].tolist() == ["Governor Lena Brisk"]
+    # without attitudes (the default) only the statement is there: counts stay statements
+    plain = extract_statements(doc, registry=reg)
+    assert plain[["kind", "speaker_text", "text"]].values.tolist() == [
+        ["indirect", "Governor Lena Brisk", "she believes the bill will pass"]]
+    assert set(ATTITUDE_KINDS).isdisjoint(KINDS) and ALL_KINDS == KINDS + ATTITUDE_KINDS
+
+
+def test_the_statements_command_holds_no_beliefs_or_polls(capsys) -> None:
+    # what feeds counts, scores, figures and the report is extracted without attitudes
+    assert main(["quotes", str(CLASSES / "beliefs-polls.md"), "--format", "csv",
+                 "--speakers", str(REGISTRY)]) == 0
+    out = pd.read_csv(StringIO(capsys.readouterr().out))
+    assert out.kind.tolist() == ["indirect"]
+
+
+def test_attitude_kinds_in_the_cues_file_are_checked(tmp_path: Path) -> None:
+    text = Path(load_cues().source).read_text("utf-8").replace("  poll:\n", "  rumour:\n", 1)
+    bad = tmp_path / "cues.yml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(AnalysisError, match=r"cues.yml: attitudes.rumour: unknown attitude "
+                                            r"kind 'rumour'; valid: \['belief', 'poll'\]"):
+        load_cues(bad)
 
 
 # ------------------------------------------------------------------ the evaluation command
@@ -149,3 +186,8 @@ def test_polnear_train_figures_do_not_regress(tmp_path: Path) -> None:
     assert held.loc["speech-verb cues", "f1"] >= 0.85
     assert held.loc["direct/mixed", "f1"] >= 0.89
     assert held.loc["all", "source_accuracy"] >= 0.90
+    assert held.loc["indirect", "f1"] >= 0.425  # statements only (0.420 before this pass)
+    with_attitudes = attribution_report(POLNEAR, errors=tmp_path, attitudes=True).set_index(
+        ["part", "subset"]).loc["held back"]
+    assert with_attitudes.loc["indirect", "f1"] >= 0.50  # beliefs and polls counted
+    assert with_attitudes.loc["direct/mixed", "f1"] >= 0.89

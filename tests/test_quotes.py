@@ -59,7 +59,7 @@ def test_columns_ids_and_offsets_follow_the_contract(seed):
 def test_seed_reproduces_the_gold_file(seed):
     gold = load_gold(GOLD / "deir-ezzor-2016-09-17.yml")
     pairs = match_statements(seed, gold)
-    assert len(pairs) == len(gold) == len(seed) == 16
+    assert len(pairs) == len(gold) == len(seed) == 17
     for p, g in pairs:
         assert seed.kind[p] == gold.kind[g], gold.text[g]
         assert _none(seed.speaker[p]) == _none(gold.speaker[g]), gold.text[g]
@@ -360,7 +360,7 @@ def test_cli_quotes_and_accuracy(capsys):
     assert main(["quotes", str(SEED), "--format", "csv", "--speakers", str(PROJECT_REGISTRY)]) == 0
     out = capsys.readouterr().out
     with_meta = [*COLUMNS[:2], "date", "speaker_country", *COLUMNS[2:]]  # issue 11, item 3
-    assert out.splitlines()[0] == ",".join(with_meta) and len(out.splitlines()) == 17
+    assert out.splitlines()[0] == ",".join(with_meta) and len(out.splitlines()) == 18
     assert main(["quotes", str(DATA / "articles"), "--speakers", str(FICTION)]) == 0
     assert '"speaker":"velkova"' in capsys.readouterr().out
     assert main(["accuracy", "--gold", str(GOLD)]) == 0

@@ -423,7 +423,7 @@ def test_the_runner_caches_the_analysis_before_any_notebook_starts(tmp_path: Pat
     runner.run_report(_params(tmp_path, f"output_dir: {out}\n"), notebooks=folder, jobs=1,
                       log=lines.append)
     nb = nbformat.read(out / "01_cached.ipynb", as_version=4)
-    assert nb.cells[-1].outputs[0]["text"] == "True 16\n"
+    assert nb.cells[-1].outputs[0]["text"] == "True 17\n"
     assert lines[0].startswith("analysis: computed in ")
     assert lines[0].endswith(f"cached in {out / '.cache'}\n")
     assert list((out / ".cache").iterdir())

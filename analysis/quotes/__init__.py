@@ -1,7 +1,8 @@
 """Statements and their speakers: direct, mixed and reported speech in news reports.
 
 :func:`extract_statements` turns documents into the statements table (one row per
-statement, columns :data:`COLUMNS`, kinds :data:`KINDS`). The rules work on the project's own
+statement, columns :data:`COLUMNS`, kinds :data:`KINDS`; beliefs and polls, which are not
+statements, only when asked: :data:`ATTITUDE_KINDS`). The rules work on the project's own
 tokenization (:mod:`analysis.text`) and the actor registry (:mod:`analysis.speakers`);
 the words they look for (speech verbs, pronouns, ...) live in ``data/cues.yml``
 (:func:`load_cues`).
@@ -13,6 +14,7 @@ The package, by job:
 * :mod:`~analysis.quotes.attribution` -- finding statements and their speakers, with
   :mod:`~analysis.quotes.context` (what is precomputed per document) and
   :mod:`~analysis.quotes.sources` (speaker phrases, pronouns);
+* :mod:`~analysis.quotes.kinds` -- the kinds of statement (and of attitude);
 * :mod:`~analysis.quotes.table` -- the statements table.
 
 How a report is read:
@@ -27,10 +29,19 @@ How a report is read:
    the registry) and a content: the clause after the cue, or the clause before it when the
    cue closes the sentence (``"Q," she said``). A content that is a quote is a *direct*
    statement, one holding a quote is *mixed*, else *indirect*.
+   Beyond "X said (that) ...": speech acts ("called for", "urged", "pledged to"),
+   progressives ("are saying"), speaker phrases carrying a relative clause or a part set off
+   by dashes or commas, "As X reported, ...", "according to X", possessive speech nouns
+   ("X's remarks that ..."), colon lines (a transcript's ``NAME:`` is direct, a headline's
+   ``Name: summary`` indirect).
 3. Quotes no cue claimed: a sentence-initial quote of several words continues the last
    attributed speaker of its paragraph (or, opening a paragraph, of the paragraph before);
    otherwise it is a direct statement with no speaker. Short quotes inside a sentence are
    mentions or scare quotes and are dropped.
+
+With ``extract_statements(..., attitudes=True)`` beliefs and polls ("voters think ...", "a
+survey shows ...") are found as well, with kinds of their own (:data:`ATTITUDE_KINDS`, see
+:mod:`~analysis.quotes.kinds`); by default they are not: the table holds statements only.
 
 Offsets are into ``doc.body``: ``body[start:end] == text`` for every row. All scans are
 linear in the length of the text.
@@ -39,7 +50,9 @@ linear in the length of the text.
 from __future__ import annotations
 
 from .cues import Cues, load_cues
+from .kinds import ALL_KINDS, ATTITUDE_KINDS, KINDS
 from .marks import Quote, scan_quotes
-from .table import COLUMNS, KINDS, extract_statements
+from .table import COLUMNS, extract_statements
 
-__all__ = ["COLUMNS", "KINDS", "Cues", "Quote", "extract_statements", "load_cues", "scan_quotes"]
+__all__ = ["ALL_KINDS", "ATTITUDE_KINDS", "COLUMNS", "KINDS", "Cues", "Quote", "extract_statements",
+           "load_cues", "scan_quotes"]

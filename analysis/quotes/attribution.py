@@ -133,6 +133,9 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
     t = toks[k]
     if t.lower in cues.complementizers:
         return k + 1, True
+    if cues.particles.get(toks[i].lower) == t.lower:
+        ok = k + 1 < hi and toks[k + 1].text not in _TRAIL
+        return (k + 1, True) if ok else (-1, False)
     if t.text in (":",) or (t.text == "," and k + 1 < len(toks)
                              and toks[k + 1].text in _QUOTE_TOKENS):
         nxt = k + 1
@@ -167,7 +170,31 @@ def _content_after(ctx: Context, i: int, hi: int, how: str) -> tuple[int, bool]:
                     and toks[n + 1].text.isdigit()):
                 continue
             break
-        return -1, False
+        n = _after_time(ctx, k, hi)
+        if n < 0 and how == "object":
+            return k, True  # "called on the council to act": an object verb opens it
+        return n, n >= 0
+    return k, True
+
+
+def _after_time(ctx: Context, k: int, hi: int) -> int:
+    """For a cue followed by time words from token ``k`` ("said Wednesday he agrees",
+    "said last week the deal was off"): the token where the content starts, when a subject
+    (a pronoun, a determiner or a capitalised word that is not a time word) follows them
+    directly; else -1."""
+    toks, cues = ctx.toks, ctx.cues
+    n = k
+    while n < hi and n - k < 3 and toks[n].lower in cues.time_words:
+        n += 1
+    if n == k or n + 1 >= hi or not is_word(toks[n]) or not is_word(toks[n + 1]):
+        return -1
+    t = toks[n]
+    if t.lower in cues.infinitive_markers and toks[k - 1].lower in cues.takes_infinitive:
+        return n  # "vowed last month to take his campaign to the convention"
+    if t.lower in cues.pronouns or t.lower in cues.determiners or (
+            t.text[0].isupper() and t.lower not in cues.after_words):
+        return n
+    return -1
     return k, True
 
 
@@ -185,20 +212,52 @@ def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
             return None
         a = i + n
         j = a
-        while j < hi and j - a < 10 and toks[j].text not in (",", ".", ";", ":", "!", "?"):
+        opening = i == lo or i - 1 == lo and (toks[lo].text in (",", ";")
+                                              or toks[lo].lower in cues.coordinators)
+        # a source opening the sentence may be long ("According to early results of exit
+        # polls conducted for the networks, ..."): it ends at the comma
+        limit = 24 if opening else 10
+        while j < hi and j - a < limit and toks[j].text not in (",", ".", ";", ":", "!", "?"):
             j += 1
         if j == a:
             return None
         actor, text, _ = describe(ctx, a, j - 1)
         sub = Subject(actor, text, toks[i].start)
         cue = " ".join(toks[i + k].text.lower() for k in range(n))
-        if i == lo or toks[i - 1].text in (",", ";") and i - 1 == lo:
+        if opening:
             if j < hi and toks[j].text == ",":
                 end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
                 return _classify(ctx, toks[j].end, end, sub, cue)
             return None
         start = _clause_start(ctx, lo)
         return _classify(ctx, start, toks[i].start, sub, cue)
+    return None
+
+
+def _in_source(ctx: Context, i: int) -> Found | None:
+    """With attitudes on: "In a Ledger poll last month, CONTENT" opening a sentence -- the
+    phrase up to the comma (at most 14 words, holding one of the ``in_sources`` words) is the
+    source, the rest of the sentence the content, of that word's kind (``poll``)."""
+    toks, cues = ctx.toks, ctx.cues
+    lo, hi = ctx.sent_tokens(toks[i].start)
+    if i != lo or inside(ctx.quotes, ctx.q_opens, toks[i].start):
+        return None
+    kind = None
+    for j in range(i + 1, min(i + 16, hi - 1)):
+        w = toks[j]
+        if w.text == ",":
+            if kind is None or j == i + 1:
+                return None
+            actor, text, _ = describe(ctx, i + 1, j - 1)
+            end = ctx.sents[ctx.sent_of(toks[i].start)][1]
+            f = _classify(ctx, toks[j + 1].start, _content_end(ctx, j + 1, hi, end),
+                          Subject(actor, text, toks[i].start), "in")
+            if f is not None:
+                f.kind = kind
+            return f
+        if not is_word(w) and w.text not in ("'", "\u2019", "/", "-"):
+            return None
+        kind = kind or cues.in_sources.get(w.lower)
     return None
 
 
@@ -216,15 +275,26 @@ def _find_cued(ctx: Context) -> None:
     """Find every statement introduced or closed by a speech cue (fills ``ctx.found``)."""
     toks, cues = ctx.toks, ctx.cues
     first_words = {ph[0] for ph in cues.preposed_phrases}
+    # one look-up per token: only these words (and ":") can start a statement
+    starts = cues.speech_nouns | first_words | cues.verbs.keys() | {":"}
+    if cues.in_sources:
+        starts |= {"in"}
     for i, t in enumerate(toks):
+        if t.lower not in starts:
+            continue
         if t.lower in cues.speech_nouns:
             f = _noun_statement(ctx, i)
             if f is not None:
-                _add(ctx, f)
+                _add(ctx, _as_attitude(ctx, f, t.lower))
                 continue
         if t.lower in first_words:
             lo, hi = ctx.sent_tokens(t.start)
             f = _preposed(ctx, i, lo, hi)
+            if f is not None:
+                _add(ctx, f)
+                continue
+        if cues.in_sources and t.lower == "in":
+            f = _in_source(ctx, i)
             if f is not None:
                 _add(ctx, f)
                 continue
@@ -295,7 +365,9 @@ def _colon_statement(ctx: Context, i: int) -> Found | None:
     NAME is one to eight words, each capitalised but for "and" and "of" (a comma and a
     second name, an outlet, may follow), and not a label such as "Update" or "Note"
     (``colon_labels`` in the cues file). Content without quote marks is the speaker's own
-    words, as in a transcript: a direct statement."""
+    words when the name is in capitals, as in a transcript ("WALLACE: ..."): a direct
+    statement; after a name in mixed case it is a headline's summary of what was said
+    ("Lynch: No outside influence on FBI probe"): an indirect one."""
     toks, cues = ctx.toks, ctx.cues
     if i + 1 >= len(toks) or inside(ctx.quotes, ctx.q_opens, toks[i].start):
         return None
@@ -332,7 +404,8 @@ def _colon_statement(ctx: Context, i: int) -> Found | None:
     actor, text, _ = describe(ctx, a, end)
     sub = Subject(actor, text, toks[a].start)
     f = _classify(ctx, toks[i + 1].start, pb, sub, ":")
-    if f is not None and f.kind == "indirect":
+    if f is not None and f.kind == "indirect" and all(
+            w.text.isupper() for w in words if w.text[0].isalpha()):
         f.kind = "direct"
     return f
 
@@ -347,6 +420,13 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
     """Turn the cue at token ``i`` into a statement: content after it up to the sentence end
     or the next cue, or before it back to the clause start."""
     toks, body = ctx.toks, ctx.body
+    if _naming(ctx, i, sub):
+        return
+    if _poll_answer(ctx, sub):
+        if not ctx.cues.attitude_of:
+            return  # "42% say ...", "a majority of voters said ...": a poll, no statement
+        cue = f"{cue} (poll answer)"
+
     if sub.after or _comma_quote_before(ctx, sub.left):
         k, opens = -1, False
     else:
@@ -376,8 +456,20 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
                 while b2 > a and body[b2 - 1] in ", \t\r\n":
                     b2 -= 1
                 f = Found("direct", a, b2, sub.actor, sub.text, cue, (qi,), name=sub.name)
-                _add(ctx, f)
+                _add(ctx, _as_attitude(ctx, f, toks[i].lower))
                 return
+        c = _as_comma(ctx, i, lo, hi, sub)
+        if c is not None:
+            # "As The Hill reported, CONTENT", "As he said in May, CONTENT": after the comma
+            end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
+            f = _classify(ctx, toks[c + 1].start, _content_end(ctx, c + 1, hi, end), sub, cue)
+            if f is not None:
+                _add(ctx, _as_attitude(ctx, f, toks[i].lower))
+            return
+        if how == "object" and not sub.after:
+            # an object verb opens its content ("X denounced the plan"): the words before it
+            # are no content ("On Sunday, X called on ...", a belief: "what voters think")
+            return
         start = _clause_start(ctx, lo)
         after = _parenthetical_rest(ctx, i, start, left, hi, sub)
         if after is not None:
@@ -386,7 +478,67 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         else:
             f = _classify(ctx, start, left, sub, cue) if left > start else None
     if f is not None:
-        _add(ctx, f)
+        _add(ctx, _as_attitude(ctx, f, toks[i].lower))
+
+
+def _as_comma(ctx: Context, i: int, lo: int, hi: int, sub: Subject) -> int | None:
+    """For a sentence opening "As SPEAKER CUE [words], CONTENT" (``as_openers``): the index
+    of the comma the content follows (at most 8 words after the cue), else None."""
+    toks = ctx.toks
+    if toks[lo].lower not in ctx.cues.as_openers or lo + 1 >= i or sub.left != toks[lo + 1].start:
+        return None
+    for c in range(i + 1, min(i + 10, hi - 1)):
+        if toks[c].text == ",":
+            return c
+        if not is_word(toks[c]):
+            return None
+    return None
+
+
+def _naming(ctx: Context, i: int, sub: Subject) -> bool:
+    """Is the cue at token ``i`` a verb of naming after a thing ("a group called Stop It",
+    "another company called i360"): a name, not a statement? The speaker phrase opens with
+    one of ``indefinites`` and ends with one of ``named_things``; no particle follows."""
+    toks, cues = ctx.toks, ctx.cues
+    if toks[i].lower not in cues.naming_verbs or not sub.text or sub.actor:
+        return False
+    if i + 1 < len(toks) and cues.particles.get(toks[i].lower) == toks[i + 1].lower:
+        return False  # "a group of rabbis called for a boycott"
+    words = sub.text.lower().split()
+    return words[0] in cues.indefinites and words[-1] in cues.named_things
+
+
+def _poll_answer(ctx: Context, sub: Subject) -> bool:
+    """Does the speaker phrase count respondents ("42%", "7 percent", "About 4 in 10", "a
+    majority of voters"): a number before one of ``poll_answer_words`` or "in", or one of
+    those words in its first three words?"""
+    if sub.actor or not sub.text:
+        return False
+    words = sub.text.replace("%", " % ").split()  # as written: "Majority Leader" is a title
+    answer = ctx.cues.poll_answer_words
+    for n, w in enumerate(words):
+        if w[0].isdigit() and n + 1 < len(words) and (words[n + 1] in answer
+                                                      or words[n + 1] == "in"):
+            return True
+        if n < 3 and w in answer:
+            return True
+    return False
+
+
+def _as_attitude(ctx: Context, f: Found, word: str) -> Found:
+    """Return ``f`` with its kind set to the attitude kind of its cue word ``word`` when
+    that is an attitude cue in force (``belief``, ``poll``; see ``Cues.with_attitudes``), or
+    ``poll`` for a poll's answer (its cue marked so)."""
+    if not ctx.cues.attitude_of:
+        return f
+    if f.cue is not None and f.cue.endswith("(poll answer)"):
+        f.kind = "poll"
+        f.cue = f.cue.removesuffix(" (poll answer)")
+        return f
+    kind = ctx.cues.attitude_of.get(word)
+    if kind is not None:
+        f.kind = kind
+    return f
 
 
 def _parenthetical_rest(ctx: Context, i: int, start: int, left: int, hi: int,

@@ -16,7 +16,8 @@ from ..text import Token, paragraphs, sentences, tokenize
 from .cues import Cues
 from .marks import QUOTE_TOKENS, Quote, quote_tokens, scan_quotes
 
-__all__ = ["Context", "Found", "Subject", "inside", "is_adverb", "is_cue", "is_word"]
+__all__ = ["Context", "Found", "Subject", "inside", "is_adverb", "is_cue", "is_word",
+           "participle_subject_start", "progressive_aux"]
 
 
 @dataclass
@@ -136,30 +137,33 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
     """Is token ``i`` a speech verb used as one (not negated, passive, infinitive ...)?"""
     toks, cues = ctx.toks, ctx.cues
     t = toks[i]
-    if t.lower not in cues.verbs or not t.text[0].islower():
+    if t.lower not in cues.verbs or not (t.text[0].islower() or _headline_cue(ctx, i, lo)):
         return False
     if inside(ctx.quotes, ctx.q_opens, t.start):
         return False
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
     if nxt in cues.not_followed_by.get(t.lower, ()):
         return False
-    if t.lower.endswith("ing") and not _participle_opened(ctx, i, lo):
+    progressive = progressive_aux(ctx, i, lo) is not None
+    if t.lower.endswith("ing") and not progressive and not _participle_opened(ctx, i, lo):
         return False
     if i - 1 >= lo and _noun_marker(toks[i - 1], cues):
         return False  # "the claims", "Trump's promises", "48 states": a noun
     if t.lower in cues.noun_homographs and _homograph_noun(ctx, i, lo):
         return False  # "member states received copies", "several calls came in"
     needs = cues.needs_after.get(t.lower)
-    if needs is not None and not _word_soon_after(ctx, i, needs):
+    if needs is not None and not _word_soon_after(ctx, i, needs) \
+            and not _closes_after_comma(ctx, i, lo):
         return False
     j = i - 1
     while (j >= lo and i - j <= 3 and is_adverb(toks[j], cues)
            and toks[j].lower not in cues.auxiliaries):
         j -= 1
-    if j >= lo:
+    if j >= lo and not progressive:
         p = toks[j].lower
-        if p in cues.passive or p in cues.infinitive_markers:
-            return False
+        if p in cues.passive or p in cues.infinitive_markers and not (
+                j - 1 >= lo and toks[j - 1].lower in cues.continuing_verbs):
+            return False  # "was told", "declined to say" (but "continued to say")
     for k in range(i - 1, max(lo, i - 3) - 1, -1):
         if not is_word(toks[k]):
             break  # '"No," said Kelly': a negator in the quote before negates nothing
@@ -167,6 +171,52 @@ def is_cue(ctx: Context, i: int, lo: int) -> bool:
         if p in cues.negators or p.endswith(cues.negator_suffixes):
             return False
     return True
+
+
+def _headline_cue(ctx: Context, i: int, lo: int) -> bool:
+    """Is the capitalised cue at token ``i`` a verb in a headline written in title case
+    ("Clinton Says Russians Hacked DNC"): not the first word, in a sentence of at least four
+    words of which every word of four letters or more is capitalised?"""
+    if i == lo or not ctx.toks[i].text[0].isupper():
+        return False
+    _, hi = ctx.sent_tokens(ctx.toks[i].start)
+    long = [t for t in ctx.toks[lo:hi] if is_word(t) and len(t.text) >= 4]
+    return len(long) >= 4 and all(t.text[0].isupper() for t in long)
+
+
+def progressive_aux(ctx: Context, i: int, lo: int) -> int | None:
+    """For an -ing cue in a progressive ("They are saying", "he was telling reporters"):
+    the index of its auxiliary (``progressive_auxiliaries``, adverbs stepped over), else
+    None."""
+    toks, cues = ctx.toks, ctx.cues
+    if not toks[i].lower.endswith("ing"):
+        return None
+    j = i - 1
+    while j >= lo and i - j <= 3 and is_adverb(toks[j], cues) \
+            and toks[j].lower not in cues.progressive_auxiliaries:
+        j -= 1
+    if j >= lo and toks[j].lower in cues.progressive_auxiliaries:
+        return j
+    return None
+
+
+def _closes_after_comma(ctx: Context, i: int, lo: int) -> bool:
+    """Does the cue at token ``i`` (one of ``closing_cues``) end its sentence after a
+    speaker set off by a comma ("CONTENT, the BBC reported."), or close an opening "As X
+    reported," ?"""
+    toks, cues = ctx.toks, ctx.cues
+    if toks[i].lower not in cues.closing_cues or i + 1 >= len(toks):
+        return False
+    if toks[i + 1].text == "," and toks[lo].lower in cues.as_openers:
+        return True  # "As The Hill reported, CONTENT"
+    if toks[i + 1].text not in (".", "!", ";"):
+        return False
+    for k in range(i - 1, max(lo, i - 7) - 1, -1):
+        if toks[k].text == ",":
+            return k < i - 1
+        if not is_word(toks[k]):
+            return False
+    return False
 
 
 def _participle_opened(ctx: Context, i: int, lo: int) -> bool:
@@ -206,6 +256,8 @@ def _homograph_noun(ctx: Context, i: int, lo: int) -> bool:
     nxt = toks[i + 1]
     if nxt.text in (".", ",", ";", ")", "!", "?"):
         return True
+    if cues.particles.get(toks[i].lower) == nxt.lower:
+        return False  # "She calls for calm" ("several calls for calm" is a noun, above)
     return nxt.lower in cues.noun_followers or (
         nxt.text[0].islower() and nxt.lower.endswith("ed") and len(nxt.lower) > 3)
 

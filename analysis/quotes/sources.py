@@ -11,7 +11,16 @@ from __future__ import annotations
 import bisect
 
 from ..text import Token, abbreviations
-from .context import Context, Subject, is_adverb, is_cue, is_word, participle_subject_start
+from .context import (
+    Context,
+    Subject,
+    is_adverb,
+    is_cue,
+    is_word,
+    participle_subject_start,
+    progressive_aux,
+)
+from .cues import Cues
 from .marks import QUOTE_TOKENS
 
 __all__ = ["describe", "noun_phrase", "opening_phrase", "pronoun_name", "pronoun_subject",
@@ -46,6 +55,9 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
             continue
         if not is_word(t) or (t.lower in cues.boundaries and not (m and t.start >= m.start)):
             break
+        if k < j and t.lower in cues.verbs and t.text[0].islower() \
+                and t.lower not in cues.noun_homographs and not (m and t.start >= m.start):
+            break  # a verb ends the phrase: '"...," said one former staffer, who said'
         words += 1
         k -= 1
     a = k + 1
@@ -59,13 +71,29 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
         a = bisect.bisect_left(ctx.tok_starts, m.start)
     first = toks[a]
     if (first.text[0].isupper() or first.lower in cues.determiners
-            or first.text[0].isdigit() or toks[j].lower.endswith("s")):
-        return a, last
+            or first.text[0].isdigit() or toks[j].lower.endswith("s")
+            or (a < j and _plural_noun(first, cues))):
+        return a, last  # "people close to the vice president said"
+
     if m is not None:
         return bisect.bisect_left(ctx.tok_starts, m.start), last
     if _lowercase_led_name(ctx, a, j):
         return a, last
     return None
+
+
+def _plural_noun(t: Token, cues: Cues) -> bool:
+    """Does ``t`` look like a plural noun heading a phrase ("sources", "aides", or one of
+    ``plural_nouns``: "people"): lower case, ending in -s (not -ss), not a cue verb or a
+    function word?"""
+    w = t.lower
+    if not t.text[0].islower():
+        return False
+    if w in cues.plural_nouns:
+        return True
+    return (len(w) > 3 and w.endswith("s") and not w.endswith("ss") and w not in cues.verbs
+            and w not in cues.boundaries and w not in cues.prepositions
+            and w not in cues.possessive_pronouns)
 
 
 def _lowercase_led_name(ctx: Context, a: int, j: int) -> bool:
@@ -157,8 +185,8 @@ def pronoun_name(ctx: Context, tok: Token) -> str | None:
     for back, f in enumerate(reversed(ctx.found)):
         if back >= 12 or ctx.para_of(f.start) < para - 2:
             break  # a bounded look back: the work per pronoun stays constant
-        if f.start >= tok.start:
-            continue
+        if f.start > tok.start or (f.start == tok.start and f.speaker_text is None):
+            continue  # (a content opening with the pronoun: "Brisk said she believes ...")
         name = f.name or f.speaker_text
         if not name or name.lower() in cues.pronouns:
             continue
@@ -333,7 +361,8 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     cues, toks = ctx.cues, ctx.toks
     verb = toks[i].lower
     cue = verb
-    if verb.endswith("ing"):
+    aux = progressive_aux(ctx, i, lo)
+    if verb.endswith("ing") and aux is None:
         a = participle_subject_start(ctx, i, lo)
         if a is not None:  # "with Senator Ada Voss telling reporters ..."
             actor, text, _ = describe(ctx, a, i - 1)
@@ -348,14 +377,17 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         sub = _after_subject(ctx, i + 1, hi)
         if sub is not None:
             return sub, cue
-    j = i - 1
-    while j >= lo and i - j <= 4 and is_adverb(toks[j], cues):
+    j = i - 1 if aux is None else aux - 1  # "They are saying": the subject is before "are"
+    if j - 1 >= lo and toks[j].lower in cues.infinitive_markers \
+            and toks[j - 1].lower in cues.continuing_verbs:
+        j -= 2  # "X continued to say"
+    while j >= lo and i - j <= 6 and is_adverb(toks[j], cues):
         j -= 1
     if j < lo or toks[j].lower in cues.coordinators:
         return _subject_of_clause(ctx, i, lo), cue
     t = toks[j]
     if t.lower in cues.relative_pronouns and j - 1 >= lo and toks[j - 1].text == ",":
-        np = noun_phrase(ctx, j - 2, lo)
+        np = noun_phrase(ctx, j - 2, lo) or _trailing_name(ctx, j - 2, lo)
         if np is None:
             return None, cue
         actor, text, _ = describe(ctx, *np)
@@ -373,11 +405,27 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
         if j < lo:
             return None, cue
         t = toks[j]
+    elif t.text in DASHES:
+        # a part set off by dashes: "Joyce -- who is listed as an attorney -- told ..."
+        j = _before_dashes(ctx, j, lo)
+        if j < lo:
+            return None, cue
+        t = toks[j]
     if t.lower in cues.pronouns:
         return pronoun_subject(ctx, t, t.start), cue
     if t.lower in cues.ignore_subjects:
         return None, cue
+    if t.text == "%" and j - 1 >= lo and toks[j - 1].text[0].isdigit():
+        np = noun_phrase(ctx, j - 1, lo)  # "42% say ...": a poll's answer
+        if np is None:
+            return None, cue
+        actor, text, _ = describe(ctx, np[0], j)
+        return Subject(actor, text, toks[np[0]].start), cue
     np = noun_phrase(ctx, j, lo)
+    if np is None or (np[0] - 1 >= lo and cues.verbs.get(toks[np[0] - 1].lower) == "object"):
+        # no phrase, or the object of a verb ("Republicans who have praised his candidacy
+        # warned"): the subject is before a relative clause, if any
+        np = _relative_subject(ctx, j, lo)
     if np is None:
         return None, cue
     if np[0] == np[1] and toks[np[0]].lower in cues.ignore_subjects:
@@ -386,6 +434,45 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     if frame:
         cue = f"{frame.lower()} ... {verb}"
     return Subject(actor, text, toks[np[0]].start), cue
+
+
+#: Dashes that set off a part of a sentence (spaced hyphens included).
+DASHES = frozenset(("-", "--", "\u2014", "\u2013"))
+
+
+def _before_dashes(ctx: Context, j: int, lo: int) -> int:
+    """Return the index of the token before the dash that opens the part closed by the dash
+    at token ``j`` (below ``lo`` when there is none within 30 tokens of the sentence, or the
+    part holds a cue of its own)."""
+    toks = ctx.toks
+    for k in range(j - 1, max(lo, j - 31) - 1, -1):
+        if toks[k].text in DASHES:
+            return k - 1
+        if toks[k].text in (";", ":") or toks[k].text in _QUOTE_TOKENS:
+            break
+        if toks[k].lower in ctx.cues.verbs and is_cue(ctx, k, lo):
+            break
+    return lo - 1
+
+
+def _relative_subject(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
+    """The speaker phrase before a relative clause that ends at token ``j`` ("Current and
+    former officials who spoke with the paper said", "groups that have endorsed him say"):
+    the phrase before the relative word (``relative_subjects``), when the clause is at most
+    12 words and holds no punctuation; else None."""
+    toks, cues = ctx.toks, ctx.cues
+    for k in range(j, max(lo, j - 12) - 1, -1):
+        t = toks[k]
+        if not is_word(t):
+            return None
+        if t.lower in cues.relative_subjects:
+            if k == j or k - 1 < lo:
+                return None
+            np = noun_phrase(ctx, k - 1, lo)
+            if np is None or toks[np[1]].lower in cues.ignore_subjects:
+                return None
+            return np
+    return None
 
 
 def _before_parenthesis(ctx: Context, j: int, lo: int) -> int:
@@ -456,10 +543,30 @@ def _appositive_subject(ctx: Context, j: int, lo: int) -> tuple[int, int, int] |
             return np[0], np[1], toks[np[0]].start
         first = toks[c + 1]
         if stop or c < lo or (first.lower in cues.boundaries
-                              and first.lower not in cues.relative_pronouns):
-            break
+                              and first.lower not in cues.relative_pronouns
+                              and not (end == j and first.lower in cues.after_words)):
+            break  # (a last part of time or place may stand between: "X, after the rally,")
         end = c
     return name  # "When the director, James Comey, said": the name set off by commas
+
+
+def _trailing_name(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
+    """The capitalised words (and abbreviation periods) ending at token ``j``, at most six
+    words ("... with help from Labor Secretary Thomas Perez, who said"), or None."""
+    toks = ctx.toks
+    k, words = j, 0
+    while k >= lo and words < 6:
+        t = toks[k]
+        if t.text == "." and k > lo and _abbreviation_period(toks, k):
+            k -= 1
+            continue
+        if not (is_word(t) and t.text[0].isupper()):
+            break
+        words += 1
+        k -= 1
+    if words == 0 or toks[k + 1].text == ".":
+        return None
+    return k + 1, j
 
 
 def _name_part(ctx: Context, a: int, b: int) -> tuple[int, int, int] | None:
@@ -499,6 +606,10 @@ def _after_subject(ctx: Context, k: int, hi: int) -> Subject | None:
             (is_word(toks[j]) and toks[j].lower not in cues.boundaries)
             or (toks[j].text == "." and j + 1 < hi and is_word(toks[j + 1])
                 and _abbreviation_period(toks, j))):
+        w = toks[j].lower.replace("\u2019", "'")
+        if w in cues.modals or w.endswith(cues.negator_suffixes) or (
+                j > k and toks[j].lower in cues.pronouns):
+            return None  # "X, a farmer, said the harvest would fail": a clause, no speaker
         j += 1
     if j == k or (j < hi and toks[j].text not in (",", ".", ";", ":", "!", "?", "(")):
         if j < hi and toks[j].lower not in cues.relative_pronouns:

@@ -1,8 +1,9 @@
 """The statements table: one row per statement, with its speaker, kind and offsets.
 
 :func:`extract_statements` runs attribution (:mod:`analysis.quotes.attribution`) over
-documents and returns the table whose columns are :data:`COLUMNS`; :data:`KINDS` is the one
-declaration of the statement kinds (other modules import it from :mod:`analysis.quotes`).
+documents and returns the table whose columns are :data:`COLUMNS`; its kinds are
+:data:`~analysis.quotes.kinds.KINDS` (declared in :mod:`analysis.quotes.kinds`, with the
+attitude kinds extracted only when asked).
 """
 
 from __future__ import annotations
@@ -21,16 +22,13 @@ from ..text import paragraphs, sentences
 from .attribution import find_statements
 from .context import Found
 from .cues import Cues, load_cues
+from .kinds import ATTITUDE_KINDS, KINDS
 
-__all__ = ["COLUMNS", "KINDS", "extract_statements"]
+__all__ = ["ATTITUDE_KINDS", "COLUMNS", "KINDS", "extract_statements"]
 
 #: The columns of the statements table, in order.
 COLUMNS = ["statement_id", "doc_id", "speaker", "speaker_name", "affiliation", "speaker_text",
            "kind", "text", "start", "end", "cue", "paragraph", "sentence"]
-#: The statement kinds: the speaker's words in quote marks (``direct``), reported speech
-#: holding a quote (``mixed``), reported speech (``indirect``), and a document that is the
-#: speaker's own statement (``statement``).
-KINDS = ("direct", "mixed", "indirect", "statement")
 
 
 def _rows(doc: Document, reg: Registry, cues: Cues) -> list[dict]:
@@ -108,6 +106,7 @@ def extract_statements(
     *,
     registry: Registry | str | Path | None = None,
     cues: Cues | str | Path | None = None,
+    attitudes: bool = False,
 ) -> pd.DataFrame:
     """Return the statements of ``docs`` as a DataFrame, one row per statement.
 
@@ -116,6 +115,11 @@ def extract_statements(
     docstring for the rules. ``registry`` and ``cues`` are objects or paths (default: the
     project's ``corpus/speakers.yml`` and ``analysis/data/cues.yml``).
 
+    ``attitudes``: also report what someone believes, thinks or hopes (kind ``belief``) and
+    what a poll or survey shows (kind ``poll``), :data:`ATTITUDE_KINDS` -- attributions that
+    are not statements, for measuring attribution against a corpus that annotates them. Off
+    by default: the statements table holds statements only (kinds :data:`KINDS`).
+
     >>> from analysis.documents import Document
     >>> doc = Document(id="d", body='"We regret it," Ambassador Power said.')
     >>> extract_statements(doc)[["speaker", "kind", "text"]].values.tolist()
@@ -123,6 +127,8 @@ def extract_statements(
     """
     reg = as_registry(registry)
     cue_set = cues if isinstance(cues, Cues) else load_cues(cues)
+    if attitudes:
+        cue_set = cue_set.with_attitudes()
     if isinstance(docs, Document):
         docs = [docs]
     rows: list[dict] = []
