@@ -127,6 +127,15 @@ def _quantiles(estimates: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray
     return np.quantile(estimates, alpha, axis=1), np.quantile(estimates, 1.0 - alpha, axis=1)
 
 
+def _check_bootstrap(ci: float, n_boot: int) -> None:
+    """Raise :class:`AnalysisError` naming ``ci`` or ``n_boot`` when the interval's level is
+    not strictly between 0 and 1 or there is not at least one resample."""
+    if not 0 < ci < 1:
+        raise fail("ci", f"ci must be between 0 and 1, not {ci!r}")
+    if n_boot < 1:
+        raise fail("n_boot", f"n_boot must be at least 1, not {n_boot!r}")
+
+
 def _grouped(scores: pd.DataFrame, by: str, unattributed: str | None
              ) -> tuple[pd.DataFrame, list[str]]:
     """``scores`` with a ``_group`` column (str; missing -> ``unattributed`` or dropped) and
@@ -500,10 +509,7 @@ def criticism(sentences: pd.DataFrame, *, by: str = "speaker",
     if need:
         raise fail("sentences", f"no column(s) {need}: who criticises whom needs the "
                    f"sentence-level stance columns; columns: {list(sentences.columns)}")
-    if not 0 < ci < 1:
-        raise fail("ci", f"ci must be between 0 and 1, not {ci!r}")
-    if n_boot < 1:
-        raise fail("n_boot", f"n_boot must be at least 1, not {n_boot!r}")
+    _check_bootstrap(ci, n_boot)
     frame, present = _grouped(sentences, by, None)
     order = present if groups is None else [str(g) for g in groups]
     frame = frame[frame["_group"].isin(order)]
@@ -609,10 +615,7 @@ def aggregate(
     if uncounted:
         raise fail("measures", "a rate is pooled from its count column and n_tokens; "
                    f"missing: {', '.join(uncounted)}")
-    if not 0 < ci < 1:
-        raise fail("ci", f"ci must be between 0 and 1, not {ci!r}")
-    if n_boot < 1:
-        raise fail("n_boot", f"n_boot must be at least 1, not {n_boot!r}")
+    _check_bootstrap(ci, n_boot)
     frame, groups = _grouped(scores, by, unattributed)
     rate_measures = [m for m in measures if m in rates]
     counts = [str(rates[m]) for m in rate_measures]

@@ -389,6 +389,15 @@ def _plot_points_means(ax: Axes, scores: pd.DataFrame, aggregates: pd.DataFrame,
     ax.set_xlabel(SENTIMENT_LABELS.get(measure, measure))
 
 
+def _heatmap_ticks(ax: Axes) -> None:
+    """Style a heatmap's tick labels: column labels slanted, row labels level, no ticks."""
+    for t in ax.get_xticklabels():
+        t.set(rotation=35, ha="right", rotation_mode="anchor")
+    for t in ax.get_yticklabels():
+        t.set(rotation=0)
+    ax.tick_params(length=0)
+
+
 def _plot_heatmap(ax: Axes, rates: pd.DataFrame, counts: pd.DataFrame, names: Mapping[str, str],
                   labels: Mapping[str, str] | None, *, cbar: bool = True) -> None:
     data = rates.astype(float).fillna(0.0)
@@ -404,11 +413,7 @@ def _plot_heatmap(ax: Axes, rates: pd.DataFrame, counts: pd.DataFrame, names: Ma
                 cbar_kws={"label": "hits per 100 word tokens", "shrink": 0.85},
                 xticklabels=[labels.get(c, c.replace("_", " ")) for c in rates.columns],
                 yticklabels=[_label(s, names) for s in rates.index])
-    for t in ax.get_xticklabels():
-        t.set(rotation=35, ha="right", rotation_mode="anchor")
-    for t in ax.get_yticklabels():
-        t.set(rotation=0)
-    ax.tick_params(length=0)
+    _heatmap_ticks(ax)
     ax.set_xlabel("codebook category (negated cues not counted)")
     ax.set_ylabel("")
 
@@ -653,11 +658,7 @@ def target_matrix(targets: pd.DataFrame, *, speakers: Sequence[str] | None = Non
         if is_self and n.iat[i, j]:
             ax.add_patch(Rectangle((j + 0.04, i + 0.04), 0.92, 0.92, fill=False,
                                    edgecolor="0.1", linewidth=1.8, linestyle="--"))
-    for t in ax.get_xticklabels():
-        t.set(rotation=35, ha="right", rotation_mode="anchor")
-    for t in ax.get_yticklabels():
-        t.set(rotation=0)
-    ax.tick_params(length=0)
+    _heatmap_ticks(ax)
     ax.set_xlabel("target (actor mentioned); dashed outline = self-reference; "
                   "n = mentions")
     ax.set_ylabel("")
@@ -773,11 +774,7 @@ def criticism(table: pd.DataFrame, *, sources: Sequence[str] | None = None,
             if own[s] == t:
                 ax.add_patch(Rectangle((j, i), 1, 1, facecolor="0.93", edgecolor="white",
                                        hatch="///", linewidth=0.6, zorder=2))
-    for t in ax.get_xticklabels():
-        t.set(rotation=35, ha="right", rotation_mode="anchor")
-    for t in ax.get_yticklabels():
-        t.set(rotation=0)
-    ax.tick_params(length=0)
+    _heatmap_ticks(ax)
     ax.set_xlabel("criticised state (target: named, by demonym or capital, its people, or "
                   "a proxy)")
     ax.set_ylabel("")

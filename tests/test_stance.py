@@ -184,14 +184,12 @@ def test_a_harm_counts_only_when_the_sentence_names_who_is_behind_it(reg) -> Non
     assert s.evidence.startswith("cues: troops, crimes; rule: negative cues (score 2)")
 
 
-def test_a_cue_the_matcher_cannot_read_names_file_list_and_cue(monkeypatch) -> None:
+def _lexicon_error(monkeypatch, data: dict) -> pytest.ExceptionInfo[AnalysisError]:
+    """The error the stance lexicon raises when stance.yml holds ``data`` (validated by its
+    schema first, as the packaged file is)."""
     from analysis.measures import stance as st
     from analysis.schema import StanceFile, validate
 
-    data = {"negative": {"verbs": ["attack*"], "nouns": ["in-fact!"], "adjectives": ["bad"],
-                         "demands": ["stop"], "harms": ["ab*"]},
-            "challenge": ["claim*"], "correction": ["in fact"],
-            "proxies": [{"phrase": "the regime", "iso3": ""}]}
     model = validate(StanceFile, data, "stance.yml")
     monkeypatch.setattr(st, "packaged", lambda name, schema: model)
     st.lexicon.cache_clear()
@@ -200,6 +198,15 @@ def test_a_cue_the_matcher_cannot_read_names_file_list_and_cue(monkeypatch) -> N
             st.lexicon()
     finally:
         st.lexicon.cache_clear()
+    return e
+
+
+def test_a_cue_the_matcher_cannot_read_names_file_list_and_cue(monkeypatch) -> None:
+    data = {"negative": {"verbs": ["attack*"], "nouns": ["in-fact!"], "adjectives": ["bad"],
+                         "demands": ["stop"], "harms": ["ab*"]},
+            "challenge": ["claim*"], "correction": ["in fact"],
+            "proxies": [{"phrase": "the regime", "iso3": ""}]}
+    e = _lexicon_error(monkeypatch, data)
     assert [f"{p.entry}: {p.message}" for p in e.value.problems] == [
         "negative: nouns: cue 'in-fact!': 'in-fact!' is not one token (write words and "
         "phrases of words)",
@@ -279,21 +286,12 @@ def test_a_challenge_and_its_correction(reg) -> None:
 
 
 def test_malformed_word_lists_name_file_list_and_word(monkeypatch) -> None:
-    from analysis.measures import stance as st
-
     data = {"negative": {"verbs": ["attack*"], "nouns": ["aggression"], "adjectives": ["bad"],
                          "demands": ["stop"]},
             "challenge": ["claim*"], "correction": ["in fact"],
             "proxies": [{"phrase": "the regime", "iso3": ""}],
             "defusers": ["prevent", "stand against"], "places": ["in*"], "owned": ["people"]}
-    model = validate(StanceFile, data, "stance.yml")
-    monkeypatch.setattr(st, "packaged", lambda name, schema: model)
-    st.lexicon.cache_clear()
-    try:
-        with pytest.raises(AnalysisError) as e:
-            st.lexicon()
-    finally:
-        st.lexicon.cache_clear()
+    e = _lexicon_error(monkeypatch, data)
     assert [f"{p.entry}: {p.message}" for p in e.value.problems] == [
         "defusers: word 'stand against': one word without '*'",
         "places: word 'in*': one word without '*'"]
