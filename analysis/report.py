@@ -357,14 +357,9 @@ def compute_analysis(params: Params) -> Analysis:
     result = score_statements(statements, codebook=codebook, registry=registry, level=unit)
     aggregates = aggregate(result.scores, by="speaker", n_boot=params.n_boot,
                            seed=params.bootstrap_seed)
-    sentence_rows = None
-    if unit != "sentence":  # stance is per sentence: who criticises whom counts sentences
-        from .measures.stance import STANCE_COLUMNS
-
-        rows = score_statements(statements, codebook=codebook, registry=registry,
-                                level="sentence").scores
-        keep = [*statements.columns, "sentence_in_statement", "n_tokens", *STANCE_COLUMNS]
-        sentence_rows = rows[list(dict.fromkeys(c for c in keep if c in rows.columns))]
+    # stance is per sentence whatever the unit: at unit statement the scoring loop also
+    # returns the sentences' stance rows, which who criticises whom counts
+    sentence_rows = result.sentences
     return Analysis(params=params, registry=registry, codebook=codebook, docs=docs,
                     statements=statements, scores=result.scores, evidence=result.evidence,
                     targets=result.targets, aggregates=aggregates, unit=unit, unit_note=note,

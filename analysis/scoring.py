@@ -59,11 +59,18 @@ TARGET_COLUMNS = ("doc_id", "statement_id", "speaker", "target", "mention", "sta
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """The three tables of :func:`score_statements` (see the module docstring)."""
+    """The three tables of :func:`score_statements` (see the module docstring), and at
+    ``level="statement"`` the ``sentences`` of the statements with their stance (the stance
+    measure is per sentence whatever the level): the statement columns with each sentence's
+    ``text``/``start``/``end``, ``sentence_in_statement``, ``n_tokens`` and
+    :data:`~analysis.measures.stance.STANCE_COLUMNS`, the same rows and values as those
+    columns of the scores at ``level="sentence"``. None at ``level="sentence"``, where the
+    scores are those rows."""
 
     scores: pd.DataFrame
     evidence: pd.DataFrame
     targets: pd.DataFrame
+    sentences: pd.DataFrame | None = None
 
 
 def measure_columns(codebook: Codebook | None = None, level: str = "statement") -> list[str]:
@@ -158,6 +165,8 @@ def score_statements(
     col_in = [(c, data[c]) for c in in_cols]
     ev: dict[str, list] = {c: [] for c in EVIDENCE_COLUMNS}
     tg: dict[str, list] = {c: [] for c in TARGET_COLUMNS}
+    sentence_cols = [*_output_columns(in_cols, "sentence"), "n_tokens", *STANCE_COLUMNS]
+    per_sentence: list[dict] | None = [] if level == "statement" else None
     for rec in statements.to_dict("records"):
         text, base, doc_id, sid, speaker = _statement_fields(rec)
         spans = sentences(text)
@@ -170,8 +179,13 @@ def score_statements(
         sent_named = [targets(sp, reg, speaker=speaker) for sp in sent_spans]
         country = _value(rec, "speaker_country") or reg.country_of(speaker)
         sent_stance = stances_of(sent_spans, country, reg, mentions=sent_named)
-        if level == "statement":
+        if per_sentence is not None:
             units = [(None, Span(text))]
+            per_sentence.extend(
+                {**rec, "text": text[sp.start:sp.end], "start": base + sp.start,
+                 "end": base + sp.end, "sentence_in_statement": k,
+                 "n_tokens": sp.n_words(mode), **sent_stance[k].columns()}
+                for k, sp in enumerate(sent_spans))
         else:
             units = list(enumerate(sent_spans))
         for k, span in units:
@@ -221,14 +235,21 @@ def score_statements(
                 _add(tg, doc_id, sid, speaker, t.actor, t.mention, base + t.start, base + t.end,
                      t.self_reference, sent[s]["vader_compound"], sent[s]["textblob_polarity"],
                      s, sent_stance[s].criticises(reg.country_of(t.actor)))
+    by_sentence = None
+    if per_sentence is not None:
+        by_sentence = (pd.DataFrame(per_sentence, columns=sentence_cols) if per_sentence
+                       else _empty(statements, sentence_cols))
+        by_sentence = by_sentence.astype({"sentence_in_statement": "int64",
+                                          "n_tokens": "int64", "negative_evaluation": "bool"})
     if not data["n_tokens"]:
         return _finish(_empty(statements, cols), _frame(ev, EVIDENCE_COLUMNS),
-                       _frame(tg, TARGET_COLUMNS), cb, level)
+                       _frame(tg, TARGET_COLUMNS), cb, level, by_sentence)
     n_tokens = np.asarray(data["n_tokens"], dtype=np.float64)
     for c in [*ids, "passive", "agentless_passive"]:
         data[f"{c}_per100"] = _per100(data[c], n_tokens)
     scores = pd.DataFrame(data, columns=cols)
-    return _finish(scores, _frame(ev, EVIDENCE_COLUMNS), _frame(tg, TARGET_COLUMNS), cb, level)
+    return _finish(scores, _frame(ev, EVIDENCE_COLUMNS), _frame(tg, TARGET_COLUMNS), cb, level,
+                   by_sentence)
 
 
 def _index(starts: list[int], pos: int) -> int:
@@ -237,8 +258,9 @@ def _index(starts: list[int], pos: int) -> int:
 
 
 def _finish(scores: pd.DataFrame, ev: pd.DataFrame, tg: pd.DataFrame, cb: Codebook,
-            level: str) -> ScoreResult:
-    """Give the three tables their column types; return the :class:`ScoreResult`."""
+            level: str, by_sentence: pd.DataFrame | None = None) -> ScoreResult:
+    """Give the three tables their column types; return the :class:`ScoreResult` (with
+    ``by_sentence`` as its ``sentences``)."""
     ints = ["n_tokens", *cb.ids, "passive", "agentless_passive"]
     floats = [*SENTIMENT_COLUMNS, *rate_columns(cb)]
     if level == "sentence":
@@ -255,7 +277,7 @@ def _finish(scores: pd.DataFrame, ev: pd.DataFrame, tg: pd.DataFrame, cb: Codebo
                     "sentence_vader_compound": "float64",
                     "sentence_textblob_polarity": "float64", "sentence_in_statement": "int64",
                     "negative_evaluation": "bool"})
-    return ScoreResult(scores, ev, tg)
+    return ScoreResult(scores, ev, tg, by_sentence)
 
 
 def _empty(statements: pd.DataFrame, cols: list[str]) -> pd.DataFrame:

@@ -60,6 +60,20 @@ def test_the_sentence_rows_equal_the_measure_on_the_sentences(reg) -> None:
     assert [x.columns() for x in direct] == s[list(STANCE_COLUMNS)].to_dict("records")
 
 
+def test_statement_level_scoring_also_returns_its_sentences_stance(reg) -> None:
+    two = pd.concat([_statements(), _statements("", "velkova").assign(
+        statement_id="d#002", start=200, end=200)], ignore_index=True)
+    by_sentence = score_statements(two, registry=reg, level="sentence")
+    assert by_sentence.sentences is None  # the scores are those rows
+    sentences = score_statements(two, registry=reg).sentences
+    cols = [*two.columns, "sentence_in_statement", "n_tokens", *STANCE_COLUMNS]
+    assert list(sentences.columns) == cols
+    pd.testing.assert_frame_equal(sentences, by_sentence.scores[cols])
+    assert sentences["negative_evaluation"].tolist() == [False, True, True, False, False]
+    empty = score_statements(two.iloc[0:0], registry=reg).sentences
+    assert list(empty.columns) == cols and empty.empty
+
+
 def test_statement_rows_count_and_share(reg) -> None:
     r = score_statements(_statements(), registry=reg)
     row = r.scores.iloc[0]
