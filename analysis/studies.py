@@ -294,8 +294,7 @@ def check_general_debate_parameters(
     names every bad one: wrong types, a bad year range, an unknown ISO3 code, an unknown
     period, ``workers`` 0, a dataset or output folder inside the project's sources or the
     archive. A missing archive is not an error here (:func:`ensure_dataset` says so)."""
-    from .documents import parse_years
-    from .states import known_iso3
+    from .documents import selection
 
     problems: list[Problem] = []
     arch = _typed("archive", archive, problems)
@@ -305,17 +304,13 @@ def check_general_debate_parameters(
     if data is not None:
         problems.extend(_folder_problems("dataset_dir", data_path, [arch_path]))
     span = _typed("years", years, problems)
-    if span not in (None, ""):
-        try:
-            parse_years(span, "years")
-        except AnalysisError as e:
-            problems.extend(e.problems)
     codes = _typed("countries_to_compare", countries_to_compare, problems) or []
     codes = [str(c).upper() for c in codes]
-    known = known_iso3()
-    problems += [Problem("countries_to_compare", f"unknown country code {c!r}; give ISO 3166 "
-                                                 "alpha-3 codes such as USA,RUS,CHN")
-                 for c in codes if c not in known]
+    try:  # the readers' own checks of a year range and of ISO3 codes
+        selection(years=span, countries=codes or None,
+                  names={"countries": "countries_to_compare"})
+    except AnalysisError as e:
+        problems.extend(e.problems)
     if not codes and "countries_to_compare" not in {q.where for q in problems}:
         problems.append(Problem("countries_to_compare", "no country to compare"))
     when = _typed("period", period, problems)
