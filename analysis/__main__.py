@@ -129,9 +129,20 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
         print(f"skipped: {args.polnear} holds no text/ and attributions/ (a local copy of "
               "PolNeAR's data/train; see the README's accuracy section)", file=sys.stderr)
         return
-    table = attribution_report(args.polnear, errors=args.errors, attitudes=args.attitudes)
+    table = attribution_report(args.polnear, errors=args.errors,
+                               attitudes=not args.statements_only)
     write_table(table, None, fmt=args.format)
     print(f"misses, false positives and wrong sources: {args.errors}", file=sys.stderr)
+
+
+def _cmd_train_cues(args: argparse.Namespace) -> None:
+    from .learning import train_cue_model, write_cue_model
+
+    model = train_cue_model(args.polnear, part=args.part, c=args.c,
+                            progress=lambda msg: print(msg, file=sys.stderr))
+    path = write_cue_model(model, args.out)
+    print(f"cue model: {path} (copy it to analysis/data/cue_model.yml to ship it)",
+          file=sys.stderr)
 
 
 def _cmd_score(args: argparse.Namespace) -> None:
@@ -299,11 +310,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--errors", type=Path, default=Path("reports/attribution-errors"),
                    metavar="DIR", help="with --polnear: folder for misses, false positives "
                    "and wrong sources (default reports/attribution-errors)")
-    s.add_argument("--attitudes", action="store_true",
-                   help="with --polnear: also extract beliefs and polls (kinds belief, poll: "
-                        "not statements) and count them in the indirect subset")
+    s.add_argument("--statements-only", action="store_true",
+                   help="with --polnear: extract statements only; by default every kind of "
+                        "attribution the corpus annotates is extracted: statements, and the "
+                        "beliefs, polls and acts that are not statements (kinds belief, poll, "
+                        "act), which count in the indirect subset")
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_accuracy)
+
+    s = sub.add_parser("train-cues", help="train the learned cue model on PolNeAR's train split")
+    s.add_argument("--polnear", type=Path, required=True, metavar="DIR",
+                   help="a PolNeAR-style folder with text/ and attributions/ (train split only)")
+    s.add_argument("--part", default="tune", choices=["tune", "all"],
+                   help="articles to train on: the tune part (default; the held-back part "
+                        "stays unseen for accuracy --polnear) or all")
+    s.add_argument("--c", type=float, default=1.0,
+                   help="inverse L1 regularisation strength (default 1.0)")
+    s.add_argument("--out", type=Path, default=Path("reports/cue_model.yml"),
+                   help="where to write the model (default reports/cue_model.yml)")
+    s.set_defaults(func=_cmd_train_cues)
 
     s = sub.add_parser("score", help="sentiment, framing, passives and targets per statement")
     s.add_argument("paths", nargs="+", type=Path, help="document files or folders")

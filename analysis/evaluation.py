@@ -358,7 +358,7 @@ ATTRIBUTION_SUBSETS = ("all", "direct/mixed", "indirect", "speech-verb cues")
 ATTRIBUTION_COLUMNS = ["part", "subset", "n_gold", "n_predicted", "matched_gold",
                        "matched_predicted", "precision", "recall", "f1", "source_accuracy"]
 POLNEAR_GOLD_COLUMNS = ["doc_id", "attribution", "start", "end", "fragments", "content", "cue",
-                        "source", "quoted", "speech"]
+                        "cue_fragments", "source", "quoted", "speech"]
 #: Parts of the articles: every article, and a fixed two-thirds / one-third split by article
 #: (:func:`article_part`): rules are tuned on ``tune`` only, ``held back`` keeps the figure
 #: honest.
@@ -429,11 +429,13 @@ def _parse_brat(path: Path, body: str) -> tuple[list[dict[str, object]], list[Pr
         content = sorted(roles.get("Content", []))
         if not content:
             continue
-        cue = " ".join(body[a:b] for a, b in sorted(roles.get("Cue", [])))
+        cue_frags = tuple(sorted(roles.get("Cue", [])))
+        cue = " ".join(body[a:b] for a, b in cue_frags)
         source = " ".join(body[a:b] for a, b in sorted(roles.get("Source", [])))
         text = " ".join(body[a:b] for a, b in content)
         out.append({"attribution": eid, "start": content[0][0], "end": content[-1][1],
                     "fragments": tuple(content), "content": text, "cue": cue,
+                    "cue_fragments": cue_frags,
                     "source": source or None, "quoted": _is_quoted(text),
                     "speech": any(w in speech for w in _words(cue))})
     return out, problems
@@ -445,7 +447,8 @@ def read_polnear(folder: str | Path) -> tuple[list[object], pd.DataFrame]:
     the first file by name is used).
 
     ``gold`` has one row per attribution with a content (columns
-    :data:`POLNEAR_GOLD_COLUMNS`; ``start``/``end`` span the content's fragments, ``quoted``
+    :data:`POLNEAR_GOLD_COLUMNS`; ``start``/``end`` span the content's fragments,
+    ``cue_fragments`` are the cue's (offset pairs), ``quoted``
     says the content holds a quote mark, ``speech`` that its cue holds a verb of saying).
     Raises :class:`AnalysisError` for a missing folder, an annotation without its text, or
     spans outside the text (every problem at once).

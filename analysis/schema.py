@@ -321,6 +321,7 @@ class CuesFile(Schema):
     takes_infinitive: WordList
     attitudes: dict[Word, AttitudeCues]
     poll_answer_words: WordList
+    not_source_openers: WordList
     participle_openers: WordList
     speech_nouns: WordList
     possessive_pronouns: dict[Word, Word]
@@ -441,6 +442,20 @@ class AttributionEvalFile(Schema):
 
     speech_cues: WordList
     source_function_words: WordList
+
+
+class CueModelFile(Schema):
+    """``analysis/data/cue_model.yml``: the learned cue model (:mod:`analysis.quotes.learned`),
+    written by ``python -m analysis train-cues``: what it was trained on, its settings, and a
+    weight per feature."""
+
+    about: str
+    trained_on: str
+    c: float = Field(gt=0)
+    threshold: float = Field(gt=0, lt=1)
+    cv_f1: dict[float, float] = {}
+    intercept: float
+    weights: dict[str, float]
 
 
 #: A text value: a string (stripped) or a bare number; never a list or a mapping.

@@ -4,6 +4,7 @@ the `accuracy --polnear` command (on a local copy of PolNeAR's train split when 
 
 from __future__ import annotations
 
+import math
 import os
 from io import StringIO
 from pathlib import Path
@@ -22,7 +23,9 @@ from analysis.evaluation import (
     load_gold,
     read_polnear,
 )
+from analysis.learning import THRESHOLDS
 from analysis.quotes import ALL_KINDS, ATTITUDE_KINDS, KINDS, extract_statements, load_cues
+from analysis.quotes.learned import CueModel, cue_model
 from analysis.speakers import load_registry
 
 CLASSES = Path(__file__).resolve().parent / "data" / "attribution"
@@ -89,6 +92,44 @@ def test_beliefs_and_polls_have_kinds_of_their_own_when_asked_for() -> None:
     assert set(ATTITUDE_KINDS).isdisjoint(KINDS) and ALL_KINDS == KINDS + ATTITUDE_KINDS
 
 
+def test_acts_have_a_kind_of_their_own_found_by_the_learned_cue_model() -> None:
+    gold = load_gold(CLASSES / "attitudes" / "acts.yml")
+    reg = load_registry(REGISTRY)
+    doc = read_documents(CLASSES / "acts.md", registry=reg)
+    pred = extract_statements(doc, registry=reg, attitudes=True)
+    got = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in pred.itertuples()]
+    want = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in gold.itertuples()]
+    assert got == want
+    assert pred.cue.tolist() == ["endorsed", "defended", "declined"]
+    # statements only (the default): none of these is a statement
+    assert extract_statements(doc, registry=reg).empty
+    # with no cue model word crossing its threshold, the rules find none of them either
+    silent = CueModel({}, -10.0, 0.5)
+    assert extract_statements(doc, registry=reg, attitudes=True, model=silent).empty
+
+
+def test_the_cue_model_scores_a_word_from_its_feature_weights() -> None:
+    model = CueModel({"w=endorsed": 2.0, "p1cap": 1.0}, -1.0, 0.5)
+    assert model.probability(["w=endorsed", "p1cap", "n1=mayor"]) == pytest.approx(
+        1 / (1 + math.exp(-2.0)))
+    assert model.probability([]) == pytest.approx(1 / (1 + math.exp(1.0)))
+    shipped = cue_model()
+    assert 0 < shipped.threshold < 1 and len(shipped.weights) > 1000
+    assert shipped.source.endswith("cue_model.yml")
+
+
+def test_a_damaged_cue_model_file_names_its_problems(tmp_path: Path) -> None:
+    from analysis.schema import CueModelFile, load_yaml_file
+
+    bad = tmp_path / "cue_model.yml"
+    bad.write_text("about: x\ntrained_on: y\nc: 1.0\nthreshold: 1.5\nintercept: 0\n"
+                   "weights: {w=said: lots}\n", encoding="utf-8")
+    with pytest.raises(AnalysisError) as err:
+        load_yaml_file(bad, CueModelFile)
+    text = str(err.value)
+    assert "cue_model.yml" in text and "threshold" in text and "weights" in text
+
+
 def test_the_statements_command_holds_no_beliefs_or_polls(capsys) -> None:
     # what feeds counts, scores, figures and the report is extracted without attitudes
     assert main(["quotes", str(CLASSES / "beliefs-polls.md"), "--format", "csv",
@@ -102,7 +143,7 @@ def test_attitude_kinds_in_the_cues_file_are_checked(tmp_path: Path) -> None:
     bad = tmp_path / "cues.yml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(AnalysisError, match=r"cues.yml: attitudes.rumour: unknown attitude "
-                                            r"kind 'rumour'; valid: \['belief', 'poll'\]"):
+                                            r"kind 'rumour'; valid: \['belief', 'poll', 'act'\]"):
         load_cues(bad)
 
 
@@ -155,12 +196,44 @@ def test_accuracy_on_a_polnear_style_folder(tmp_path: Path, capsys) -> None:
     assert table.loc["indirect", "recall"] == 0.5  # the belief is not extracted
     errors = tmp_path / "errors"
     assert main(["accuracy", "--polnear", str(folder), "--errors", str(errors),
-                 "--format", "csv"]) == 0
+                 "--format", "csv", "--statements-only"]) == 0
     out = pd.read_csv(StringIO(capsys.readouterr().out))
     assert set(out.part) == {"all", "tune", "held back"} and len(out) == 12
     misses = pd.read_csv(errors / "misses.csv")
     assert misses.content.tolist() == ["the fares are too high"]
     assert pd.read_csv(errors / "false_positives.csv").empty
+    # by default every kind of attribution is extracted: the belief is found too
+    assert main(["accuracy", "--polnear", str(folder), "--errors", str(errors),
+                 "--format", "csv"]) == 0
+    out = pd.read_csv(StringIO(capsys.readouterr().out)).set_index(["part", "subset"])
+    assert out.loc[("all", "all"), ["n_gold", "matched_gold", "precision"]].tolist() == [
+        3, 3, 1.0]
+    assert pd.read_csv(errors / "misses.csv").empty
+
+
+def test_train_cues_writes_a_model_that_loads(tmp_path: Path, capsys) -> None:
+    from analysis.schema import CueModelFile, load_yaml_file
+
+    # six copies of the fictional article, so that each of the three folds holds some
+    folder = _polnear_folder(tmp_path / "one")
+    many = tmp_path / "many"
+    for sub in ("text", "attributions"):
+        (many / sub).mkdir(parents=True)
+    for n in range(6):
+        name = f"fictional_2031-01-0{n + 1}_port"
+        (many / "text" / f"{name}.txt").write_bytes(
+            (folder / "text" / "fictional_2031-01-01_port.txt").read_bytes())
+        (many / "attributions" / f"{name}_ab12.ann").write_bytes(
+            (folder / "attributions" / "fictional_2031-01-01_port_ab12.ann").read_bytes())
+    out = tmp_path / "model.yml"
+    assert main(["train-cues", "--polnear", str(many), "--part", "all",
+                 "--out", str(out)]) == 0
+    model = load_yaml_file(out, CueModelFile)
+    assert model.threshold in THRESHOLDS and set(model.cv_f1) == set(THRESHOLDS)
+    assert model.trained_on.startswith("PolNeAR train split, part all (6 articles, "
+                                       "18 attributions)")
+    assert "threshold" in capsys.readouterr().err
+    assert main(["train-cues", "--polnear", str(tmp_path / "absent")]) == 2
 
 
 def test_accuracy_skips_an_absent_polnear_folder(tmp_path: Path, capsys) -> None:
@@ -182,12 +255,16 @@ def test_polnear_train_figures_do_not_regress(tmp_path: Path) -> None:
 
     table = attribution_report(POLNEAR, errors=tmp_path).set_index(["part", "subset"])
     held = table.loc["held back"]
-    # floors against regressions (development data; see the README for what they are)
+    # floors against regressions (development data; see the README for what they are):
+    # statements only
     assert held.loc["speech-verb cues", "f1"] >= 0.85
     assert held.loc["direct/mixed", "f1"] >= 0.89
     assert held.loc["all", "source_accuracy"] >= 0.90
-    assert held.loc["indirect", "f1"] >= 0.425  # statements only (0.420 before this pass)
-    with_attitudes = attribution_report(POLNEAR, errors=tmp_path, attitudes=True).set_index(
+    assert held.loc["indirect", "f1"] >= 0.425  # 0.420 two passes ago
+    # every kind of attribution, with the learned cue model (trained on the tune part)
+    every = attribution_report(POLNEAR, errors=tmp_path, attitudes=True).set_index(
         ["part", "subset"]).loc["held back"]
-    assert with_attitudes.loc["indirect", "f1"] >= 0.50  # beliefs and polls counted
-    assert with_attitudes.loc["direct/mixed", "f1"] >= 0.89
+    assert every.loc["indirect", "f1"] >= 0.72  # 0.512 with beliefs and polls, rules only
+    assert every.loc["direct/mixed", "f1"] >= 0.95
+    assert every.loc["speech-verb cues", "f1"] >= 0.92
+    assert every.loc["speech-verb cues", "source_accuracy"] >= 0.88

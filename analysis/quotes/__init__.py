@@ -14,6 +14,8 @@ The package, by job:
 * :mod:`~analysis.quotes.attribution` -- finding statements and their speakers, with
   :mod:`~analysis.quotes.context` (what is precomputed per document) and
   :mod:`~analysis.quotes.sources` (speaker phrases, pronouns);
+* :mod:`~analysis.quotes.learned` -- the learned cue model (attitudes only: acts, beliefs
+  and polls whose cues the rules do not know);
 * :mod:`~analysis.quotes.kinds` -- the kinds of statement (and of attitude);
 * :mod:`~analysis.quotes.table` -- the statements table.
 
@@ -41,7 +43,10 @@ How a report is read:
 
 With ``extract_statements(..., attitudes=True)`` beliefs and polls ("voters think ...", "a
 survey shows ...") are found as well, with kinds of their own (:data:`ATTITUDE_KINDS`, see
-:mod:`~analysis.quotes.kinds`); by default they are not: the table holds statements only.
+:mod:`~analysis.quotes.kinds`), and a learned cue model (:mod:`~analysis.quotes.learned`)
+adds the acts and positions attributed to a source ("X endorsed Y", kind ``act``) and the
+beliefs and polls whose cues the rules do not know; by default none of this runs: the table
+holds statements only, found by the rules.
 
 Offsets are into ``doc.body``: ``body[start:end] == text`` for every row. All scans are
 linear in the length of the text.

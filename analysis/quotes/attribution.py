@@ -19,10 +19,12 @@ from ..speakers import Registry
 from ..text import Token
 from .context import Context, Found, Subject, inside, is_adverb, is_cue, is_word
 from .cues import Cues
+from .kinds import ATTITUDE_KINDS
+from .learned import CueModel, learned_cues
 from .marks import QUOTE_CHARS, QUOTE_TOKENS, Quote, single_quoted
 from .sources import describe, noun_phrase, opening_phrase, pronoun_subject, subject
 
-__all__ = ["find_statements"]
+__all__ = ["find_statements", "rules_context"]
 
 _QUOTE_CHARS = QUOTE_CHARS
 _QUOTE_TOKENS = QUOTE_TOKENS
@@ -750,11 +752,64 @@ def _last_before(found: list[Found], fstarts: list[int], extra: list[Found],
 # --------------------------------------------------------------------------- public
 
 
-def find_statements(body: str, reg: Registry, cues: Cues) -> list[Found]:
-    """Return the statements of a report body, sorted by start."""
+def _find_learned(ctx: Context, model: CueModel) -> None:
+    """Add the attributions whose cues ``model`` finds (:mod:`~analysis.quotes.learned`):
+    each run of cue words is read from its last word back, as an object cue (its content
+    follows it), until one word yields an attribution; its kind is ``act`` unless the word
+    is a belief or poll cue."""
+    toks, cues = ctx.toks, ctx.cues
+    used: list[int] = []  # where the cues read so far start
+    for run in learned_cues(ctx, model):
+        for i in reversed(run):
+            if toks[i].lower in cues.determiners:
+                continue  # "declined to comment on the endorsement": "the" cues nothing
+            lo, hi = ctx.sent_tokens(toks[i].start)
+            sub, cue = subject(ctx, i, lo, hi)
+            if sub is None or not _plausible_source(ctx, sub) or (
+                    sub.text and any(sub.left <= u < sub.left + len(sub.text) for u in used)):
+                continue  # "X declined to comment on ...": "X declined" names no source
+            n = len(ctx.found)
+            _emit(ctx, i, lo, hi, sub, cue, "object")
+            if len(ctx.found) > n:
+                for f in ctx.found[n:]:
+                    if f.kind not in ATTITUDE_KINDS:
+                        f.kind = "act"
+                used.append(toks[i].start)
+                break
+
+
+def _plausible_source(ctx: Context, sub: Subject) -> bool:
+    """Can the phrase the rules found before a learned cue name a source? Not when it opens
+    with a preposition or time word ("According", "On Tuesday", "In an") or one of
+    ``not_source_openers`` in the cues file ("Especially", "Asked"), nor when it is a lone
+    determiner ("the", "two")."""
+    if sub.actor is not None or not sub.text:
+        return True
+    cues = ctx.cues
+    words = sub.text.lower().split()
+    first = words[0]
+    if first in cues.after_words or first in cues.prepositions \
+            or first in cues.not_source_openers:
+        return False
+    return not (len(words) == 1 and first in cues.determiners)
+
+
+def rules_context(body: str, reg: Registry, cues: Cues) -> Context:
+    """Return the :class:`Context` of ``body`` after the rules have run (``ctx.found``
+    holds what they found, unsorted): what the learned cue model is trained and run on."""
     ctx = Context.build(body, reg, cues)
     _find_cued(ctx)
     _attribute_rest(ctx)
+    return ctx
+
+
+def find_statements(body: str, reg: Registry, cues: Cues,
+                    model: CueModel | None = None) -> list[Found]:
+    """Return the statements of a report body, sorted by start; with a cue ``model`` (only
+    with attitudes on) also the attributions whose cues it finds (:func:`_find_learned`)."""
+    ctx = rules_context(body, reg, cues)
+    if model is not None:
+        _find_learned(ctx, model)
     out = [f for f in ctx.found if f.end > f.start]
     out.sort(key=lambda f: (f.start, -f.end))
     # drop exact duplicates (a quote claimed twice)

@@ -373,7 +373,7 @@ def subject(ctx: Context, i: int, lo: int, hi: int) -> tuple[Subject | None, str
     # rejected the charge"), never its speaker
     prev = toks[i - 1] if i - 1 >= lo else None
     if prev is not None and (prev.text in _QUOTE_TOKENS or prev.text == ",") \
-            and cues.verbs[verb] == "clause":
+            and cues.verbs.get(verb) == "clause":
         sub = _after_subject(ctx, i + 1, hi)
         if sub is not None:
             return sub, cue

@@ -23,6 +23,7 @@ from .attribution import find_statements
 from .context import Found
 from .cues import Cues, load_cues
 from .kinds import ATTITUDE_KINDS, KINDS
+from .learned import CueModel, cue_model
 
 __all__ = ["ATTITUDE_KINDS", "COLUMNS", "KINDS", "extract_statements"]
 
@@ -31,9 +32,9 @@ COLUMNS = ["statement_id", "doc_id", "speaker", "speaker_name", "affiliation", "
            "kind", "text", "start", "end", "cue", "paragraph", "sentence"]
 
 
-def _rows(doc: Document, reg: Registry, cues: Cues) -> list[dict]:
+def _rows(doc: Document, reg: Registry, cues: Cues, model: CueModel | None) -> list[dict]:
     body = doc.body
-    found = find_statements(body, reg, cues)
+    found = find_statements(body, reg, cues, model)
     if doc.kind == "statement":
         a, b = 0, len(body)
         while a < b and body[a].isspace():
@@ -107,6 +108,7 @@ def extract_statements(
     registry: Registry | str | Path | None = None,
     cues: Cues | str | Path | None = None,
     attitudes: bool = False,
+    model: CueModel | None = None,
 ) -> pd.DataFrame:
     """Return the statements of ``docs`` as a DataFrame, one row per statement.
 
@@ -118,7 +120,10 @@ def extract_statements(
     ``attitudes``: also report what someone believes, thinks or hopes (kind ``belief``) and
     what a poll or survey shows (kind ``poll``), :data:`ATTITUDE_KINDS` -- attributions that
     are not statements, for measuring attribution against a corpus that annotates them. Off
-    by default: the statements table holds statements only (kinds :data:`KINDS`).
+    by default: the statements table holds statements only (kinds :data:`KINDS`). With
+    attitudes on, the learned cue model (``model``, default the packaged one,
+    :func:`~analysis.quotes.learned.cue_model`) adds the acts and positions attributed to a
+    source (kind ``act``) and the beliefs and polls it finds beyond the rules.
 
     >>> from analysis.documents import Document
     >>> doc = Document(id="d", body='"We regret it," Ambassador Power said.')
@@ -129,12 +134,15 @@ def extract_statements(
     cue_set = cues if isinstance(cues, Cues) else load_cues(cues)
     if attitudes:
         cue_set = cue_set.with_attitudes()
+        model = model or cue_model()
+    else:
+        model = None
     if isinstance(docs, Document):
         docs = [docs]
     rows: list[dict] = []
     with _no_cycle_collection():
         for doc in docs:
-            rows.extend(_rows(doc, reg, cue_set))
+            rows.extend(_rows(doc, reg, cue_set, model))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("start", "end", "paragraph", "sentence"):
         frame[col] = frame[col].astype("int64")
