@@ -73,17 +73,21 @@ def test_beliefs_polls_and_nouns_are_not_statements() -> None:
         assert belief not in texts
 
 
-ATTITUDE_GOLD = CLASSES / "attitudes" / "beliefs-polls.yml"
-
-
-def test_beliefs_and_polls_have_kinds_of_their_own_when_asked_for() -> None:
-    gold = load_gold(ATTITUDE_GOLD)
+def _attitude_case(name: str) -> tuple[object, object, pd.DataFrame]:
+    """Read the class article ``name`` with attitudes on, check it against its gold in
+    tests/data/attribution/attitudes/, and return (registry, document, predictions)."""
+    gold = load_gold(CLASSES / "attitudes" / f"{name}.yml")
     reg = load_registry(REGISTRY)
-    doc = read_documents(CLASSES / "beliefs-polls.md", registry=reg)
+    doc = read_documents(CLASSES / f"{name}.md", registry=reg)
     pred = extract_statements(doc, registry=reg, attitudes=True)
     got = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in pred.itertuples()]
     want = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in gold.itertuples()]
     assert got == want
+    return reg, doc, pred
+
+
+def test_beliefs_and_polls_have_kinds_of_their_own_when_asked_for() -> None:
+    reg, doc, pred = _attitude_case("beliefs-polls")
     assert pred.loc[pred.speaker_text == "she", "speaker_name"].tolist() == ["Governor Lena Brisk"]
     # without attitudes (the default) only the statement is there: counts stay statements
     plain = extract_statements(doc, registry=reg)
@@ -93,13 +97,7 @@ def test_beliefs_and_polls_have_kinds_of_their_own_when_asked_for() -> None:
 
 
 def test_acts_have_a_kind_of_their_own_found_by_the_learned_cue_model() -> None:
-    gold = load_gold(CLASSES / "attitudes" / "acts.yml")
-    reg = load_registry(REGISTRY)
-    doc = read_documents(CLASSES / "acts.md", registry=reg)
-    pred = extract_statements(doc, registry=reg, attitudes=True)
-    got = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in pred.itertuples()]
-    want = [(r.kind, r.text, _none(r.speaker_text), r.start, r.end) for r in gold.itertuples()]
-    assert got == want
+    reg, doc, pred = _attitude_case("acts")
     assert pred.cue.tolist() == ["endorsed", "defended", "declined"]
     # statements only (the default): none of these is a statement
     assert extract_statements(doc, registry=reg).empty
