@@ -74,7 +74,8 @@ def _fit(X: list[list[str]], y: list[int], c: float) -> tuple[dict[str, float], 
     M = vec.fit_transform([dict.fromkeys(f, 1) for f in X]).tocsr()
     M.indices = M.indices.astype(np.int32)  # liblinear takes 32-bit indices only
     M.indptr = M.indptr.astype(np.int32)
-    clf = LogisticRegression(C=c, l1_ratio=1.0, solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=c, l1_ratio=1.0, solver="liblinear", max_iter=1000,
+                             random_state=0)  # liblinear shuffles: fixed for reproducibility
     clf.fit(M, y)
     coef = clf.coef_[0]
     names = vec.get_feature_names_out()

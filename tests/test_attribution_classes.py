@@ -262,7 +262,7 @@ def test_polnear_train_figures_do_not_regress(tmp_path: Path) -> None:
     # every kind of attribution, with the learned cue model (trained on the tune part)
     every = attribution_report(POLNEAR, errors=tmp_path, attitudes=True).set_index(
         ["part", "subset"]).loc["held back"]
-    assert every.loc["indirect", "f1"] >= 0.72  # 0.512 with beliefs and polls, rules only
+    assert every.loc["indirect", "f1"] >= 0.74  # 0.512 with beliefs and polls, rules only
     assert every.loc["direct/mixed", "f1"] >= 0.95
     assert every.loc["speech-verb cues", "f1"] >= 0.92
     assert every.loc["speech-verb cues", "source_accuracy"] >= 0.88

@@ -756,18 +756,26 @@ def _find_learned(ctx: Context, model: CueModel) -> None:
     """Add the attributions whose cues ``model`` finds (:mod:`~analysis.quotes.learned`):
     each run of cue words is read from its last word back, as an object cue (its content
     follows it), until one word yields an attribution; its kind is ``act`` unless the word
-    is a belief or poll cue."""
+    is a belief or poll cue. A determiner, the first word of a phrase the rules read
+    themselves ("according"), and a function word that is the whole run ("has", "not",
+    "about") cue nothing."""
     toks, cues = ctx.toks, ctx.cues
+    preposed = {ph[0] for ph in cues.preposed_phrases}
     used: list[int] = []  # where the cues read so far start
     for run in learned_cues(ctx, model):
         for i in reversed(run):
-            if toks[i].lower in cues.determiners:
-                continue  # "declined to comment on the endorsement": "the" cues nothing
+            w = toks[i].lower
+            if w in cues.determiners or w in preposed or (len(run) == 1 and _function_word(
+                    w, cues)):
+                continue
             lo, hi = ctx.sent_tokens(toks[i].start)
             sub, cue = subject(ctx, i, lo, hi)
+            if sub is None:
+                sub = _bare_subject(ctx, i, lo)
             if sub is None or not _plausible_source(ctx, sub) or (
                     sub.text and any(sub.left <= u < sub.left + len(sub.text) for u in used)):
                 continue  # "X declined to comment on ...": "X declined" names no source
+            sub = _relative_source(ctx, i, lo, sub)
             n = len(ctx.found)
             _emit(ctx, i, lo, hi, sub, cue, "object")
             if len(ctx.found) > n:
@@ -776,6 +784,54 @@ def _find_learned(ctx: Context, model: CueModel) -> None:
                         f.kind = "act"
                 used.append(toks[i].start)
                 break
+
+
+def _relative_source(ctx: Context, i: int, lo: int, sub: Subject) -> Subject:
+    """For a learned cue whose subject is a relative pronoun ("Cruz, who blasted ..."),
+    return the subject with the pronoun as its words and the phrase it stands for as its
+    name, as for "he"; else ``sub``."""
+    toks, cues = ctx.toks, ctx.cues
+    j = i - 1
+    while j >= lo and i - j <= 4 and (is_adverb(toks[j], cues)
+                                      or toks[j].lower in cues.auxiliaries):
+        j -= 1
+    if j < lo or not sub.text or sub.actor is not None or toks[j].start < sub.left or (
+            toks[j].lower not in cues.relative_pronouns
+            and toks[j].lower not in cues.relative_subjects):
+        return sub
+    return Subject(None, toks[j].text, sub.left, name=sub.name or sub.text)
+
+
+def _function_word(w: str, cues: Cues) -> bool:
+    """Is ``w`` an auxiliary, negator, adverb of ``skip_before`` or preposition?"""
+    return (w in cues.auxiliaries or w in cues.passive or w in cues.negators
+            or w in cues.skip_before or w in cues.prepositions or w in cues.after_words)
+
+
+def _bare_subject(ctx: Context, i: int, lo: int) -> Subject | None:
+    """Who a learned cue at token ``i`` is attributed to when the rules find no speaker
+    phrase: a first or second person or relative pronoun right before it (adverbs,
+    auxiliaries, modals and negators stepped over: "we also questioned", "who identified")
+    is the source; a cue after a passive or progressive auxiliary or "to", or after words
+    like these opening its sentence, has none ("is expected to", "to discuss"): a subject
+    without words; else None. A participle that opens its sentence has its subject in the
+    clause that follows ("Asked about it, X said ..."): None."""
+    toks, cues = ctx.toks, ctx.cues
+    if i == lo and toks[i].lower.endswith(("ed", "ing")):
+        return None
+    j = i - 1
+    while j >= lo and i - j <= 4 and (is_adverb(toks[j], cues) or toks[j].lower in cues.auxiliaries
+                                      or toks[j].lower in cues.modals
+                                      or toks[j].lower in cues.negators):
+        j -= 1
+    if j < lo:
+        return Subject(None, None, toks[i].start)
+    w = toks[j].lower
+    if w in cues.ignore_subjects:
+        return Subject(None, toks[j].text, toks[j].start)
+    if w in cues.passive or w in cues.progressive_auxiliaries or w in cues.infinitive_markers:
+        return Subject(None, None, toks[i].start)
+    return None
 
 
 def _plausible_source(ctx: Context, sub: Subject) -> bool:

@@ -57,6 +57,15 @@ def cue_model() -> CueModel:
                     str(data_path("cue_model")))
 
 
+def _stem(word: str) -> str:
+    """A crude stem: the word without -ing, -ed, -es or -s ("endorsing", "endorsed" ->
+    "endors"), so that the forms of a verb share a feature."""
+    for end in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)]
+    return word
+
+
 def _position(n: int) -> str:
     return str(n) if n < 3 else "3-5" if n < 6 else "6+"
 
@@ -76,7 +85,8 @@ def token_features(ctx: Context, i: int, lo: int, in_statement: bool) -> list[st
     n1 = toks[i + 1].lower if i + 1 < n else "</s>"
     n2 = toks[i + 2].lower if i + 2 < n else "</s>"
     f = [f"w={w}", f"s3={w[-3:]}", f"p1={p1}", f"p2={p2}", f"n1={n1}", f"n2={n2}",
-         f"p1w={p1}|{w}", f"wn1={w}|{n1}", f"pos={_position(i - lo)}"]
+         f"p1w={p1}|{w}", f"wn1={w}|{n1}", f"p1wn1={p1}|{w}|{n1}", f"stem={_stem(w)}",
+         f"pos={_position(i - lo)}"]
     if t.text[0].isupper():
         f.append("cap")
     if i - 1 >= lo and toks[i - 1].text[0].isupper():
