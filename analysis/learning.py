@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .documents import Document
 from .evaluation import article_part, attribution_accuracy, read_polnear
 from .quotes import extract_statements, load_cues
 from .quotes.attribution import rules_context
@@ -41,7 +42,7 @@ def _fold(doc_id: str, k: int) -> int:
     return h % k
 
 
-def _words(docs: Sequence[object], gold: pd.DataFrame) -> tuple[list[list[str]], list[int],
+def _words(docs: Sequence[Document], gold: pd.DataFrame) -> tuple[list[list[str]], list[int],
                                                                 list[str]]:
     """Return (features, label, article id) of every word the model scores in ``docs``."""
     cues = load_cues().with_attitudes()
@@ -53,15 +54,15 @@ def _words(docs: Sequence[object], gold: pd.DataFrame) -> tuple[list[list[str]],
     y: list[int] = []
     ids: list[str] = []
     for doc in docs:
-        ctx = rules_context(doc.body, reg, cues)  # type: ignore[attr-defined]
-        cue_spans = sorted(spans.get(doc.id, []))  # type: ignore[attr-defined]
+        ctx = rules_context(doc.body, reg, cues)
+        cue_spans = sorted(spans.get(doc.id, []))
         starts = [a for a, _ in cue_spans]
         for i, features in candidates(ctx):
             pos = ctx.toks[i].start
             k = bisect.bisect_right(starts, pos) - 1
             X.append(features)
             y.append(int(k >= 0 and cue_spans[k][1] > pos))
-            ids.append(doc.id)  # type: ignore[attr-defined]
+            ids.append(doc.id)
     return X, y, ids
 
 

@@ -758,7 +758,9 @@ def _find_learned(ctx: Context, model: CueModel) -> None:
     follows it), until one word yields an attribution; its kind is ``act`` unless the word
     is a belief or poll cue. A determiner, the first word of a phrase the rules read
     themselves ("according"), and a function word that is the whole run ("has", "not",
-    "about") cue nothing."""
+    "about") cue nothing. The speaker is the rules' (:func:`subject`), else a pronoun right
+    before the cue or none (:func:`_bare_subject`); a relative pronoun is kept as the words
+    with its antecedent as the name (:func:`_relative_source`)."""
     toks, cues = ctx.toks, ctx.cues
     preposed = {ph[0] for ph in cues.preposed_phrases}
     used: list[int] = []  # where the cues read so far start
@@ -791,15 +793,25 @@ def _relative_source(ctx: Context, i: int, lo: int, sub: Subject) -> Subject:
     return the subject with the pronoun as its words and the phrase it stands for as its
     name, as for "he"; else ``sub``."""
     toks, cues = ctx.toks, ctx.cues
-    j = i - 1
-    while j >= lo and i - j <= 4 and (is_adverb(toks[j], cues)
-                                      or toks[j].lower in cues.auxiliaries):
-        j -= 1
+    j = _word_before(ctx, i, lo)
     if j < lo or not sub.text or sub.actor is not None or toks[j].start < sub.left or (
             toks[j].lower not in cues.relative_pronouns
             and toks[j].lower not in cues.relative_subjects):
         return sub
     return Subject(None, toks[j].text, sub.left, name=sub.name or sub.text)
+
+
+def _word_before(ctx: Context, i: int, lo: int) -> int:
+    """Return the index of the word before token ``i`` once adverbs, auxiliaries, modals
+    and negators (at most three) are stepped over ("who would not endorse": "who"); below
+    ``lo`` when the sentence starts first."""
+    toks, cues = ctx.toks, ctx.cues
+    j = i - 1
+    while j >= lo and i - j <= 4 and (is_adverb(toks[j], cues) or toks[j].lower in cues.auxiliaries
+                                      or toks[j].lower in cues.modals
+                                      or toks[j].lower in cues.negators):
+        j -= 1
+    return j
 
 
 def _function_word(w: str, cues: Cues) -> bool:
@@ -819,11 +831,7 @@ def _bare_subject(ctx: Context, i: int, lo: int) -> Subject | None:
     toks, cues = ctx.toks, ctx.cues
     if i == lo and toks[i].lower.endswith(("ed", "ing")):
         return None
-    j = i - 1
-    while j >= lo and i - j <= 4 and (is_adverb(toks[j], cues) or toks[j].lower in cues.auxiliaries
-                                      or toks[j].lower in cues.modals
-                                      or toks[j].lower in cues.negators):
-        j -= 1
+    j = _word_before(ctx, i, lo)
     if j < lo:
         return Subject(None, None, toks[i].start)
     w = toks[j].lower

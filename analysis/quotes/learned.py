@@ -39,11 +39,15 @@ class CueModel:
     threshold: float
     source: str = "<cue model>"
 
+    def log_odds(self, features: list[str]) -> float:
+        """Return the model's log-odds that a word with ``features`` is a cue."""
+        w = self.weights
+        return self.intercept + sum(w.get(f, 0.0) for f in features)
+
     def probability(self, features: list[str]) -> float:
         """Return the model's probability that a word with ``features`` is a cue."""
-        w = self.weights
-        z = self.intercept + sum(w.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-z))
+        z = self.log_odds(features)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 @cache
@@ -72,10 +76,11 @@ def _position(n: int) -> str:
 
 def token_features(ctx: Context, i: int, lo: int, in_statement: bool) -> list[str]:
     """Return the binary features of token ``i`` (its sentence starts at token ``lo``):
-    the word, its last three letters, the words one and two either side and the pairs with
-    its neighbours, capitals (its own and its neighbours'), a pronoun before it, "that"
-    among the four words after it, its position in the sentence, whether the cue lexicon
-    holds it and whether it lies inside a statement the rules found (``in_statement``)."""
+    the word, its last three letters, a crude stem, the words one and two either side, the
+    pairs and the triple it makes with its neighbours, capitals (its own and its
+    neighbours'), a pronoun before it, "that" among the four words after it, its position in
+    the sentence, whether the cue lexicon holds it and whether it lies inside a statement the
+    rules found (``in_statement``)."""
     toks, cues = ctx.toks, ctx.cues
     n = len(toks)
     t = toks[i]
@@ -126,8 +131,9 @@ def learned_cues(ctx: Context, model: CueModel) -> list[list[int]]:
     """Return the runs of consecutive words that ``model`` reads as cues (token indices,
     in text order) among :func:`candidates`."""
     runs: list[list[int]] = []
+    cut = math.log(model.threshold / (1 - model.threshold))  # the threshold as log-odds
     for i, features in candidates(ctx):
-        if model.probability(features) < model.threshold:
+        if model.log_odds(features) < cut:
             continue
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
