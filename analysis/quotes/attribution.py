@@ -759,8 +759,9 @@ def _find_learned(ctx: Context, model: CueModel) -> None:
     is a belief or poll cue. A determiner, the first word of a phrase the rules read
     themselves ("according"), and a function word that is the whole run ("has", "not",
     "about") cue nothing. The speaker is the rules' (:func:`subject`), else a pronoun right
-    before the cue or none (:func:`_bare_subject`); a relative pronoun is kept as the words
-    with its antecedent as the name (:func:`_relative_source`)."""
+    before the cue or none (:func:`_bare_subject`; none only for a word of the cue lexicon:
+    "is expected to"); a relative pronoun is kept as the words with its antecedent as the
+    name (:func:`_relative_source`)."""
     toks, cues = ctx.toks, ctx.cues
     preposed = {ph[0] for ph in cues.preposed_phrases}
     used: list[int] = []  # where the cues read so far start
@@ -774,6 +775,8 @@ def _find_learned(ctx: Context, model: CueModel) -> None:
             sub, cue = subject(ctx, i, lo, hi)
             if sub is None:
                 sub = _bare_subject(ctx, i, lo)
+                if sub is not None and sub.text is None and w not in cues.verbs:
+                    continue  # a word the lexicon does not know needs a speaker phrase
             if sub is None or not _plausible_source(ctx, sub) or (
                     sub.text and any(sub.left <= u < sub.left + len(sub.text) for u in used)):
                 continue  # "X declined to comment on ...": "X declined" names no source
