@@ -530,8 +530,8 @@ def attribution_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame,
 
     Recall counts the gold attributions of a subset that a prediction matches
     (:func:`match_attributions`); precision the predictions of the subset (``direct/mixed``:
-    kinds direct and mixed; ``indirect``: kind indirect, and the attitude kinds belief and
-    poll when they were extracted; ``speech-verb cues``: a cue holding a verb of saying) that
+    kinds direct and mixed; ``indirect``: kind indirect, and the attitude kinds belief, poll
+    and act when they were extracted; ``speech-verb cues``: a cue holding a verb of saying) that
     match a gold attribution or piece of one; source accuracy the
     matched gold attributions of the subset whose source the predicted speaker names.
     """
@@ -587,9 +587,10 @@ def attribution_report(folder: str | Path, errors: str | Path | None = None, *,
     ``errors``: a folder to write, for reading, ``misses.csv`` (gold attributions no
     prediction matched), ``false_positives.csv`` (predictions matching nothing) and
     ``wrong_sources.csv`` (matched, with another speaker), each with the article's part.
-    ``attitudes``: extract beliefs and polls as well (kinds
-    :data:`~analysis.quotes.ATTITUDE_KINDS`, not statements; the corpus annotates them as
-    attributions); they count in the ``indirect`` subset and in ``all``.
+    ``attitudes``: extract beliefs, polls and acts as well (kinds
+    :data:`~analysis.quotes.ATTITUDE_KINDS`, not statements, with the learned cue model; the
+    corpus annotates them as attributions); they count in the ``indirect`` subset and in
+    ``all``. The command (``accuracy --polnear``) turns this on unless ``--statements-only``.
     """
     from .io import write_table
     from .quotes import extract_statements
