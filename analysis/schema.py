@@ -322,6 +322,7 @@ class CuesFile(Schema):
     attitudes: dict[Word, AttitudeCues]
     poll_answer_words: WordList
     not_source_openers: WordList
+    sourceless_cues: WordList
     participle_openers: WordList
     speech_nouns: WordList
     possessive_pronouns: dict[Word, Word]

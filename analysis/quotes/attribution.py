@@ -781,6 +781,8 @@ def _find_learned(ctx: Context, model: CueModel) -> None:
                     sub.text and any(sub.left <= u < sub.left + len(sub.text) for u in used)):
                 continue  # "X declined to comment on ...": "X declined" names no source
             sub = _relative_source(ctx, i, lo, sub)
+            if w in cues.sourceless_cues:
+                sub = Subject(None, None, toks[i].start)  # "Trump seemed to": no one says so
             n = len(ctx.found)
             _emit(ctx, i, lo, hi, sub, cue, "object")
             if len(ctx.found) > n:

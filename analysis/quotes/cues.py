@@ -81,6 +81,7 @@ class Cues:
     in_sources: Mapping[str, str] = dataclasses.field(default_factory=dict)
     poll_answer_words: frozenset[str] = frozenset()
     not_source_openers: frozenset[str] = frozenset()
+    sourceless_cues: frozenset[str] = frozenset()
     min_statement_words: int = 4
     source: str = "<cues>"
 
@@ -108,7 +109,7 @@ class Cues:
                          "takes_infinitive", "noun_markers", "negators", "passive",
                          "progressive_auxiliaries", "closing_cues", "naming_verbs",
                          "indefinites", "named_things", "as_openers", "poll_answer_words",
-                         "not_source_openers",
+                         "not_source_openers", "sourceless_cues",
                          "infinitive_markers", "auxiliaries", "skip_before", "boundaries",
                          "coordinators", "modals", "relative_subjects", "continuing_verbs",
                          "time_words", "relative_pronouns", "complementizers",
