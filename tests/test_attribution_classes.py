@@ -111,6 +111,8 @@ def test_the_cue_model_scores_a_word_from_its_feature_weights() -> None:
     assert model.probability(["w=endorsed", "p1cap", "n1=mayor"]) == pytest.approx(
         1 / (1 + math.exp(-2.0)))
     assert model.probability([]) == pytest.approx(1 / (1 + math.exp(1.0)))
+    with pytest.raises(ValueError, match="threshold must lie between 0 and 1, not 1.0"):
+        CueModel({}, 0.0, 1.0)
     shipped = cue_model()
     assert 0 < shipped.threshold < 1 and len(shipped.weights) > 1000
     assert shipped.source.endswith("cue_model.yml")

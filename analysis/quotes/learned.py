@@ -39,6 +39,11 @@ class CueModel:
     threshold: float
     source: str = "<cue model>"
 
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold < 1:
+            raise ValueError(f"{self.source}: threshold must lie between 0 and 1, not "
+                             f"{self.threshold!r}")
+
     def log_odds(self, features: list[str]) -> float:
         """Return the model's log-odds that a word with ``features`` is a cue."""
         w = self.weights
