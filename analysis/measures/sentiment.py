@@ -44,7 +44,7 @@ from typing import Any
 
 import pandas as pd
 
-from .tokens import MEMO_LIMIT, Span, exact_mode
+from .tokens import Memo, Span, exact_mode
 
 #: Column names of the sentiment measures, in table order.
 VADER_COLUMNS = ("vader_neg", "vader_neu", "vader_pos", "vader_compound")
@@ -191,7 +191,7 @@ class FastVader:
         # words of the multi-word idioms and booster phrases NLTK's _idioms_check looks for
         self.idiom_words = frozenset(w for k in (*c.SPECIAL_CASE_IDIOMS, *c.BOOSTER_DICT)
                                      if " " in k for w in k.split())
-        self._words: dict[str, str] = {}
+        self._words = Memo(self._word)
 
     def _word(self, we: str) -> str:
         """The token as NLTK's ``_words_and_emoticons`` leaves it (``we`` has 2+ chars)."""
@@ -217,16 +217,7 @@ class FastVader:
         """Return ``{"neg", "neu", "pos", "compound"}``, NLTK's values for ``text``."""
         if not isinstance(text, str):
             text = str(text.encode("utf-8"))
-        memo = self._words
-        wes = []
-        for we in text.split():
-            if len(we) > 1:
-                w = memo.get(we)
-                if w is None:
-                    if len(memo) >= MEMO_LIMIT:
-                        memo.clear()
-                    w = memo[we] = self._word(we)
-                wes.append(w)
+        wes = list(map(self._words.__getitem__, [we for we in text.split() if len(we) > 1]))
         if not wes:
             return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
         lw = [w.lower() for w in wes]
@@ -349,7 +340,7 @@ class FastTextBlob:
             for f in faces:
                 pairs.update(f[k] + " " + f[k + 1] for k in range(len(f) - 1))
         self._spread = re.compile("|".join(re.escape(p) for p in sorted(pairs)))
-        self._pieces: dict[str, tuple[str, ...]] = {}
+        self._pieces = Memo(self._split)
         self.punctuation = tuple(_text.PUNCTUATION.replace(".", ""))
 
     def _split(self, t: str) -> tuple[str, ...]:
@@ -397,14 +388,8 @@ class FastTextBlob:
             return None
         if self.t.EOS in s:
             return None
-        memo = self._pieces
         tokens: list[str] = []
-        for raw in s.split():
-            pieces = memo.get(raw)
-            if pieces is None:
-                if len(memo) >= MEMO_LIMIT:
-                    memo.clear()
-                pieces = memo[raw] = self._split(raw)
+        for pieces in map(self._pieces.__getitem__, s.split()):
             tokens.extend(pieces)
         if self._spread.search(" ".join(tokens)):
             return None
