@@ -118,6 +118,16 @@ def _cmd_quotes(args: argparse.Namespace) -> None:
     write_table(add_metadata(statements, meta), None, fmt=args.format)
 
 
+def _check_output(name: str, folder: Path, inputs: Sequence[Path]) -> None:
+    """Raise :class:`AnalysisError` when ``folder`` may not be written (a source folder of
+    the project or inside an input; :func:`analysis.report.output_folder_problems`)."""
+    from .report import output_folder_problems
+
+    problems = output_folder_problems(name, folder, inputs)
+    if problems:
+        raise AnalysisError(problems)
+
+
 def _cmd_accuracy(args: argparse.Namespace) -> None:
     from .evaluation import accuracy_report, attribution_report
     from .io import write_table
@@ -129,6 +139,7 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
         print(f"skipped: {args.polnear} holds no text/ and attributions/ (a local copy of "
               "PolNeAR's data/train; see the README's accuracy section)", file=sys.stderr)
         return
+    _check_output("--errors", args.errors, [args.polnear])
     table = attribution_report(args.polnear, errors=args.errors,
                                attitudes=not args.statements_only)
     write_table(table, None, fmt=args.format)
@@ -138,6 +149,7 @@ def _cmd_accuracy(args: argparse.Namespace) -> None:
 def _cmd_train_cues(args: argparse.Namespace) -> None:
     from .learning import train_cue_model, write_cue_model
 
+    _check_output("--out", args.out.parent, [args.polnear])
     model = train_cue_model(args.polnear, part=args.part, c=args.c,
                             progress=lambda msg: print(msg, file=sys.stderr))
     path = write_cue_model(model, args.out)

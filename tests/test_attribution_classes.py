@@ -209,6 +209,11 @@ def test_accuracy_on_a_polnear_style_folder(tmp_path: Path, capsys) -> None:
     assert out.loc[("all", "all"), ["n_gold", "matched_gold", "precision"]].tolist() == [
         3, 3, 1.0]
     assert pd.read_csv(errors / "misses.csv").empty
+    capsys.readouterr()
+    assert main(["accuracy", "--polnear", str(folder), "--errors",
+                 str(folder / "attributions" / "errors")]) == 2
+    assert "--errors: must not be or be inside" in capsys.readouterr().err
+    assert not (folder / "attributions" / "errors").exists()
 
 
 def test_train_cues_writes_a_model_that_loads(tmp_path: Path, capsys) -> None:
@@ -234,6 +239,14 @@ def test_train_cues_writes_a_model_that_loads(tmp_path: Path, capsys) -> None:
                                        "18 attributions)")
     assert "threshold" in capsys.readouterr().err
     assert main(["train-cues", "--polnear", str(tmp_path / "absent")]) == 2
+    # never into an input or the project's sources, and said before any training
+    capsys.readouterr()
+    assert main(["train-cues", "--polnear", str(many), "--out",
+                 str(many / "text" / "model.yml")]) == 2
+    err = capsys.readouterr().err
+    assert "--out: must not be or be inside" in err and "a corpus path of this run" in err
+    assert "articles" not in err
+    assert not (many / "text" / "model.yml").exists()
 
 
 def test_accuracy_skips_an_absent_polnear_folder(tmp_path: Path, capsys) -> None:
