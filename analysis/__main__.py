@@ -330,7 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", default="table", choices=["table", "csv", "jsonl"])
     s.set_defaults(func=_cmd_accuracy)
 
-    s = sub.add_parser("train-cues", help="train the learned cue model on PolNeAR's train split")
+    s = sub.add_parser("train-cues", help="train the learned cue model and its source chooser on "
+                         "PolNeAR's train split")
     s.add_argument("--polnear", type=Path, required=True, metavar="DIR",
                    help="a PolNeAR-style folder with text/ and attributions/ (train split only)")
     s.add_argument("--part", default="tune", choices=["tune", "all"],

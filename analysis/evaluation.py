@@ -358,7 +358,7 @@ ATTRIBUTION_SUBSETS = ("all", "direct/mixed", "indirect", "speech-verb cues")
 ATTRIBUTION_COLUMNS = ["part", "subset", "n_gold", "n_predicted", "matched_gold",
                        "matched_predicted", "precision", "recall", "f1", "source_accuracy"]
 POLNEAR_GOLD_COLUMNS = ["doc_id", "attribution", "start", "end", "fragments", "content", "cue",
-                        "cue_fragments", "source", "quoted", "speech"]
+                        "cue_fragments", "source", "source_fragments", "quoted", "speech"]
 #: Parts of the articles: every article, and a fixed two-thirds / one-third split by article
 #: (:func:`article_part`): rules are tuned on ``tune`` only, ``held back`` keeps the figure
 #: honest.
@@ -374,7 +374,9 @@ def article_part(doc_id: str) -> str:
     return "held back" if h % 3 == 0 else "tune"
 
 
-def _attribution_words() -> tuple[frozenset[str], frozenset[str]]:
+def attribution_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Return (verbs of saying, function words) of ``analysis/data/attribution_eval.yml``:
+    what makes a speech-verb cue, and the words that do not name a source."""
     from .resources import packaged
     from .schema import AttributionEvalFile
 
@@ -420,7 +422,7 @@ def _parse_brat(path: Path, body: str) -> tuple[list[dict[str, object]], list[Pr
             args = [tuple(a.split(":", 1)) for a in parts[1].split()] if len(parts) > 1 else []
             events.append((parts[0], [a for a in args if len(a) == 2]))
     out = []
-    speech, _ = _attribution_words()
+    speech, _ = attribution_words()
     for eid, args in events:
         roles: dict[str, list[tuple[int, int]]] = {}
         for role, tid in args:
@@ -431,12 +433,14 @@ def _parse_brat(path: Path, body: str) -> tuple[list[dict[str, object]], list[Pr
             continue
         cue_frags = tuple(sorted(roles.get("Cue", [])))
         cue = " ".join(body[a:b] for a, b in cue_frags)
-        source = " ".join(body[a:b] for a, b in sorted(roles.get("Source", [])))
+        source_frags = tuple(sorted(roles.get("Source", [])))
+        source = " ".join(body[a:b] for a, b in source_frags)
         text = " ".join(body[a:b] for a, b in content)
         out.append({"attribution": eid, "start": content[0][0], "end": content[-1][1],
                     "fragments": tuple(content), "content": text, "cue": cue,
                     "cue_fragments": cue_frags,
-                    "source": source or None, "quoted": _is_quoted(text),
+                    "source": source or None, "source_fragments": source_frags,
+                    "quoted": _is_quoted(text),
                     "speech": any(w in speech for w in _words(cue))})
     return out, problems
 
@@ -478,10 +482,11 @@ def read_polnear(folder: str | Path) -> tuple[list[object], pd.DataFrame]:
     return docs, pd.DataFrame(rows, columns=POLNEAR_GOLD_COLUMNS)
 
 
-def _source_ok(gold: object, predicted: Iterable[object], function_words: frozenset[str]) -> bool:
-    """Does a predicted speaker (its words in the text, or its resolved name) name the gold
-    source? They must share a word other than a function word (all words when a side has
-    only function words); no gold source is matched only by no predicted speaker."""
+def source_ok(gold: object, predicted: Iterable[object], function_words: frozenset[str]) -> bool:
+    """Return whether a predicted speaker (its words in the text, or its resolved name)
+    names the gold source: they must share a word other than a function word (all words
+    when a side has only function words); no gold source is matched only by no predicted
+    speaker."""
     preds = [p for p in predicted if isinstance(p, str) and p]
     if not isinstance(gold, str) or not gold:
         return not preds
@@ -535,7 +540,7 @@ def attribution_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame,
     match a gold attribution or piece of one; source accuracy the
     matched gold attributions of the subset whose source the predicted speaker names.
     """
-    speech, function_words = _attribution_words()
+    speech, function_words = attribution_words()
     pairs, pieces = match_attributions(predicted, gold)
     matched_pred = {p for p, _ in pairs} | pieces
     kinds = predicted["kind"].tolist()
@@ -563,7 +568,7 @@ def attribution_accuracy(predicted: pd.DataFrame, gold: pd.DataFrame,
         mp = sum(1 for k in matched_pred if pi[k])
         prec, rec = _ratio(mp, n_pred), _ratio(len(mg), n_gold)
         f1 = 2 * prec * rec / (prec + rec) if prec + rec > 0 else float("nan")
-        ok = sum(_source_ok(sources[g], (spk_text[p], spk_name[p]), function_words)
+        ok = sum(source_ok(sources[g], (spk_text[p], spk_name[p]), function_words)
                  for p, g in mg)
         rows.append({"part": part, "subset": subset, "n_gold": n_gold, "n_predicted": n_pred,
                      "matched_gold": len(mg), "matched_predicted": mp, "precision": prec,
@@ -615,7 +620,7 @@ def attribution_report(folder: str | Path, errors: str | Path | None = None, *,
 
 def _write_attribution_errors(pred: pd.DataFrame, gold: pd.DataFrame, folder: Path,
                               write_table: object) -> None:
-    _, function_words = _attribution_words()
+    _, function_words = attribution_words()
     pairs, pieces = match_attributions(pred, gold)
     paired_p = {p for p, _ in pairs} | pieces
     paired_g = {g for _, g in pairs}
@@ -627,7 +632,7 @@ def _write_attribution_errors(pred: pd.DataFrame, gold: pd.DataFrame, folder: Pa
                     "cue", "text"]]
     wrong = []
     for p, g in pairs:
-        if not _source_ok(gold["source"].iat[g], (pred["speaker_text"].iat[p],
+        if not source_ok(gold["source"].iat[g], (pred["speaker_text"].iat[p],
                                                    pred["speaker_name"].iat[p]),
                           function_words):
             wrong.append({"part": gold["part"].iat[g], "doc_id": gold["doc_id"].iat[g],

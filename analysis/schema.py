@@ -448,7 +448,8 @@ class AttributionEvalFile(Schema):
 class CueModelFile(Schema):
     """``analysis/data/cue_model.yml``: the learned cue model (:mod:`analysis.quotes.learned`),
     written by ``python -m analysis train-cues``: what it was trained on, its settings, and a
-    weight per feature."""
+    weight per feature; then the source chooser's intercept and weights, with the
+    cross-validated share of right sources of the rules and of the chooser."""
 
     about: str
     trained_on: str
@@ -457,6 +458,9 @@ class CueModelFile(Schema):
     cv_f1: dict[float, float] = {}
     intercept: float
     weights: dict[str, float]
+    source_cv_accuracy: dict[str, float] = {}
+    source_intercept: float = 0.0
+    source_weights: dict[str, float] = {}
 
 
 #: A text value: a string (stripped) or a bare number; never a list or a mapping.

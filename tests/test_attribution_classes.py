@@ -25,7 +25,7 @@ from analysis.evaluation import (
 )
 from analysis.learning import THRESHOLDS
 from analysis.quotes import ALL_KINDS, ATTITUDE_KINDS, KINDS, extract_statements, load_cues
-from analysis.quotes.learned import CueModel, cue_model
+from analysis.quotes.learned import CueModel, cue_model, source_candidates
 from analysis.speakers import load_registry
 
 CLASSES = Path(__file__).resolve().parent / "data" / "attribution"
@@ -113,9 +113,69 @@ def test_the_cue_model_scores_a_word_from_its_feature_weights() -> None:
     assert model.probability([]) == pytest.approx(1 / (1 + math.exp(1.0)))
     with pytest.raises(ValueError, match="threshold must lie between 0 and 1, not 1.0"):
         CueModel({}, 0.0, 1.0)
+    assert model.source_score(["w=endorsed"]) == 0.0  # no source chooser
+    chooser = CueModel({}, 0.0, 0.5, source_weights={"pron": 1.5, "d=-1": 0.5},
+                       source_intercept=-1.0)
+    assert chooser.source_score(["pron", "d=-1", "cap"]) == pytest.approx(1.0)
     shipped = cue_model()
     assert 0 < shipped.threshold < 1 and len(shipped.weights) > 1000
-    assert shipped.source.endswith("cue_model.yml")
+    assert len(shipped.source_weights) > 100 and shipped.source.endswith("cue_model.yml")
+
+
+def _learned_case(body: str, source_weights: dict[str, float]) -> tuple[object, list]:
+    """Run the rules and a one-word cue model ("backed") with ``source_weights`` as its
+    source chooser over a FICTIONAL ``body``; return (context, what it recorded)."""
+    from analysis.quotes.attribution import find_learned, rules_context
+    from analysis.speakers import Registry
+
+    ctx = rules_context(body, Registry(()), load_cues().with_attitudes())
+    record: list = []
+    find_learned(ctx, CueModel({"w=backed": 5.0}, -5.0, 0.5, source_weights=source_weights),
+                 record=record)
+    return ctx, record
+
+
+def test_the_source_chooser_picks_the_source_of_a_learned_cue() -> None:
+    body = "Senator Ada Voss, who chairs the harbour board, backed the strike on Friday.\n"
+
+    def speakers(weights: dict[str, float]) -> list[tuple]:
+        ctx, record = _learned_case(body, weights)
+        # what the chooser is trained on: the attribution, its cue and the rules' speaker
+        assert [(ctx.toks[r.cue].text, r.subject.text) for r in record] == [
+            ("backed", "Senator Ada Voss")]
+        return [(f.kind, body[f.start:f.end], f.speaker_text, f.name) for f in ctx.found]
+
+    # no chooser: the rules' speaker; a chooser that prefers no source, or relative pronouns
+    assert speakers({}) == [("act", "the strike on Friday", "Senator Ada Voss", None)]
+    assert speakers({"NONE": 5.0}) == [("act", "the strike on Friday", None, None)]
+    assert speakers({"rel": 5.0}) == [("act", "the strike on Friday", "who", "Senator Ada Voss")]
+    # a word inside the rules' speaker phrase keeps that phrase
+    assert speakers({"w=voss": 5.0}) == speakers({})
+
+
+def test_a_chosen_source_word_is_read_as_the_phrase_it_heads() -> None:
+    from analysis.quotes.attribution import source_subject
+    from analysis.quotes.learned import choose_source
+
+    ctx, record = _learned_case("The dockworkers of the port backed the strike.\n", {})
+    (r,) = record
+    assert r.subject.text == "The dockworkers of the port"
+    model = CueModel({}, 0.0, 0.5, source_weights={"w=the": 1.0})
+    j = choose_source(ctx, r.cue, r.lo, r.hi, r.found, r.subject, model)
+    assert (j, ctx.toks[j].text) == (0, "The")  # the first of two equal scores
+    # on to the right up to a preposition
+    assert source_subject(ctx, j, r.cue, r.lo, r.hi).text == "The dockworkers"
+    ctx, (r,) = _learned_case("Senator Ada Voss, who chairs the board, backed the strike.\n",
+                              {})
+    words = [t.text for t in ctx.toks]
+    for word in ("Senator", "Voss"):  # on to the right, then back over the whole name
+        sub = source_subject(ctx, words.index(word), r.cue, r.lo, r.hi)
+        assert (sub.text, sub.left) == ("Senator Ada Voss", 0)
+    assert source_subject(ctx, None, r.cue, r.lo, r.hi).text is None
+    # "the strike" is the content, not a candidate
+    cands = [ctx.toks[j].text for j, _ in source_candidates(ctx, r.cue, r.lo, r.hi, r.found,
+                                                            r.subject) if j is not None]
+    assert cands == ["Senator", "Ada", "Voss", "who", "chairs", "the", "board"]
 
 
 def test_a_damaged_cue_model_file_names_its_problems(tmp_path: Path) -> None:
@@ -123,11 +183,13 @@ def test_a_damaged_cue_model_file_names_its_problems(tmp_path: Path) -> None:
 
     bad = tmp_path / "cue_model.yml"
     bad.write_text("about: x\ntrained_on: y\nc: 1.0\nthreshold: 1.5\nintercept: 0\n"
-                   "weights: {w=said: lots}\n", encoding="utf-8")
+                   "weights: {w=said: lots}\nsource_weights: {NONE: many}\n", encoding="utf-8")
     with pytest.raises(AnalysisError) as err:
         load_yaml_file(bad, CueModelFile)
     text = str(err.value)
-    assert "cue_model.yml" in text and "threshold" in text and "weights" in text
+    assert text.startswith("3 problems:") and "cue_model.yml: threshold (line 4)" in text
+    assert "weights (line 6): w=said: input should be a valid number" in text
+    assert "source_weights (line 7): NONE: input should be a valid number" in text
 
 
 def test_the_statements_command_holds_no_beliefs_or_polls(capsys) -> None:
@@ -150,6 +212,21 @@ def test_attitude_kinds_in_the_cues_file_are_checked(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ the evaluation command
 
 
+def _brat(body: str, attributions: list[tuple[str, str, str]]) -> str:
+    """The brat standoff lines of (source, cue, content) attributions of ``body``."""
+    rows, t = [], 0
+    for n, triple in enumerate(attributions, 1):
+        ids = []
+        for role, text in zip(("Source", "Cue", "Content", "Attribution"),
+                              (*triple, triple[1]), strict=True):
+            t += 1
+            a = body.index(text)
+            rows.append(f"T{t}\t{role} {a} {a + len(text)}\t{text}")
+            ids.append(f"T{t}")
+        rows.append(f"E{n}\tAttribution:{ids[3]} Source:{ids[0]} Cue:{ids[1]} Content:{ids[2]}")
+    return "\n".join(rows) + "\n"
+
+
 def _polnear_folder(tmp_path: Path) -> Path:
     """A tiny PolNeAR-style folder (a FICTIONAL article with brat annotations)."""
     body = ('Ada Voss said the port would close. "We are ready," Voss told reporters.\n\n'
@@ -157,26 +234,11 @@ def _polnear_folder(tmp_path: Path) -> Path:
     (tmp_path / "text").mkdir(parents=True)
     (tmp_path / "attributions").mkdir()
     (tmp_path / "text" / "fictional_2031-01-01_port.txt").write_text(body, encoding="utf-8")
-
-    def span(text: str, start: int = 0) -> tuple[int, int]:
-        a = body.index(text, start)
-        return a, a + len(text)
-
-    rows, t = [], 0
-    for n, (src, cue, content) in enumerate([("Ada Voss", "said", "the port would close"),
-                                             ("Voss", "told", '"We are ready,"'),
-                                             ("Many residents", "think",
-                                              "the fares are too high")], 1):
-        ids = []
-        for role, text in (("Source", src), ("Cue", cue), ("Content", content),
-                           ("Attribution", cue)):
-            t += 1
-            a, b = span(text)
-            rows.append(f"T{t}\t{role} {a} {b}\t{text}")
-            ids.append(f"T{t}")
-        rows.append(f"E{n}\tAttribution:{ids[3]} Source:{ids[0]} Cue:{ids[1]} Content:{ids[2]}")
     (tmp_path / "attributions" / "fictional_2031-01-01_port_ab12.ann").write_text(
-        "\n".join(rows) + "\n", encoding="utf-8")
+        _brat(body, [("Ada Voss", "said", "the port would close"),
+                     ("Voss", "told", '"We are ready,"'),
+                     ("Many residents", "think", "the fares are too high")]),
+        encoding="utf-8")
     return tmp_path
 
 
@@ -230,13 +292,24 @@ def test_train_cues_writes_a_model_that_loads(tmp_path: Path, capsys) -> None:
             (folder / "text" / "fictional_2031-01-01_port.txt").read_bytes())
         (many / "attributions" / f"{name}_ab12.ann").write_bytes(
             (folder / "attributions" / "fictional_2031-01-01_port_ab12.ann").read_bytes())
+        # and an act, for the source chooser: what the learned cues find beyond the rules
+        vote = ("Mayor Pell Tull, who chairs the harbour board, endorsed the new ferry plan "
+                "on Friday.\n")
+        name = f"fictional_2031-02-0{n + 1}_vote"
+        (many / "text" / f"{name}.txt").write_text(vote, encoding="utf-8")
+        (many / "attributions" / f"{name}_cd34.ann").write_text(
+            _brat(vote, [("who", "endorsed", "the new ferry plan")]), encoding="utf-8")
     out = tmp_path / "model.yml"
     assert main(["train-cues", "--polnear", str(many), "--part", "all",
                  "--out", str(out)]) == 0
     model = load_yaml_file(out, CueModelFile)
     assert model.threshold in THRESHOLDS and set(model.cv_f1) == set(THRESHOLDS)
-    assert model.trained_on.startswith("PolNeAR train split, part all (6 articles, "
-                                       "18 attributions)")
+    # the chooser learned from the act ("who" endorsed), cross-validated by article
+    assert set(model.source_cv_accuracy) == {"rules", "chooser"}
+    assert all(0 <= v <= 1 for v in model.source_cv_accuracy.values())
+    assert any(f.startswith("NONE") for f in model.source_weights)
+    assert model.trained_on.startswith("PolNeAR train split, part all (12 articles, "
+                                       "24 attributions)")
     assert "threshold" in capsys.readouterr().err
     assert main(["train-cues", "--polnear", str(tmp_path / "absent")]) == 2
     # never into an input or the project's sources, and said before any training
@@ -280,4 +353,5 @@ def test_polnear_train_figures_do_not_regress(tmp_path: Path) -> None:
     assert every.loc["indirect", "f1"] >= 0.74  # 0.512 with beliefs and polls, rules only
     assert every.loc["direct/mixed", "f1"] >= 0.95
     assert every.loc["speech-verb cues", "f1"] >= 0.92
-    assert every.loc["speech-verb cues", "source_accuracy"] >= 0.88
+    assert every.loc["speech-verb cues", "source_accuracy"] >= 0.89
+    assert every.loc["all", "source_accuracy"] >= 0.83  # 0.825 before the source chooser

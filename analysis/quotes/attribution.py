@@ -14,17 +14,25 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import NamedTuple
 
 from ..speakers import Registry
 from ..text import Token
 from .context import Context, Found, Subject, inside, is_adverb, is_cue, is_word
 from .cues import Cues
 from .kinds import ATTITUDE_KINDS
-from .learned import CueModel, learned_cues
+from .learned import CueModel, choose_source, in_subject, learned_cues
 from .marks import QUOTE_CHARS, QUOTE_TOKENS, Quote, single_quoted
-from .sources import describe, noun_phrase, opening_phrase, pronoun_subject, subject
+from .sources import (
+    describe,
+    noun_phrase,
+    opening_phrase,
+    pronoun_subject,
+    source_phrase,
+    subject,
+)
 
-__all__ = ["find_statements", "rules_context"]
+__all__ = ["LearnedFind", "find_learned", "find_statements", "rules_context", "source_subject"]
 
 _QUOTE_CHARS = QUOTE_CHARS
 _QUOTE_TOKENS = QUOTE_TOKENS
@@ -752,18 +760,36 @@ def _last_before(found: list[Found], fstarts: list[int], extra: list[Found],
 # --------------------------------------------------------------------------- public
 
 
-def _find_learned(ctx: Context, model: CueModel) -> None:
-    """Add the attributions whose cues ``model`` finds (:mod:`~analysis.quotes.learned`):
-    each run of cue words is read from its last word back, as an object cue (its content
-    follows it), until one word yields an attribution; its kind is ``act`` unless the word
-    is a belief or poll cue. A determiner, the first word of a phrase the rules read
-    themselves ("according"), and a function word that is the whole run ("has", "not",
-    "about") cue nothing. The speaker is the rules' (:func:`subject`), else a pronoun right
-    before the cue or none (:func:`_bare_subject`; none only for a word of the cue lexicon:
-    "is expected to"); a relative pronoun is kept as the words with its antecedent as the
-    name (:func:`_relative_source`)."""
+class LearnedFind(NamedTuple):
+    """An attribution found through a learned cue, with where it was found: the record,
+    the cue's token index, its sentence's token range ``[lo, hi)`` and the rules' speaker."""
+
+    found: Found
+    cue: int
+    lo: int
+    hi: int
+    subject: Subject
+
+
+def find_learned(ctx: Context, model: CueModel, *,
+                 record: list[LearnedFind] | None = None) -> None:
+    """Add the attributions whose cues ``model`` finds (:mod:`~analysis.quotes.learned`) to
+    ``ctx.found``: each run of cue words is read from its last word back, as an object cue
+    (its content follows it), until one word yields an attribution; its kind is ``act``
+    unless the word is a belief or poll cue. A determiner, the first word of a phrase the
+    rules read themselves ("according"), and a function word that is the whole run ("has",
+    "not", "about") cue nothing. The speaker is the rules' (:func:`subject`), else a pronoun
+    right before the cue or none (:func:`_bare_subject`; none only for a word of the cue
+    lexicon: "is expected to"); a relative pronoun is kept as the words with its antecedent
+    as the name (:func:`_relative_source`). When ``model`` has a source chooser, it then
+    picks the source of each attribution the rules had not found already
+    (:func:`~analysis.quotes.learned.choose_source`, :func:`source_subject`).
+
+    ``record``: a list to append a :class:`LearnedFind` to for each such attribution, with
+    the rules' speaker (what the chooser is trained on)."""
     toks, cues = ctx.toks, ctx.cues
     preposed = {ph[0] for ph in cues.preposed_phrases}
+    rule_spans = {(f.start, f.end) for f in ctx.found}
     used: list[int] = []  # where the cues read so far start
     for run in learned_cues(ctx, model):
         for i in reversed(run):
@@ -789,8 +815,49 @@ def _find_learned(ctx: Context, model: CueModel) -> None:
                 for f in ctx.found[n:]:
                     if f.kind not in ATTITUDE_KINDS:
                         f.kind = "act"
+                    if (f.start, f.end) in rule_spans or w in cues.sourceless_cues:
+                        continue  # a statement the rules read (dropped as a duplicate)
+                    if record is not None:
+                        record.append(LearnedFind(f, i, lo, hi, sub))
+                    if model.source_weights:
+                        j = choose_source(ctx, i, lo, hi, f, sub, model)
+                        if j is None or not in_subject(sub, toks[j].start):
+                            _set_speaker(ctx, f, source_subject(ctx, j, i, lo, hi))
                 used.append(toks[i].start)
                 break
+
+
+def source_subject(ctx: Context, j: int | None, i: int, lo: int, hi: int) -> Subject:
+    """Return the speaker that the word at token ``j`` names as the source of the learned
+    cue at token ``i`` (sentence tokens ``[lo, hi)``): no one for None; a pronoun resolved
+    as the rules resolve it (:func:`pronoun_subject`); a relative pronoun as its words,
+    with the phrase before its comma as the name ("Cruz, who ..."); else the phrase around
+    the word (:func:`~analysis.quotes.sources.source_phrase`), mapped to the registry."""
+    toks, cues = ctx.toks, ctx.cues
+    if j is None:
+        return Subject(None, None, toks[i].start)
+    t = toks[j]
+    if t.lower in cues.pronouns:
+        return pronoun_subject(ctx, t, t.start)
+    if t.lower in cues.relative_pronouns or t.lower in cues.relative_subjects:
+        np = noun_phrase(ctx, j - 2, lo) if j - 2 >= lo and toks[j - 1].text == "," else None
+        name = describe(ctx, *np)[1] if np is not None else None
+        return Subject(None, t.text, t.start, name=name)
+    a, b = source_phrase(ctx, j, lo, i if j < i else hi)
+    actor, text, _ = describe(ctx, a, b)
+    return Subject(actor, text, toks[a].start)
+
+
+def _set_speaker(ctx: Context, f: Found, sub: Subject) -> None:
+    """Make ``sub`` the speaker of ``f``, keeping the positions of unregistered speakers
+    (what pronoun resolution steps back over) as :func:`_add` would have set them."""
+    was = f.speaker is None and f.speaker_text is not None
+    f.speaker, f.speaker_text, f.name = sub.actor, sub.text, sub.name
+    now = f.speaker is None and f.speaker_text is not None
+    if was and not now:
+        ctx.unregistered_at.remove(f.start)
+    elif now and not was:
+        ctx.unregistered_at.append(f.start)
 
 
 def _relative_source(ctx: Context, i: int, lo: int, sub: Subject) -> Subject:
@@ -875,10 +942,10 @@ def rules_context(body: str, reg: Registry, cues: Cues) -> Context:
 def find_statements(body: str, reg: Registry, cues: Cues,
                     model: CueModel | None = None) -> list[Found]:
     """Return the statements of a report body, sorted by start; with a cue ``model`` (only
-    with attitudes on) also the attributions whose cues it finds (:func:`_find_learned`)."""
+    with attitudes on) also the attributions whose cues it finds (:func:`find_learned`)."""
     ctx = rules_context(body, reg, cues)
     if model is not None:
-        _find_learned(ctx, model)
+        find_learned(ctx, model)
     out = [f for f in ctx.found if f.end > f.start]
     out.sort(key=lambda f: (f.start, -f.end))
     # drop exact duplicates (a quote claimed twice)

@@ -14,6 +14,14 @@ The model is a logistic regression over binary features of a word and its neighb
 ``python -m analysis train-cues`` (:mod:`analysis.learning`). It ships as a readable data
 file, ``analysis/data/cue_model.yml`` (feature -> weight); scoring it here needs no
 scikit-learn: a word's log-odds is the intercept plus the weights of its features.
+
+The same file carries a second linear model, the **source chooser**: for an attribution a
+learned cue yields, it scores every word of the sentence outside the content (and "no
+source") as the source, from the word, its distance and direction from the cue, its
+neighbours, capitals, pronouns, what lies between it and the cue, and whether the rules'
+speaker phrase holds it (:func:`source_candidates`); the best-scoring one is the source
+(:func:`choose_source`). It is trained on the same corpus, on the attributions the learned
+cues find (:func:`analysis.learning.train_cue_model`).
 """
 
 from __future__ import annotations
@@ -21,23 +29,28 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
-from .context import Context, inside
+from .context import Context, Found, Subject, inside
 
-__all__ = ["CueModel", "candidates", "cue_model", "learned_cues", "token_features"]
+__all__ = ["CueModel", "candidates", "choose_source", "cue_model", "learned_cues",
+           "source_candidates", "source_features", "token_features"]
 
 
 @dataclass(frozen=True)
 class CueModel:
     """A cue model: ``weights`` (feature -> weight), ``intercept`` and the ``threshold``
-    probability at which a word is read as a cue; ``source`` is the file it came from."""
+    probability at which a word is read as a cue; ``source`` is the file it came from;
+    ``source_weights`` and ``source_intercept`` are the source chooser's (none: the rules'
+    speaker stays the source)."""
 
     weights: Mapping[str, float]
     intercept: float
     threshold: float
     source: str = "<cue model>"
+    source_weights: Mapping[str, float] = field(default_factory=dict)
+    source_intercept: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold < 1:
@@ -54,6 +67,11 @@ class CueModel:
         z = self.log_odds(features)
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
+    def source_score(self, features: list[str]) -> float:
+        """Return the source chooser's score (log-odds) for a candidate with ``features``."""
+        w = self.source_weights
+        return self.source_intercept + sum(w.get(f, 0.0) for f in features)
+
 
 @cache
 def cue_model() -> CueModel:
@@ -63,7 +81,8 @@ def cue_model() -> CueModel:
 
     data = packaged("cue_model", CueModelFile)
     return CueModel(dict(data.weights), data.intercept, data.threshold,
-                    str(data_path("cue_model")))
+                    str(data_path("cue_model")), dict(data.source_weights),
+                    data.source_intercept)
 
 
 def _stem(word: str) -> str:
@@ -145,3 +164,117 @@ def learned_cues(ctx: Context, model: CueModel) -> list[list[int]]:
         else:
             runs.append([i])
     return runs
+
+
+def _distance(d: int) -> str:
+    """The signed distance of a word from its cue, in bands ("-1" .. "-4", "-5..7", "+2")."""
+    a = abs(d)
+    band = str(a) if a <= 4 else "5..7" if a <= 7 else "8..12" if a <= 12 else "13+"
+    if d > 0 and a > 3:
+        band = "4..7" if a <= 7 else "8+"
+    return ("-" if d < 0 else "+") + band
+
+
+def in_subject(sub: Subject | None, pos: int) -> bool:
+    """Does the speaker phrase of ``sub`` hold the character offset ``pos``?"""
+    if sub is None or not sub.text:
+        return False
+    end = sub.end if sub.end > 0 else sub.left + len(sub.text)
+    return sub.left <= pos < end
+
+
+def source_features(ctx: Context, i: int, lo: int, hi: int, j: int,
+                    sub: Subject | None) -> list[str]:
+    """Return the binary features of token ``j`` as the source of the learned cue at token
+    ``i`` (sentence tokens ``[lo, hi)``; ``sub`` is the rules' speaker): the word, its last
+    three letters, its distance from the cue, its neighbours, the cue and the side it is
+    on, capitals, pronouns, a possessive, a comma, a verb or "that" between it and the cue,
+    a preposition right before the cue, a function word, and whether the rules' speaker
+    phrase holds it."""
+    toks, cues = ctx.toks, ctx.cues
+    t = toks[j]
+    w = t.lower
+    side = "b" if j < i else "a"
+    band = _distance(j - i)
+    p1 = toks[j - 1].lower if j > lo else "<s>"
+    n1 = toks[j + 1].lower if j + 1 < hi else "</s>"
+    f = [f"w={w}", f"d={band}", f"p1={p1}", f"n1={n1}", f"cue={toks[i].lower}|{side}",
+         f"s3={w[-3:]}"]
+    cap = t.text[0].isupper()
+    if cap:
+        f += ["cap", f"cap|{side}"]
+    if j == lo:
+        f.append("first")
+    if w in cues.pronouns:
+        f += ["pron", f"pron|{side}", f"pron|{band}"]
+    if w in cues.relative_pronouns or w in cues.relative_subjects:
+        f.append("rel")
+    if n1 in ("'s", "\u2019s", "'", "\u2019") or w.endswith(("'s", "\u2019s")):
+        f.append("poss")
+    next_cap = j + 1 < hi and toks[j + 1].text[0].isupper()
+    if next_cap:
+        f.append("n1cap")
+    if cap and not next_cap:
+        f.append("caplast")
+    between = toks[j + 1:i] if j < i else toks[i + 1:j]
+    if any(x.text == "," for x in between):
+        f.append(f"comma|{side}")
+    if any(x.lower in cues.verbs for x in between):
+        f.append(f"verb_between|{side}")
+    if any(x.lower in cues.complementizers for x in between):
+        f.append(f"that_between|{side}")
+    if any(x.lower in cues.prepositions for x in between[-2:]):
+        f.append("prep_near")
+    if w in cues.prepositions or w in cues.determiners or w in cues.auxiliaries:
+        f.append("func")
+    if sub is None:
+        f.append("rules_nosub")
+    elif not sub.text:
+        f.append("rules_none")
+    elif in_subject(sub, t.start):
+        f += ["in_rules", f"in_rules|{side}"]
+    return f
+
+
+def _none_features(ctx: Context, i: int, lo: int, sub: Subject | None) -> list[str]:
+    """The features of "no source" for the learned cue at token ``i``: the cue word, its
+    place in the sentence, the word before it, and whether the rules found no speaker."""
+    toks = ctx.toks
+    p1 = toks[i - 1].lower if i > lo else "<s>"
+    f = ["NONE", f"NONE|cue={toks[i].lower}", f"NONE|pos={min(i - lo, 6)}", f"NONE|p1={p1}"]
+    if sub is None:
+        f.append("NONE|nosub")
+    elif not sub.text:
+        f.append("NONE|rules_none")
+    return f
+
+
+def source_candidates(ctx: Context, i: int, lo: int, hi: int, found: Found,
+                      sub: Subject | None) -> list[tuple[int | None, list[str]]]:
+    """Return ``(token index, features)`` for every word that may be the source of the
+    attribution ``found`` through the learned cue at token ``i``: the words of its sentence
+    ``[lo, hi)`` other than the cue, outside the content and outside quotes; last, ``(None,
+    features)`` for no source."""
+    toks = ctx.toks
+    out: list[tuple[int | None, list[str]]] = []
+    for j in range(lo, hi):
+        t = toks[j]
+        if j == i or not t.text[0].isalnum() or found.start <= t.start < found.end \
+                or inside(ctx.quotes, ctx.q_opens, t.start):
+            continue
+        out.append((j, source_features(ctx, i, lo, hi, j, sub)))
+    out.append((None, _none_features(ctx, i, lo, sub)))
+    return out
+
+
+def choose_source(ctx: Context, i: int, lo: int, hi: int, found: Found, sub: Subject | None,
+                  model: CueModel) -> int | None:
+    """Return the token index of the source the chooser of ``model`` scores highest for
+    ``found`` (see :func:`source_candidates`), or None for no source (the first of equal
+    scores wins)."""
+    best, best_score = None, -math.inf
+    for j, features in source_candidates(ctx, i, lo, hi, found, sub):
+        score = model.source_score(features)
+        if score > best_score:
+            best, best_score = j, score
+    return best

@@ -24,7 +24,7 @@ from .cues import Cues
 from .marks import QUOTE_TOKENS
 
 __all__ = ["describe", "noun_phrase", "opening_phrase", "pronoun_name", "pronoun_subject",
-           "resolve_pronoun", "subject"]
+           "resolve_pronoun", "source_phrase", "subject"]
 
 _QUOTE_TOKENS = QUOTE_TOKENS
 
@@ -80,6 +80,31 @@ def noun_phrase(ctx: Context, j: int, lo: int) -> tuple[int, int] | None:
     if _lowercase_led_name(ctx, a, j):
         return a, last
     return None
+
+
+def source_phrase(ctx: Context, j: int, lo: int, stop: int) -> tuple[int, int]:
+    """Return the token range ``[a, b]`` of the phrase that the word at token ``j`` heads
+    or opens, as a source: on to the right over words (and the periods of abbreviations)
+    before token ``stop``, up to a cue verb, preposition, complementizer, auxiliary,
+    coordinator, relative pronoun or punctuation, at most six words ("the" -> "the
+    women", "Sen." -> "Sen. Ada Voss"); then back to the left as far as the speaker phrase
+    ending there runs (:func:`noun_phrase`), if it holds ``j``."""
+    toks, cues = ctx.toks, ctx.cues
+    stops = (cues.verbs, cues.prepositions, cues.complementizers, cues.auxiliaries,
+             cues.coordinators, cues.relative_pronouns)
+    b = j
+    while b + 1 < stop and b - j < 6:
+        t = toks[b + 1]
+        if t.text == "." and _abbreviation_period(toks, b + 1):
+            b += 1
+            continue
+        if not t.text[0].isalnum() or any(t.lower in words for words in stops):
+            break
+        b += 1
+    if toks[b].text == "." and b > j:
+        b -= 1  # the phrase does not end on an abbreviation's period
+    np = noun_phrase(ctx, b, lo)
+    return (np[0] if np is not None and np[0] <= j else j), b
 
 
 def _plural_noun(t: Token, cues: Cues) -> bool:
