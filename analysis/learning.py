@@ -44,6 +44,7 @@ from .evaluation import (
 )
 from .quotes import extract_statements, load_cues
 from .quotes.attribution import LearnedFind, find_learned, rules_context, source_subject
+from .quotes.context import Context
 from .quotes.learned import CueModel, candidates, in_subject, source_candidates
 from .speakers import Registry
 
@@ -170,8 +171,8 @@ def train_cue_model(folder: str | Path, *, part: str = "tune", c: float = 1.0,
 
 
 class _SourceRow(NamedTuple):
-    """One learned attribution matched to an annotated one: its article, the annotated
-    source, whether the rules' speaker names it, and per candidate (features, label,
+    """One learned attribution matched to an annotated one: its article, whether the rules'
+    speaker names the annotated source, and per candidate source word (features, label,
     whether picking it names the annotated source)."""
 
     doc_id: str
@@ -186,7 +187,7 @@ def _source_rows(docs: Sequence[Document], gold: pd.DataFrame,
     cues = load_cues().with_attitudes()
     reg = Registry(())
     _, function_words = attribution_words()
-    found: list[tuple[str, object, LearnedFind]] = []
+    found: list[tuple[str, Context, LearnedFind]] = []
     for doc in docs:
         ctx = rules_context(doc.body, reg, cues)
         record: list[LearnedFind] = []

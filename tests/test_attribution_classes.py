@@ -153,6 +153,20 @@ def test_the_source_chooser_picks_the_source_of_a_learned_cue() -> None:
     assert speakers({"w=voss": 5.0}) == speakers({})
 
 
+def test_a_quote_the_rules_left_unattributed_takes_the_speaker_of_a_learned_cue() -> None:
+    from analysis.quotes.attribution import find_learned, rules_context
+    from analysis.speakers import Registry
+
+    body = ('The harbour closed early.\n\n'
+            '"Will the ferries sail on Monday?" Pilot Ada Voss wondered.\n')
+    ctx = rules_context(body, Registry(()), load_cues().with_attitudes())
+    assert [(f.kind, f.speaker_text, f.cue) for f in ctx.found] == [("direct", None, None)]
+    find_learned(ctx, CueModel({"w=wondered": 5.0}, -5.0, 0.5))
+    # the rules' quote keeps its kind and gets the speaker; the learned copy is dropped later
+    assert [(f.kind, f.speaker_text, f.cue) for f in ctx.found] == [
+        ("direct", "Pilot Ada Voss", "wondered"), ("act", "Pilot Ada Voss", "wondered")]
+
+
 def test_a_chosen_source_word_is_read_as_the_phrase_it_heads() -> None:
     from analysis.quotes.attribution import source_subject
     from analysis.quotes.learned import choose_source

@@ -15,7 +15,7 @@ The package, by job:
   :mod:`~analysis.quotes.context` (what is precomputed per document) and
   :mod:`~analysis.quotes.sources` (speaker phrases, pronouns);
 * :mod:`~analysis.quotes.learned` -- the learned cue model (attitudes only: acts, beliefs
-  and polls whose cues the rules do not know);
+  and polls whose cues the rules do not know) and its source chooser;
 * :mod:`~analysis.quotes.kinds` -- the kinds of statement (and of attitude);
 * :mod:`~analysis.quotes.table` -- the statements table.
 
@@ -45,7 +45,8 @@ With ``extract_statements(..., attitudes=True)`` beliefs and polls ("voters thin
 survey shows ...") are found as well, with kinds of their own (:data:`ATTITUDE_KINDS`, see
 :mod:`~analysis.quotes.kinds`), and a learned cue model (:mod:`~analysis.quotes.learned`)
 adds the acts and positions attributed to a source ("X endorsed Y", kind ``act``) and the
-beliefs and polls whose cues the rules do not know; by default none of this runs: the table
+beliefs and polls whose cues the rules do not know, each with the source its chooser picks
+among the words of the sentence; by default none of this runs: the table
 holds statements only, found by the rules.
 
 Offsets are into ``doc.body``: ``body[start:end] == text`` for every row. All scans are

@@ -786,10 +786,14 @@ def find_learned(ctx: Context, model: CueModel, *,
     (:func:`~analysis.quotes.learned.choose_source`, :func:`source_subject`).
 
     ``record``: a list to append a :class:`LearnedFind` to for each such attribution, with
-    the rules' speaker (what the chooser is trained on)."""
+    the rules' speaker (what the chooser is trained on). A quote the rules found and left
+    without a speaker takes the speaker of a learned cue that reads it ('"Q," he
+    wondered')."""
     toks, cues = ctx.toks, ctx.cues
     preposed = {ph[0] for ph in cues.preposed_phrases}
-    rule_spans = {(f.start, f.end) for f in ctx.found}
+    by_span: dict[tuple[int, int], Found] = {}
+    for f in ctx.found:
+        by_span.setdefault((f.start, f.end), f)
     used: list[int] = []  # where the cues read so far start
     for run in learned_cues(ctx, model):
         for i in reversed(run):
@@ -815,8 +819,16 @@ def find_learned(ctx: Context, model: CueModel, *,
                 for f in ctx.found[n:]:
                     if f.kind not in ATTITUDE_KINDS:
                         f.kind = "act"
-                    if (f.start, f.end) in rule_spans or w in cues.sourceless_cues:
-                        continue  # a statement the rules read (dropped as a duplicate)
+                    same = by_span.get((f.start, f.end))
+                    if same is not None:
+                        if same.speaker is None and same.speaker_text is None:
+                            # a quote the rules left unattributed: '"Q," he wondered.'
+                            _set_speaker(ctx, same, Subject(f.speaker, f.speaker_text, 0,
+                                                            name=f.name))
+                            same.cue = f.cue
+                        continue  # the rules' statement stays (this one is dropped later)
+                    if w in cues.sourceless_cues:
+                        continue
                     if record is not None:
                         record.append(LearnedFind(f, i, lo, hi, sub))
                     if model.source_weights:
