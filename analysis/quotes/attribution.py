@@ -284,9 +284,8 @@ def _clause_start(ctx: Context, lo: int) -> int:
 def _find_cued(ctx: Context) -> None:
     """Find every statement introduced or closed by a speech cue (fills ``ctx.found``)."""
     toks, cues = ctx.toks, ctx.cues
-    first_words = {ph[0] for ph in cues.preposed_phrases}
     # one look-up per token: only these words (and ":") can start a statement
-    starts = cues.speech_nouns | first_words | cues.verbs.keys() | {":"}
+    starts = cues.speech_nouns | cues.preposed_first_words | cues.verbs.keys() | {":"}
     if cues.in_sources:
         starts |= {"in"}
     for i, t in enumerate(toks):
@@ -297,7 +296,7 @@ def _find_cued(ctx: Context) -> None:
             if f is not None:
                 _add(ctx, _as_attitude(ctx, f, t.lower))
                 continue
-        if t.lower in first_words:
+        if t.lower in cues.preposed_first_words:
             lo, hi = ctx.sent_tokens(t.start)
             f = _preposed(ctx, i, lo, hi)
             if f is not None:
@@ -790,7 +789,6 @@ def find_learned(ctx: Context, model: CueModel, *,
     without a speaker takes the speaker of a learned cue that reads it ('"Q," he
     wondered')."""
     toks, cues = ctx.toks, ctx.cues
-    preposed = {ph[0] for ph in cues.preposed_phrases}
     by_span: dict[tuple[int, int], Found] = {}
     for f in ctx.found:
         by_span.setdefault((f.start, f.end), f)
@@ -798,8 +796,8 @@ def find_learned(ctx: Context, model: CueModel, *,
     for run in learned_cues(ctx, model):
         for i in reversed(run):
             w = toks[i].lower
-            if w in cues.determiners or w in preposed or (len(run) == 1 and _function_word(
-                    w, cues)):
+            if w in cues.determiners or w in cues.preposed_first_words or (
+                    len(run) == 1 and _function_word(w, cues)):
                 continue
             lo, hi = ctx.sent_tokens(toks[i].start)
             sub, cue = subject(ctx, i, lo, hi)

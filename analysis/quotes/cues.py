@@ -82,6 +82,8 @@ class Cues:
     poll_answer_words: frozenset[str] = frozenset()
     not_source_openers: frozenset[str] = frozenset()
     sourceless_cues: frozenset[str] = frozenset()
+    #: the first words of ``preposed_phrases`` ("according")
+    preposed_first_words: frozenset[str] = frozenset()
     min_statement_words: int = 4
     source: str = "<cues>"
 
@@ -130,6 +132,7 @@ class Cues:
             needs_after={k: frozenset(v) for k, v in data.needs_after.items()},
             particles=dict(data.particles),
             preposed_phrases=tuple(tuple(p) for p in data.preposed_phrases),
+            preposed_first_words=frozenset(p[0] for p in data.preposed_phrases),
             speaker_frames=tuple(tuple(p) for p in data.speaker_frames),
             pronouns=dict(data.pronouns),
             titles={k: frozenset(v) for k, v in data.titles.items()},
