@@ -203,13 +203,6 @@ def _read_params(path: Path) -> tuple[dict[str, Any], Any]:
     return data, node
 
 
-def _key_line(node: Any, key: str) -> str | None:
-    for k, _ in getattr(node, "value", None) or ():
-        if getattr(k, "value", None) == key:
-            return f"{key} (line {k.start_mark.line + 1})"
-    return key
-
-
 def _params_problems(path: Path, data: Mapping[str, Any], node: Any,
                      valid: Iterable[str] | None) -> list[Problem]:
     """The problems of a parameters file's keys (not in ``valid`` nor ``notebooks``) and
@@ -258,7 +251,7 @@ def read_report_params(path: str | Path, folder: str | Path | None = None
     :class:`AnalysisError` lists every problem: unknown notebook names (with the valid
     ones), unknown keys (with the valid ones), values of the wrong type, each with its line.
     """
-    from .schema import listed
+    from .schema import line_at, listed
 
     path = Path(path)
     data, node = _read_params(path)
@@ -271,7 +264,9 @@ def read_report_params(path: str | Path, folder: str | Path | None = None
     if isinstance(names, list) and not all(isinstance(n, str) for n in names):
         names = None
     nbs, unknown = select_notebooks(names, folder, where=str(path))
-    problems += [Problem(p.where, p.message, _key_line(node, NOTEBOOKS_KEY)) for p in unknown]
+    line = line_at(node, (NOTEBOOKS_KEY,))
+    entry = NOTEBOOKS_KEY if line is None else f"{NOTEBOOKS_KEY} (line {line})"
+    problems += [Problem(p.where, p.message, entry) for p in unknown]
     if not nbs and not unknown:
         problems.append(Problem(str(path), f"no notebooks in {folder or 'notebooks'}"))
     declared = notebook_parameters(nbs)
