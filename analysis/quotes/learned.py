@@ -34,7 +34,7 @@ from functools import cache
 
 from .context import Context, Found, Subject, inside
 
-__all__ = ["CueModel", "candidates", "choose_source", "cue_model", "learned_cues",
+__all__ = ["CueModel", "candidates", "choose_source", "cue_model", "in_subject", "learned_cues",
            "source_candidates", "source_features", "token_features"]
 
 
@@ -176,7 +176,7 @@ def _distance(d: int) -> str:
 
 
 def in_subject(sub: Subject | None, pos: int) -> bool:
-    """Does the speaker phrase of ``sub`` hold the character offset ``pos``?"""
+    """Return whether the speaker phrase of ``sub`` holds the character offset ``pos``."""
     if sub is None or not sub.text:
         return False
     end = sub.end if sub.end > 0 else sub.left + len(sub.text)
@@ -189,8 +189,8 @@ def source_features(ctx: Context, i: int, lo: int, hi: int, j: int,
     ``i`` (sentence tokens ``[lo, hi)``; ``sub`` is the rules' speaker): the word, its last
     three letters, its distance from the cue, its neighbours, the cue and the side it is
     on, capitals, pronouns, a possessive, a comma, a verb or "that" between it and the cue,
-    a preposition right before the cue, a function word, and whether the rules' speaker
-    phrase holds it."""
+    a preposition among the last two words between them, a function word, and whether the
+    rules' speaker phrase holds it."""
     toks, cues = ctx.toks, ctx.cues
     t = toks[j]
     w = t.lower
