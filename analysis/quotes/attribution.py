@@ -205,7 +205,6 @@ def _after_time(ctx: Context, k: int, hi: int) -> int:
             t.text[0].isupper() and t.lower not in cues.after_words):
         return n
     return -1
-    return k, True
 
 
 # --------------------------------------------------------------------------- cues in text
