@@ -212,7 +212,7 @@ def _after_time(ctx: Context, k: int, hi: int) -> int:
 
 def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
     """``according to X, CONTENT`` or ``CONTENT, according to X``."""
-    toks, cues, body = ctx.toks, ctx.cues, ctx.body
+    toks, cues = ctx.toks, ctx.cues
     for ph in cues.preposed_phrases:
         n = len(ph)
         if tuple(t.lower for t in toks[i:i + n]) != ph or i + n >= hi:
@@ -235,7 +235,7 @@ def _preposed(ctx: Context, i: int, lo: int, hi: int) -> Found | None:
         cue = " ".join(toks[i + k].text.lower() for k in range(n))
         if opening:
             if j < hi and toks[j].text == ",":
-                end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
+                end = ctx.sent_end(toks[i].start)
                 return _classify(ctx, toks[j].end, end, sub, cue)
             return None
         start = _clause_start(ctx, lo)
@@ -258,7 +258,7 @@ def _in_source(ctx: Context, i: int) -> Found | None:
             if kind is None or j == i + 1:
                 return None
             actor, text, _ = describe(ctx, i + 1, j - 1)
-            end = ctx.sents[ctx.sent_of(toks[i].start)][1]
+            end = ctx.sent_end(toks[i].start)
             f = _classify(ctx, toks[j + 1].start, _content_end(ctx, j + 1, hi, end),
                           Subject(actor, text, toks[i].start), "in")
             if f is not None:
@@ -355,7 +355,7 @@ def _noun_statement(ctx: Context, i: int) -> Found | None:
         actor, text, _ = describe(ctx, a, p)
         text = text.removesuffix("'s").removesuffix("\u2019s").rstrip("'\u2019")
         sub = Subject(actor, text, toks[a].start)
-    end = _content_end(ctx, n + 1, hi, ctx.sents[ctx.sent_of(toks[i].start)][1])
+    end = _content_end(ctx, n + 1, hi, ctx.sent_end(toks[i].start))
     for qi in _quotes_in(ctx, toks[n + 1].start, end):
         q = ctx.quotes[qi]
         k = bisect.bisect_left(ctx.tok_starts, q.after)
@@ -443,7 +443,7 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
             return  # the cue ends the text ("... said that"): nothing follows it
     if opens:
         a = toks[k].start
-        end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
+        end = ctx.sent_end(toks[i].start)
         # stop before the next cue of this sentence (its subject or coordinator)
         end = _content_end(ctx, k, hi, end)
         if toks[k].text in _QUOTE_TOKENS:
@@ -469,7 +469,7 @@ def _emit(ctx: Context, i: int, lo: int, hi: int, sub: Subject, cue: str, how: s
         c = _as_comma(ctx, i, lo, hi, sub)
         if c is not None:
             # "As The Hill reported, CONTENT", "As he said in May, CONTENT": after the comma
-            end = ctx.sents[ctx.sent_of(toks[i].start)][1] if ctx.sents else len(body)
+            end = ctx.sent_end(toks[i].start)
             f = _classify(ctx, toks[c + 1].start, _content_end(ctx, c + 1, hi, end), sub, cue)
             if f is not None:
                 _add(ctx, _as_attitude(ctx, f, toks[i].lower))

@@ -105,6 +105,11 @@ class Context:
         a, b = self.sents[self.sent_of(pos)]
         return (bisect.bisect_left(self.tok_starts, a), bisect.bisect_left(self.tok_starts, b))
 
+    def sent_end(self, pos: int) -> int:
+        """Offset where the sentence holding offset ``pos`` ends (the body's end when it has
+        no sentences)."""
+        return self.sents[self.sent_of(pos)][1] if self.sents else len(self.body)
+
     def quote_at(self, pos: int) -> int | None:
         """Index of the quote whose marks enclose offset ``pos`` (marks included)."""
         i = bisect.bisect_right(self.q_opens, pos) - 1
