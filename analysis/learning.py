@@ -243,9 +243,8 @@ def _source_cv(rows: list[_SourceRow], c: float) -> dict[str, float]:
             right += sum(r.rules_ok for r in test)
             continue
         chooser = CueModel({}, 0.0, 0.5, source_weights=fitted[0], source_intercept=fitted[1])
-        for r in test:
-            scores = [chooser.source_score(f) for f, _, _ in r.candidates]
-            right += r.candidates[int(np.argmax(scores))][2]
+        right += sum(r.candidates[chooser.best_source([f for f, _, _ in r.candidates])][2]
+                     for r in test)
     return {"rules": round(sum(r.rules_ok for r in rows) / len(rows), 4),
             "chooser": round(right / len(rows), 4)}
 

@@ -117,6 +117,8 @@ def test_the_cue_model_scores_a_word_from_its_feature_weights() -> None:
     chooser = CueModel({}, 0.0, 0.5, source_weights={"pron": 1.5, "d=-1": 0.5},
                        source_intercept=-1.0)
     assert chooser.source_score(["pron", "d=-1", "cap"]) == pytest.approx(1.0)
+    # the best of the candidates, the first of equal scores
+    assert chooser.best_source([["cap"], ["pron"], ["pron", "d=-1"], ["d=-1", "pron"]]) == 2
     shipped = cue_model()
     assert 0 < shipped.threshold < 1 and len(shipped.weights) > 1000
     assert len(shipped.source_weights) > 100 and shipped.source.endswith("cue_model.yml")

@@ -72,6 +72,12 @@ class CueModel:
         w = self.source_weights
         return self.source_intercept + sum(w.get(f, 0.0) for f in features)
 
+    def best_source(self, candidates: list[list[str]]) -> int:
+        """Return the position in ``candidates`` (each a candidate's features) of the one the
+        source chooser scores highest (the first of equal scores)."""
+        scores = [self.source_score(f) for f in candidates]
+        return scores.index(max(scores))
+
 
 @cache
 def cue_model() -> CueModel:
@@ -272,9 +278,5 @@ def choose_source(ctx: Context, i: int, lo: int, hi: int, found: Found, sub: Sub
     """Return the token index of the source the chooser of ``model`` scores highest for
     ``found`` (see :func:`source_candidates`), or None for no source (the first of equal
     scores wins)."""
-    best, best_score = None, -math.inf
-    for j, features in source_candidates(ctx, i, lo, hi, found, sub):
-        score = model.source_score(features)
-        if score > best_score:
-            best, best_score = j, score
-    return best
+    cands = source_candidates(ctx, i, lo, hi, found, sub)
+    return cands[model.best_source([f for _, f in cands])][0]
