@@ -139,6 +139,8 @@ _NEGATIVE_KINDS = frozenset({"verb", "noun", "adjective", "harm", "stance"})
 _SUBJECT = 25
 #: the negative cues that count only when the sentence names a state or a proxy
 _NEEDS_PARTY = frozenset({"harm", "stance"})
+#: How a possessive follows a state's name ("Russia's", "Russia 's", "Russia’s").
+_POSSESSIVE = ("'s", " 's", "\u2019s")
 
 
 @dataclass(frozen=True)
@@ -265,7 +267,7 @@ def is_victim(text: str, start: int, end: int, owned: frozenset[str], begin: int
         if len(before) >= 2 and before[-1].lower() == "of" and before[-2].lower() in owned:
             return True
     nxt = text[end:end + 3]
-    possessive = nxt.startswith(("'s", " 's", "’s"))
+    possessive = nxt.startswith(_POSSESSIVE)
     if not (adjective or possessive):
         return False
     after = _WORD.findall(text[end:min(len(text) if stop is None else stop, end + 50)])[:4]
@@ -467,7 +469,7 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
         # a state named only as the owner of the proxy ("Russia's veto", "pro-Russian
         # militias") is criticised through it
         nouns = [n for n in named if not n.adjective
-                 and not text.startswith(("'s", " 's", "’s"), n.end)]
+                 and not text.startswith(_POSSESSIVE, n.end)]
         kind = "direct" if nouns or not (proxies or (after_indirect and not named)) \
             else "indirect"
         cues = ", ".join(dict.fromkeys(negative + demands))
