@@ -156,7 +156,7 @@ class Lexicon:
     proxies: dict[str, tuple[str, str]]
     #: the contrasts and the reported speech, matched only where a challenge or a correction
     #: can use them (they are frequent words: "but", "said")
-    secondary: Codebook | None = None
+    secondary: Codebook
     #: the words that make a state named right after them a place or the one acted on
     places: frozenset[str] = frozenset()
     #: what a state has that is harmed ("sovereignty", "people"): its owner is not criticised
@@ -385,8 +385,7 @@ def _decide(span: Span, every: Sequence[Named], speaker_country: str | None,
             found.append(h.match.lower())
         else:
             first.setdefault(h.category, h)
-    if lex.secondary is not None and not courtesy and (challenge or correction
-                                                        or after_challenge):
+    if not courtesy and (challenge or correction or after_challenge):
         for h in cue_hits(span, lex.secondary):
             kinds[h.category].append(h.match.lower())
     if courtesy or not (negative_hits or demands or challenge or correction
