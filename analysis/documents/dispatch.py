@@ -11,7 +11,7 @@ from ..speakers import Registry
 from .base import Document, OnError
 from .frontmatter import read_documents
 from .select import Selection
-from .tables import TABLE_SUFFIXES, TableColumns, is_table_path, read_table
+from .tables import TableColumns, is_table_path, read_table
 from .ungdc import is_archive_path, read_ungdc
 from .unsc import is_unsc_path, parse_heading, read_unsc
 
@@ -120,11 +120,10 @@ def misread_as(doc: Document) -> str | None:
     an archive member, or a table row: ``meta["row"]``).
     """
     name = Path(doc.source).name if doc.source else ""
-    low = name.lower()
     if "row" in doc.meta or name.startswith("UNSC_") or is_archive_path(Path(
             (doc.source or "").split(":", 1)[0])):
         return None
-    if low.endswith((*TABLE_SUFFIXES, ".json", ".xlsx")):
+    if is_table_path(Path(name)) or Path(name).suffix.lower() in (".json", ".xlsx"):
         return f"a table (the file {name})"
     lines = [ln for ln in doc.body.splitlines() if ln.strip()]
     if len(lines) >= 3:
