@@ -123,8 +123,6 @@ def vader_lexicon_sha256() -> str:
 #: :func:`package_digest` (the numbers they compute are part of the results).
 DIGEST_LIBRARIES = ("nltk", "textblob", "pandas", "numpy")
 
-_PACKAGE_DIGEST: list[str] = []
-
 
 def digest_file(h: Any, path: Path) -> None:
     """Feed the bytes of ``path`` to the hash ``h`` (an unreadable file feeds its error's
@@ -137,26 +135,25 @@ def digest_file(h: Any, path: Path) -> None:
         h.update(f"\0error {type(e).__name__}".encode())
 
 
+@cache
 def package_digest() -> str:
     """Return the SHA-256 (hex) of this package's version, every file of its code and data,
     and the versions of :data:`DIGEST_LIBRARIES`: what keys the report's cache and marks
     which analysis wrote a partition of a pipeline run. Computed once per process (the code
     of a running process does not change)."""
-    if not _PACKAGE_DIGEST:
-        from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version
 
-        from . import __version__
+    from . import __version__
 
-        h = hashlib.sha256(f"analysis {__version__}".encode())
-        for lib in DIGEST_LIBRARIES:
-            try:
-                h.update(f"\0{lib} {version(lib)}".encode())
-            except PackageNotFoundError:
-                h.update(f"\0{lib} -".encode())
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                h.update(b"\1" + path.relative_to(package).as_posix().encode())
-                digest_file(h, path)
-        _PACKAGE_DIGEST.append(h.hexdigest())
-    return _PACKAGE_DIGEST[0]
+    h = hashlib.sha256(f"analysis {__version__}".encode())
+    for lib in DIGEST_LIBRARIES:
+        try:
+            h.update(f"\0{lib} {version(lib)}".encode())
+        except PackageNotFoundError:
+            h.update(f"\0{lib} -".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(b"\1" + path.relative_to(package).as_posix().encode())
+            digest_file(h, path)
+    return h.hexdigest()
