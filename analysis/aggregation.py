@@ -533,15 +533,17 @@ def criticism(sentences: pd.DataFrame, *, by: str = "speaker",
         named = frame.dropna(subset=["speaker_name"]).drop_duplicates("_group")
         names = dict(zip(named["_group"], named["speaker_name"].astype(str), strict=True))
     place = {t: k for k, t in enumerate(targets)}
+    by_source: dict[str, list[tuple[str, str]]] = {}
+    for src, sid, t in hits:
+        by_source.setdefault(src, []).append((sid, t))
+    group_of = frame["_group"].to_numpy()
     rows: list[dict] = []
     for g in order:
-        mine = ids[frame["_group"].to_numpy() == g]
-        statements, sents = np.unique(mine, return_counts=True)
+        statements, sents = np.unique(ids[group_of == g], return_counts=True)
         where = {sid: k for k, sid in enumerate(statements)}
         counts = np.zeros((len(targets), len(statements)), dtype="float64")
-        for src, sid, t in hits:
-            if src == g:
-                counts[place[t], where[sid]] += 1
+        for sid, t in by_source.get(g, ()):
+            counts[place[t], where[sid]] += 1
         n = int(sents.sum())
         if n:
             lo, hi = _rate_ci(counts, sents.astype("float64"),
