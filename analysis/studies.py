@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import aggregation, figures, validation
+from . import aggregation, validation
 from .errors import AnalysisError, Problem
 from .formats import check_formats
 from .io import atomic_write, display_path, write_table
@@ -104,6 +104,8 @@ def _typed(name: str, value: Any, problems: list[Problem]) -> Any:
 
 
 def _save(fig: Any, folder: Path, name: str, formats: Sequence[str]) -> Any:
+    from . import figures  # on first use: checking a study's parameters loads no matplotlib
+
     figures.save_figure(fig, folder / name, formats=formats)
     return fig
 
@@ -247,6 +249,8 @@ def validation_figure(study: ValidationStudy, name: str) -> Any:
     ``validation_scores`` (:func:`analysis.figures.validation_scores`) or
     ``validation_confusion`` (:func:`analysis.figures.validation_confusion`); None when the
     data were not available."""
+    from . import figures
+
     if not study.available:
         return None
     if name == "validation_scores":
@@ -467,6 +471,8 @@ def write_general_debate_tables(p: GeneralDebateParams, tables: dict[str, Any]) 
 def over_time_figure(p: GeneralDebateParams, tables: dict[str, Any]) -> Any:
     """Draw, save (``stance_over_time`` in ``figure_dir``) and return the figure of
     :func:`analysis.figures.stance_over_time`."""
+    from . import figures
+
     fig = figures.stance_over_time(tables["over_time"], countries=p.countries_to_compare,
                                    period=p.period)
     return _save(fig, p.figure_dir, "stance_over_time", p.figure_formats)
