@@ -53,7 +53,7 @@ UNSCON_CITATION = ("Zaczynska, K., Bourgonje, P. & Stede, M. (2024). How Diploma
 SELECTION_RECORD = "_study.json"
 #: The columns of the scores table 06 reads (not the ~60 of the whole table).
 DATASET_COLUMNS = ("statement_id", "doc_id", "date", "speaker_country", "kind",
-                   "negative_evaluation", "stance_type", "stance_target_country")
+                   "negative_evaluation", "stance_target_country")
 #: Statement kinds 06 counts: the speech's own words (quotes of a state inside another
 #: state's speech are that state's words only as reported, and left out).
 OWN_WORDS = ("statement",)
