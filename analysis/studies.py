@@ -235,11 +235,19 @@ def validation_study(p: ValidationParams) -> ValidationStudy:
 def write_validation_tables(study: ValidationStudy) -> pd.DataFrame:
     """Write the study's tables as CSV to ``output_dir`` (``validation_<name>.csv``, each
     whole) and return what was written (nothing when the data were not available)."""
+    return _write_tables(study.params.output_dir, [
+        (name, f"validation_{name}.csv", frame.reset_index() if name == "confusion" else frame)
+        for name, frame in study.tables.items()])
+
+
+def _write_tables(folder: Path, tables: Iterable[tuple[str, str, pd.DataFrame]]
+                  ) -> pd.DataFrame:
+    """Write each (name, file, frame) of ``tables`` as CSV to ``folder`` (each file whole;
+    :func:`analysis.io.write_table`) and return what was written: table, rows, file."""
     rows = []
-    for name, frame in study.tables.items():
-        path = study.params.output_dir / f"validation_{name}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_table(frame.reset_index() if name == "confusion" else frame, path)
+    for name, file, frame in tables:
+        path = folder / file
+        write_table(frame, path)
         rows.append({"table": name, "rows": len(frame), "file": display_path(path)})
     return pd.DataFrame(rows, columns=["table", "rows", "file"])
 
@@ -458,14 +466,9 @@ def general_debate_tables(p: GeneralDebateParams, scores: pd.DataFrame) -> dict[
 def write_general_debate_tables(p: GeneralDebateParams, tables: dict[str, Any]) -> pd.DataFrame:
     """Write the tidy tables as CSV to ``output_dir`` (``stance_over_time.csv``,
     ``stance_top_targets.csv``) and return what was written."""
-    rows = []
-    for name, file in (("over_time", "stance_over_time.csv"),
-                       ("top_targets", "stance_top_targets.csv")):
-        path = p.output_dir / file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_table(tables[name], path)
-        rows.append({"table": name, "rows": len(tables[name]), "file": display_path(path)})
-    return pd.DataFrame(rows, columns=["table", "rows", "file"])
+    return _write_tables(p.output_dir, [
+        ("over_time", "stance_over_time.csv", tables["over_time"]),
+        ("top_targets", "stance_top_targets.csv", tables["top_targets"])])
 
 
 def over_time_figure(p: GeneralDebateParams, tables: dict[str, Any]) -> Any:
