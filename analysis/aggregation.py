@@ -29,7 +29,7 @@ not on the other groups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -261,6 +261,20 @@ def _periods(scores: pd.DataFrame, period: str) -> pd.Series:
     return (year // 10 * 10 if period == "decade" else year).astype("Int64")
 
 
+def _country_periods(scores: pd.DataFrame, countries: Sequence[str] | None, period: str,
+                     columns: Mapping[str, pd.Series]) -> tuple[pd.DataFrame, list[str]]:
+    """Return (one row per scores row with a speaker country and a period: ``country``,
+    ``period`` and ``columns``; the countries in report order: those of ``countries``, else
+    every country found, sorted), for the over-time tables."""
+    frame = pd.DataFrame({"country": scores["speaker_country"].astype("string"),
+                          "period": _periods(scores, period), **columns}
+                         ).dropna(subset=["country", "period"])
+    frame = frame[frame["country"] != ""]
+    order = (sorted(frame["country"].unique()) if countries is None
+             else [str(c) for c in countries])
+    return frame[frame["country"].isin(order)], order
+
+
 def negative_evaluation_over_time(scores: pd.DataFrame, *,
                                   countries: Sequence[str] | None = None,
                                   period: str = "decade", n_boot: int = 2000,
@@ -286,18 +300,11 @@ def negative_evaluation_over_time(scores: pd.DataFrame, *,
     for col in ("speaker_country", "negative_evaluation"):
         if col not in scores.columns:
             raise fail(col, f"no column {col!r} in the scores")
-    frame = pd.DataFrame({
-        "country": scores["speaker_country"].astype("string"),
-        "period": _periods(scores, period),
+    frame, order = _country_periods(scores, countries, period, {
         "statement": (scores["statement_id"].astype("string") if "statement_id" in scores
                       else pd.Series(np.arange(len(scores)), index=scores.index).astype(
                           "string")),
-        "neg": scores["negative_evaluation"].fillna(False).astype(bool).astype("int64"),
-    }).dropna(subset=["country", "period"])
-    frame = frame[frame["country"] != ""]
-    order = (sorted(frame["country"].unique()) if countries is None
-             else [str(c) for c in countries])
-    frame = frame[frame["country"].isin(order)]
+        "neg": scores["negative_evaluation"].fillna(False).astype(bool).astype("int64")})
     per = (frame.assign(one=1).groupby(["country", "period", "statement"], sort=True)
            [["neg", "one"]].sum().reset_index())
     rows = []
@@ -336,16 +343,10 @@ def top_targets_over_time(scores: pd.DataFrame, *, countries: Sequence[str] | No
     for col in ("speaker_country", "negative_evaluation", "stance_target_country"):
         if col not in scores.columns:
             raise fail(col, f"no column {col!r} in the scores")
-    frame = pd.DataFrame({
-        "country": scores["speaker_country"].astype("string"),
-        "period": _periods(scores, period),
+    frame, order = _country_periods(scores, countries, period, {
         "neg": scores["negative_evaluation"].fillna(False).astype(bool),
-        "target": scores["stance_target_country"].fillna("").astype(str),
-    }).dropna(subset=["country", "period"])
-    frame = frame[frame["neg"] & (frame["country"] != "")]
-    order = (sorted(frame["country"].unique()) if countries is None
-             else [str(c) for c in countries])
-    frame = frame[frame["country"].isin(order)]
+        "target": scores["stance_target_country"].fillna("").astype(str)})
+    frame = frame[frame["neg"]]
     totals = frame.groupby(["country", "period"]).size()
     named = frame.assign(target_country=frame["target"].str.split(";")).explode(
         "target_country")
