@@ -464,7 +464,10 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
         # values are checked as the notebooks check them; a study checks its own
         reporting = [nb for nb in nbs if set(own[nb]) <= set(report.PARAMETERS)]
         if len(reporting) == len(nbs) or any(own[nb] for nb in reporting):
-            rdecl = notebook_parameters(reporting)
+            rdecl: dict[str, dict] = {}  # notebook_parameters(reporting), from what is read
+            for nb in reporting:
+                for k, spec in own[nb].items():
+                    rdecl.setdefault(k, spec)
             checked = report.check_parameters(
                 **{k: _default(rdecl, k, report.DEFAULTS[k]) for k in rdecl}
                 | {k: v for k, v in parameters.items() if k in rdecl})
@@ -473,7 +476,7 @@ def run_report(params_path: str | Path | None = None, *, output_dir: str | Path 
         problems = report.output_folder_problems("output_dir", out_dir, [folder.resolve()])
         if problems:
             raise AnalysisError(problems)
-        if checked is not None and "corpus_paths" in notebook_parameters(reporting):
+        if checked is not None and "corpus_paths" in rdecl:
             _warm(checked, say, warming)  # notebooks that read a corpus
             summary, warned = _summary(checked, say)
         prepare_notebooks(nbs, own, parameters, say)
