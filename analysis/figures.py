@@ -761,12 +761,13 @@ def criticism(table: pd.DataFrame, *, sources: Sequence[str] | None = None,
                        ("0" if n.at[s, t] == 0 else f"{n.at[s, t]} ({share.at[s, t]:.1f}%)")
                        for t in targets] for s in order])
     vmax = max(float(share.to_numpy().max()), 1.0)
+    source_names = _source_names(first)
     sns.heatmap(share, ax=ax, cmap="Reds", vmin=0, vmax=vmax, annot=annot, fmt="",
                 annot_kws={"fontsize": 8, "in_layout": False}, linewidths=0.6,
                 linecolor="white",
                 cbar_kws={"label": "share of sentences (%)", "shrink": 0.85},
                 xticklabels=[state_names[t] for t in targets],
-                yticklabels=[f"{_label(s, _source_names(first))}\n"
+                yticklabels=[f"{_label(s, source_names)}\n"
                              f"{_count(first.at[s, 'n_sentences_source'], 'sentence')}"
                              for s in order])
     for i, s in enumerate(order):
